@@ -1,0 +1,121 @@
+package io.recon.config;
+
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every Recon option, in one typed tree under the {@code recon.} prefix. Kafka client and
+ * channel settings stay under the standard {@code kafka.} and {@code mp.messaging.} prefixes.
+ */
+@ConfigMapping(prefix = "recon")
+public interface ReconConfig {
+
+    /**
+     * Which services this process runs: any of {@code scorer}, {@code replay}. The embedded
+     * default runs all of them in one process; on Kubernetes each role is its own Deployment.
+     */
+    @WithDefault("scorer,replay")
+    Set<String> roles();
+
+    /** Where the VAE runs: {@code auto} picks a GPU when DJL sees one, else the CPU. */
+    @WithDefault("auto")
+    DeviceChoice device();
+
+    /** Model bundles. */
+    Models models();
+
+    /** The in-process Kafka broker of the one-process default. */
+    Kafka kafka();
+
+    /** Scoring options. */
+    Scoring scoring();
+
+    /** The replay role: real recorded flows streamed into {@code telemetry.events}. */
+    Replay replay();
+
+    /** Where a model runs. */
+    enum DeviceChoice {
+        /** A GPU when DJL's engine sees one, else the CPU. */
+        AUTO,
+        /** Always the CPU. */
+        CPU,
+        /** A GPU; start-up fails when none is visible, rather than silently running on the CPU. */
+        GPU
+    }
+
+    /** Model bundle locations. */
+    interface Models {
+        /** Folder that holds one sub-folder per bundle ({@code manifest.json} + parameters). */
+        @WithDefault("models")
+        String dir();
+
+        /** Name of the bundle that scores {@code telemetry.events}. */
+        @WithDefault("telemetry-vae")
+        String telemetry();
+    }
+
+    /** The embedded broker. */
+    interface Kafka {
+        /** Embedded broker settings. */
+        Embedded embedded();
+
+        /** Embedded broker settings. */
+        interface Embedded {
+            /** Start a real single-node broker inside this process (off when a cluster exists). */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Client port on 127.0.0.1; must match {@code kafka.bootstrap.servers}. */
+            @WithDefault("9092")
+            int port();
+
+            /** KRaft controller port on 127.0.0.1. */
+            @WithDefault("9093")
+            int controllerPort();
+
+            /** Log directory; empty means a folder under the system temp directory. */
+            Optional<String> dataDir();
+
+            /** Partitions of the input topics it creates (the unit of scorer parallelism). */
+            @WithDefault("4")
+            int partitions();
+        }
+    }
+
+    /** Scoring options. */
+    interface Scoring {
+        /** Samples K of the importance-weighted bound (and of the ELBO estimate). */
+        @WithDefault("16")
+        int iwaeSamples();
+
+        /** How many per-feature contributions an alert carries. */
+        @WithDefault("5")
+        int topContributions();
+
+        /** Publish a verdict for every event (normal ones too) to {@code recon.verdicts}. */
+        @WithDefault("true")
+        boolean publishVerdicts();
+    }
+
+    /** The replay role. */
+    interface Replay {
+        /** CSV (optionally gzipped) of recorded flows, in the capture format of tests/capture. */
+        @WithDefault("tests/data/telemetry/flows.csv.gz")
+        String file();
+
+        /** Offered load in events per second. */
+        @WithDefault("200")
+        int rate();
+
+        /** Start again from the top when the file ends. */
+        @WithDefault("true")
+        boolean loop();
+
+        /** Every n-th event is deliberately malformed, to show the dead-letter path; 0 = never. */
+        @WithDefault("0")
+        int malformedEvery();
+    }
+}

@@ -1,0 +1,109 @@
+package io.recon.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import io.recon.feature.FeatureEncoder;
+import io.recon.scoring.ScoreCalibration;
+import io.recon.scoring.VaeScorer;
+
+/**
+ * A loaded model bundle: the manifest, the network with its parameters on a device, the feature
+ * encoder and the calibration. Close it to free the native memory of the parameters.
+ */
+public final class ModelBundle implements AutoCloseable {
+
+    private final Path directory;
+    private final ModelManifest manifest;
+    private final Model model;
+    private final FeatureEncoder encoder;
+    private final ScoreCalibration calibration;
+    private final VaeScorer scorer;
+
+    private ModelBundle(Path directory, ModelManifest manifest, Model model, ScoreCalibration calibration) {
+        this.directory = directory;
+        this.manifest = manifest;
+        this.model = model;
+        this.encoder = new FeatureEncoder(manifest.inputSchema().features());
+        this.calibration = calibration;
+        this.scorer = new VaeScorer((VaeBlock) model.getBlock(), model.getNDManager(),
+                manifest.scoring().iwaeSamples(), manifest.scoring().samplesSeed());
+    }
+
+    /** Loads the bundle in {@code directory} onto {@code device}. */
+    public static ModelBundle load(Path directory, Device device, ObjectMapper mapper) {
+        Path manifestFile = directory.resolve(ModelManifest.FILE);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new IllegalStateException("No model bundle at " + directory.toAbsolutePath()
+                    + ": " + ModelManifest.FILE + " is missing (build one with the train command, see README)");
+        }
+        try {
+            ModelManifest manifest = mapper.readValue(manifestFile.toFile(), ModelManifest.class);
+            ScoreCalibration calibration = readCalibration(directory, manifest, mapper);
+            Model model = Model.newInstance(manifest.name(), device);
+            try {
+                model.setBlock(new VaeBlock(manifest.architecture()));
+                model.load(directory, ModelManifest.PARAMS_PREFIX);
+                return new ModelBundle(directory, manifest, model, calibration);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read model bundle " + directory, e);
+        } catch (MalformedModelException e) {
+            throw new IllegalStateException("Model bundle " + directory + " has unusable parameters: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static ScoreCalibration readCalibration(Path directory, ModelManifest manifest, ObjectMapper mapper)
+            throws IOException {
+        JsonNode node = mapper.readTree(directory.resolve(manifest.calibration().quantilesFile()).toFile());
+        double[] quantiles = mapper.convertValue(node.get("quantiles"), double[].class);
+        return new ScoreCalibration(manifest.calibration().threshold(), quantiles);
+    }
+
+    /** Where the bundle was loaded from. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The manifest. */
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** Encoder of the model's input schema. */
+    public FeatureEncoder encoder() {
+        return encoder;
+    }
+
+    /** Threshold and percentiles. */
+    public ScoreCalibration calibration() {
+        return calibration;
+    }
+
+    /** The batch scorer. */
+    public VaeScorer scorer() {
+        return scorer;
+    }
+
+    /** The DJL device the parameters live on. */
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,157 @@
+package io.recon.scoring;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import io.recon.event.InvalidEventException;
+import io.recon.event.TelemetryEvent;
+import io.recon.event.TelemetryEventDecoder;
+import io.recon.feature.FeatureEncoder;
+import io.recon.feature.FeatureSpec;
+import io.recon.model.ModelBundle;
+import io.recon.model.ModelManifest;
+
+/**
+ * Scores telemetry events with one model bundle: decode, encode, one VAE pass per batch, and a
+ * verdict per event. Plain Java with no framework, shared by the Kafka stream and the REST API
+ * so both give the same answer for the same event.
+ */
+public final class TelemetryScorer {
+
+    /** Stream name in verdicts, metrics and topics. */
+    public static final String STREAM = "telemetry";
+
+    private final ModelBundle bundle;
+    private final TelemetryEventDecoder decoder;
+    private final int topContributions;
+    private final Clock clock;
+    private final String calibrationText;
+
+    /**
+     * @param bundle           the model
+     * @param decoder          envelope decoder
+     * @param topContributions contributions listed per alert
+     * @param clock            time source of {@code scoredAt}
+     */
+    public TelemetryScorer(ModelBundle bundle, TelemetryEventDecoder decoder, int topContributions, Clock clock) {
+        this.bundle = bundle;
+        this.decoder = decoder;
+        this.topContributions = topContributions;
+        this.clock = clock;
+        ModelManifest.Calibration c = bundle.manifest().calibration();
+        this.calibrationText = c.method();
+    }
+
+    /** The bundle in use. */
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** Decodes and scores raw payloads; the outcomes are in input order. */
+    public List<Outcome> scorePayloads(List<byte[]> payloads) {
+        List<TelemetryEvent> events = new ArrayList<>(payloads.size());
+        List<InvalidEventException> rejections = new ArrayList<>(payloads.size());
+        for (byte[] payload : payloads) {
+            try {
+                events.add(decoder.decode(payload));
+                rejections.add(null);
+            } catch (InvalidEventException e) {
+                events.add(null);
+                rejections.add(e);
+            }
+        }
+        return score(events, rejections);
+    }
+
+    /** Scores decoded events; the outcomes are in input order. */
+    public List<Outcome> scoreEvents(List<TelemetryEvent> events) {
+        List<InvalidEventException> none = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            none.add(null);
+        }
+        return score(events, none);
+    }
+
+    private List<Outcome> score(List<TelemetryEvent> events, List<InvalidEventException> rejections) {
+        FeatureEncoder encoder = bundle.encoder();
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> rowOf = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            TelemetryEvent event = events.get(i);
+            if (event == null) {
+                rowOf.add(-1);
+                continue;
+            }
+            try {
+                rows.add(encoder.encode(event.features()));
+                rowOf.add(rows.size() - 1);
+            } catch (InvalidEventException e) {
+                rejections.set(i, e);
+                rowOf.add(-1);
+            }
+        }
+        List<ScoredRow> scored = bundle.scorer().score(rows);
+        long now = clock.millis();
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            int row = rowOf.get(i);
+            if (row < 0) {
+                outcomes.add(Outcome.rejected(rejections.get(i)));
+            } else {
+                outcomes.add(Outcome.scored(verdict(events.get(i), scored.get(row), now)));
+            }
+        }
+        return outcomes;
+    }
+
+    private Verdict verdict(TelemetryEvent event, ScoredRow row, long now) {
+        ModelManifest m = bundle.manifest();
+        String scoreName = m.scoring().alertScore();
+        double score = row.scores().byName(scoreName);
+        ScoreCalibration calibration = bundle.calibration();
+        Severity severity = calibration.severity(score);
+        boolean alert = severity != Severity.NONE;
+        return new Verdict(event.id(), event.source(), STREAM, event.ts(), now, m.name(), m.version(),
+                bundle.device().toString(), row.scores(), scoreName, score, calibration.threshold(), calibrationText,
+                calibration.percentile(score), alert, severity.label(),
+                alert ? contributions(event, row) : null);
+    }
+
+    /** Per-feature share of the reconstruction term, largest first. */
+    List<Contribution> contributions(TelemetryEvent event, ScoredRow row) {
+        FeatureEncoder encoder = bundle.encoder();
+        List<FeatureSpec> specs = encoder.specs();
+        double[] perFeature = new double[specs.size()];
+        double total = 0;
+        for (int c = 0; c < row.columnErrors().length; c++) {
+            perFeature[encoder.featureOfColumn(c)] += row.columnErrors()[c];
+            total += row.columnErrors()[c];
+        }
+        List<Contribution> all = new ArrayList<>();
+        for (int f = 0; f < specs.size(); f++) {
+            FeatureSpec spec = specs.get(f);
+            Object expected;
+            if (spec.kind() == FeatureSpec.Kind.NUMERIC) {
+                expected = round(encoder.toOriginalUnits(f, row.reconstructed()[encoder.offset(f)]));
+            } else {
+                int best = 0;
+                for (int s = 1; s < spec.width(); s++) {
+                    if (row.reconstructed()[encoder.offset(f) + s] > row.reconstructed()[encoder.offset(f) + best]) {
+                        best = s;
+                    }
+                }
+                expected = encoder.categoryAt(f, best);
+            }
+            all.add(new Contribution(spec.name(), event.features().get(spec.name()), expected,
+                    round(perFeature[f]), total > 0 ? round(perFeature[f] / total) : 0));
+        }
+        all.sort(Comparator.comparingDouble(Contribution::nats).reversed());
+        return List.copyOf(all.subList(0, Math.min(topContributions, all.size())));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+}

@@ -1,0 +1,25 @@
+package io.recon.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.StartupEvent;
+import io.recon.config.ReconConfig;
+
+/** Loads the scorer's model at start, so a missing or broken bundle fails the start, loudly. */
+@ApplicationScoped
+public class ScorerStartup {
+
+    @Inject
+    ReconConfig config;
+
+    @Inject
+    ModelRegistry registry;
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.roles().contains("scorer")) {
+            registry.telemetry();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.recon.service;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Recon's own Prometheus metrics, one place for their names (they are the names the Grafana
+ * dashboard and the alert rules use): events received, scored, alerted, dead-lettered, per-batch
+ * scoring time, event-to-verdict latency and batch size.
+ */
+@ApplicationScoped
+public class ScoringMetrics {
+
+    private final MeterRegistry registry;
+
+    @Inject
+    ScoringMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Events taken from the input topic (or the REST API). */
+    public void received(String stream, int count) {
+        Counter.builder("recon.events.received").description("Events received for scoring")
+                .tag("stream", stream).register(registry).increment(count);
+    }
+
+    /** Events that got a verdict. */
+    public void scored(String stream, String model, int count) {
+        Counter.builder("recon.events.scored").description("Events scored by a model")
+                .tag("stream", stream).tag("model", model).register(registry).increment(count);
+    }
+
+    /** An alert published. */
+    public void alert(String stream, String model, String severity) {
+        Counter.builder("recon.alerts").description("Alerts raised")
+                .tag("stream", stream).tag("model", model).tag("severity", severity).register(registry).increment();
+    }
+
+    /** An event sent to the dead-letter topic. */
+    public void deadLettered(String stream, String reason) {
+        Counter.builder("recon.events.dead.lettered").description("Events rejected to the dead-letter topic")
+                .tag("stream", stream).tag("reason", reason).register(registry).increment();
+    }
+
+    /** Time of one batch through the model (decode, encode, VAE). */
+    public void scoringTime(String stream, Duration duration) {
+        Timer.builder("recon.scoring").description("Time to score one batch")
+                .tag("stream", stream).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(duration);
+    }
+
+    /** From the event's Kafka timestamp to its verdict being written. */
+    public void eventLatency(String stream, Duration duration) {
+        Timer.builder("recon.event.latency").description("Event timestamp to verdict written")
+                .tag("stream", stream).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry).record(duration);
+    }
+
+    /** Events per scoring batch. */
+    public void batchSize(String stream, int size) {
+        DistributionSummary.builder("recon.scoring.batch.size").description("Events per scoring batch")
+                .tag("stream", stream).publishPercentileHistogram().minimumExpectedValue(1.0)
+                .maximumExpectedValue(4096.0).register(registry).record(size);
+    }
+}

@@ -1,0 +1,106 @@
+package io.recon.stream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.recon.config.ReconConfig;
+
+/**
+ * The {@code alert-log} role: reads {@code recon.alerts} back from Kafka like any downstream
+ * consumer and prints one line per alert, so the one-process demo shows what comes out.
+ */
+@ApplicationScoped
+public class AlertConsoleLog {
+
+    private static final Logger LOG = Logger.getLogger("recon.alerts");
+
+    @Inject
+    ReconConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.roles().contains("alert-log")) {
+            return;
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "recon-alert-log");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumer = new KafkaConsumer<>(p);
+        thread = new Thread(this::run, "recon-alert-log");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, String> c = consumer) {
+            c.subscribe(List.of("recon.alerts"));
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
+                    LOG.info(line(r.value()));
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("Alert log stopped", e);
+        }
+    }
+
+    /** One readable line: severity, event, score against threshold, the top contributions. */
+    String line(String json) {
+        try {
+            JsonNode a = mapper.readTree(json);
+            StringBuilder s = new StringBuilder();
+            s.append(String.format("ALERT %-8s %s  %s=%.2f > %.2f (p%.2f)", a.path("severity").asText().toUpperCase(),
+                    a.path("eventId").asText(), a.path("alertScore").asText(), a.path("score").asDouble(),
+                    a.path("threshold").asDouble(), a.path("percentile").asDouble()));
+            int n = 0;
+            for (JsonNode c : a.path("topContributions")) {
+                if (n++ == 3) {
+                    break;
+                }
+                s.append(String.format("  %s=%s (expected %s, %.0f%%)", c.path("feature").asText(),
+                        c.path("observed").asText(), c.path("expected").asText(), 100 * c.path("share").asDouble()));
+            }
+            return s.toString();
+        } catch (Exception e) {
+            return "ALERT (unreadable) " + json;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.recon.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Device;
+import io.recon.baseline.AnomalyBaseline;
+import io.recon.baseline.IsolationForest;
+import io.recon.baseline.RobustZScore;
+import io.recon.config.ReconConfig.DeviceChoice;
+import io.recon.data.Table;
+import io.recon.data.TabularReader;
+import io.recon.evaluation.EvaluationReport;
+import io.recon.evaluation.OperatingPoint;
+import io.recon.evaluation.ScoreEvaluation;
+import io.recon.feature.FeatureEncoder;
+import io.recon.feature.FeatureSpec;
+import io.recon.model.DeviceSelector;
+import io.recon.model.ModelBundle;
+import io.recon.model.ModelManifest;
+import io.recon.scoring.ScoredRow;
+
+/**
+ * {@code evaluate}: judges a bundle on labelled rows it never trained on, beside two baselines
+ * fitted on the same training rows and fed the same encoded features: a per-feature robust
+ * z-score and an isolation forest. Writes {@code NAME.json} and {@code NAME.md} into the bundle
+ * and, for the bundle's own data set, a summary into its manifest.
+ */
+public final class EvaluateCommand {
+
+    static final Set<String> OPTIONS = Set.of("model", "data", "report", "fpr", "device");
+
+    /** Usage text. */
+    public static final String USAGE = """
+            evaluate --model DIR [options]   judge a bundle against baselines on labelled rows
+              --data FILE              table to evaluate (default: the bundle's training table, test split)
+              --report NAME            report file name in the bundle (default evaluation)
+              --fpr X                  false-positive rate of the recall figures (default 0.01)
+              --device D               auto | cpu | gpu (default auto)
+            """;
+
+    private static final String[] VAE_SCORES = {"iwae", "negative_elbo", "reconstruction_error"};
+
+    private final ObjectMapper mapper;
+    private final PrintStream out;
+
+    /** A command writing progress to {@code out}. */
+    public EvaluateCommand(ObjectMapper mapper, PrintStream out) {
+        this.mapper = mapper;
+        this.out = out;
+    }
+
+    /** Runs the command and returns the report. */
+    public EvaluationReport run(String[] args) {
+        long started = System.nanoTime();
+        CommandArgs a = CommandArgs.parse(args, OPTIONS);
+        Path bundleDir = Path.of(a.required("model"));
+        double fpr = a.doubleValue("fpr", 0.01);
+        Device device = DeviceSelector.select(DeviceChoice.valueOf(a.get("device", "auto").toUpperCase()));
+        try (ModelBundle bundle = ModelBundle.load(bundleDir, device, mapper)) {
+            ModelManifest m = bundle.manifest();
+            Path trainingFile = Path.of(m.training().dataFile());
+            Path dataFile = Path.of(a.get("data", trainingFile.toString()));
+            String dataSha = FileDigest.sha256(dataFile);
+            boolean ownData = dataSha.equals(m.training().dataSha256());
+            if (!ownData && !a.has("data")) {
+                throw new IllegalStateException(trainingFile + " changed since the bundle was trained (sha256 "
+                        + dataSha.substring(0, 12) + " != " + m.training().dataSha256().substring(0, 12)
+                        + "); retrain, or pass --data explicitly");
+            }
+            LabelledTable trainTable = labelled(TabularReader.read(trainingFile), m);
+            LabelledTable evalTable = ownData ? trainTable : labelled(TabularReader.read(dataFile), m);
+            if (!evalTable.hasLabels()) {
+                throw new IllegalArgumentException(dataFile + " has no label column '" + m.inputSchema().labelColumn()
+                        + "': evaluation needs labelled rows");
+            }
+            FeatureEncoder encoder = bundle.encoder();
+            List<Integer> testIdx = new ArrayList<>();
+            for (int i = 0; i < evalTable.size(); i++) {
+                if (!ownData || evalTable.part(i) == DatasetSplit.Part.TEST) {
+                    testIdx.add(i);
+                }
+            }
+            List<float[]> testRows = TrainCommand.encode(encoder, columnsFor(evalTable, encoder), testIdx);
+            boolean[] anomalous = new boolean[testIdx.size()];
+            String[] groups = new String[testIdx.size()];
+            int normals = 0;
+            for (int j = 0; j < testIdx.size(); j++) {
+                anomalous[j] = !evalTable.isNormal(testIdx.get(j));
+                groups[j] = evalTable.group(testIdx.get(j));
+                normals += anomalous[j] ? 0 : 1;
+            }
+            out.printf("evaluating %s %s on %,d rows of %s (%,d normal, %,d anomalous)%n", m.name(), m.version(),
+                    testIdx.size(), dataFile, normals, testIdx.size() - normals);
+
+            List<ScoreEvaluation> evaluations = new ArrayList<>();
+            double[][] vae = vaeScores(bundle, testRows);
+            for (int s = 0; s < VAE_SCORES.length; s++) {
+                evaluations.add(ScoreEvaluation.of("vae-" + VAE_SCORES[s].replace('_', '-'), vae[s], anomalous,
+                        groups, fpr));
+            }
+            double[][] trainMatrix = toMatrix(TrainCommand.encode(encoder, columnsFor(trainTable, encoder),
+                    trainTable.rowsIn(DatasetSplit.Part.TRAIN)));
+            double[][] testMatrix = toMatrix(testRows);
+            for (AnomalyBaseline baseline : List.of(new RobustZScore(), new IsolationForest())) {
+                baseline.fit(trainMatrix);
+                evaluations.add(ScoreEvaluation.of(baseline.name(), baseline.scoreAll(testMatrix), anomalous, groups,
+                        fpr));
+            }
+            int alertIndex = List.of(VAE_SCORES).indexOf(m.scoring().alertScore());
+            OperatingPoint op = OperatingPoint.of(m.scoring().alertScore(), bundle.calibration().threshold(),
+                    vae[alertIndex], anomalous, groups);
+            String testSet = ownData ? "the test split (" + DatasetSplit.DESCRIPTION + ")"
+                    : "every row (a data set the model never saw)";
+            EvaluationReport report = new EvaluationReport(m.name() + " " + m.version(), dataFile.toString(), dataSha,
+                    testSet, normals, testIdx.size() - normals, fpr, evaluations, op,
+                    "java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar evaluate "
+                            + String.join(" ", args),
+                    Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+            String name = a.get("report", ownData ? "evaluation" : "evaluation-" + baseName(dataFile));
+            write(bundleDir, name, report);
+            if (ownData) {
+                writeManifestMetrics(bundleDir, m, report);
+            }
+            out.print(report.toMarkdown());
+            return report;
+        }
+    }
+
+    private static LabelledTable labelled(Table table, ModelManifest m) {
+        ModelManifest.InputSchema s = m.inputSchema();
+        List<String> categorical = s.features().stream().filter(f -> f.kind() == FeatureSpec.Kind.CATEGORICAL)
+                .map(FeatureSpec::name).toList();
+        List<String> known = new ArrayList<>(s.features().stream().map(FeatureSpec::name).toList());
+        // Columns the bundle does not use are ignored, so a table may carry extra columns.
+        List<String> ignored = new ArrayList<>();
+        for (String c : table.columns()) {
+            if (!known.contains(c) && !c.equals(s.idColumn()) && !c.equals(s.labelColumn())
+                    && !c.equals(s.groupColumn())) {
+                ignored.add(c);
+            }
+        }
+        return new LabelledTable(table, new ColumnRoles(s.idColumn(), s.labelColumn(), s.normalLabel(),
+                s.groupColumn(), ignored, categorical, List.of()));
+    }
+
+    /** A view of the table whose feature columns follow the bundle's schema order. */
+    private static LabelledTable columnsFor(LabelledTable table, FeatureEncoder encoder) {
+        List<String> names = encoder.specs().stream().map(FeatureSpec::name).toList();
+        if (!table.featureNames().equals(names)) {
+            throw new IllegalArgumentException("table features " + table.featureNames()
+                    + " do not match the model's " + names);
+        }
+        return table;
+    }
+
+    private static double[][] vaeScores(ModelBundle bundle, List<float[]> rows) {
+        double[][] out = new double[VAE_SCORES.length][rows.size()];
+        for (int start = 0; start < rows.size(); start += 1024) {
+            List<ScoredRow> scored = bundle.scorer().score(rows.subList(start, Math.min(rows.size(), start + 1024)));
+            for (int i = 0; i < scored.size(); i++) {
+                for (int s = 0; s < VAE_SCORES.length; s++) {
+                    out[s][start + i] = scored.get(i).scores().byName(VAE_SCORES[s]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[][] toMatrix(List<float[]> rows) {
+        double[][] m = new double[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) {
+            float[] r = rows.get(i);
+            m[i] = new double[r.length];
+            for (int j = 0; j < r.length; j++) {
+                m[i][j] = r[j];
+            }
+        }
+        return m;
+    }
+
+    private void write(Path dir, String name, EvaluationReport report) {
+        try {
+            mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name + ".json").toFile(), report);
+            Files.writeString(dir.resolve(name + ".md"), report.toMarkdown());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write report to " + dir, e);
+        }
+    }
+
+    private void writeManifestMetrics(Path dir, ModelManifest m, EvaluationReport report) {
+        ObjectNode metrics = mapper.createObjectNode();
+        metrics.put("report", "evaluation.md");
+        metrics.put("testSet", report.testSet());
+        metrics.put("targetFpr", report.targetFpr());
+        for (ScoreEvaluation s : report.scorers()) {
+            ObjectNode n = metrics.putObject(s.scorer());
+            n.put("auroc", round(s.auroc()));
+            n.put("auprc", round(s.auprc()));
+            n.put("recallAtFpr", round(s.recallAtFpr()));
+        }
+        metrics.put("deployedThresholdFpr", round(report.operatingPoint().falsePositiveRate()));
+        metrics.put("deployedThresholdRecall", round(report.operatingPoint().recall()));
+        try {
+            mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(ModelManifest.FILE).toFile(),
+                    m.withMetrics(metrics));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot update manifest in " + dir, e);
+        }
+    }
+
+    private static String baseName(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.indexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+}

@@ -1,0 +1,208 @@
+package io.recon.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import io.recon.config.ReconConfig.DeviceChoice;
+import io.recon.data.Table;
+import io.recon.data.TabularReader;
+import io.recon.evaluation.BinaryMetrics;
+import io.recon.feature.FeatureEncoder;
+import io.recon.feature.FeatureSchemaFitter;
+import io.recon.feature.FeatureSpec;
+import io.recon.model.DeviceSelector;
+import io.recon.model.ModelManifest;
+import io.recon.model.VaeArchitecture;
+import io.recon.model.VaeBlock;
+import io.recon.scoring.ScoreCalibration;
+import io.recon.scoring.ScoredRow;
+import io.recon.scoring.VaeScorer;
+
+/**
+ * {@code train}: builds a model bundle from a table of telemetry (CSV or JSON lines). Fits the
+ * feature schema and the VAE on the normal training rows, sets the threshold on held-out
+ * normal rows at the target false-positive rate, and writes parameters, manifest and
+ * calibration to the output folder.
+ */
+public final class TrainCommand {
+
+    static final Set<String> OPTIONS = Set.of("data", "name", "out", "id-column", "label-column", "normal-label",
+            "group-column", "ignore", "categorical", "numeric", "epochs", "batch-size", "learning-rate",
+            "kl-warmup", "latent", "hidden", "target-fpr", "alert-score", "iwae-samples", "seed", "device");
+
+    /** Usage text. */
+    public static final String USAGE = """
+            train --data FILE [options]      build a model bundle from a CSV / JSON-lines table
+              --name NAME              bundle name (default telemetry-vae)
+              --out DIR                output folder (default models/NAME)
+              --id-column C            row id, the split key (default: id, if present)
+              --label-column C         label (default: label, if present; none = all rows normal)
+              --normal-label V         label value of normal rows (default normal)
+              --group-column C         attack type column for per-type metrics (default: generator, if present)
+              --ignore C1,C2           columns that are not features (default: ts, if present)
+              --categorical C1,C2      force columns categorical (e.g. numeric port codes)
+              --numeric C1,C2          require columns numeric
+              --epochs N (60) --batch-size N (128) --learning-rate X (0.001) --kl-warmup N (10)
+              --latent N (8) --hidden N,N (128,64) --seed N (42)
+              --target-fpr X           false-positive rate the threshold aims at (default 0.01)
+              --alert-score S          iwae | negative_elbo | reconstruction_error (default iwae)
+              --iwae-samples K         importance samples (default 16)
+              --device D               auto | cpu | gpu (default auto)
+            """;
+
+    private final ObjectMapper mapper;
+    private final PrintStream out;
+
+    /** A command writing progress to {@code out}. */
+    public TrainCommand(ObjectMapper mapper, PrintStream out) {
+        this.mapper = mapper;
+        this.out = out;
+    }
+
+    /** Runs the command; returns the bundle folder. */
+    public Path run(String[] args) {
+        CommandArgs a = CommandArgs.parse(args, OPTIONS);
+        Path data = Path.of(a.required("data"));
+        String name = a.get("name", "telemetry-vae");
+        Path outDir = Path.of(a.get("out", "models/" + name));
+        Table table = TabularReader.read(data);
+        ColumnRoles roles = rolesFrom(a, table);
+        LabelledTable labelled = new LabelledTable(table, roles);
+
+        List<Integer> trainIdx = labelled.rowsIn(DatasetSplit.Part.TRAIN);
+        List<Integer> calibrationIdx = labelled.rowsIn(DatasetSplit.Part.CALIBRATION);
+        List<Integer> testIdx = labelled.rowsIn(DatasetSplit.Part.TEST);
+        out.printf("read %,d rows from %s: %,d train, %,d calibration, %,d test; %d features%n", labelled.size(),
+                data, trainIdx.size(), calibrationIdx.size(), testIdx.size(), labelled.featureNames().size());
+
+        List<FeatureSpec> specs = FeatureSchemaFitter.fit(labelled.featureNames(), labelled.numeric(),
+                labelled.rows(trainIdx), labelled.featureColumns());
+        FeatureEncoder encoder = new FeatureEncoder(specs);
+        List<float[]> trainRows = encode(encoder, labelled, trainIdx);
+        List<float[]> calibrationRows = encode(encoder, labelled, calibrationIdx);
+
+        VaeArchitecture arch = new VaeArchitecture(encoder.width(), parseHidden(a.get("hidden", "128,64")),
+                a.intValue("latent", 8), -4.6);
+        VaeTrainer.Settings settings = new VaeTrainer.Settings(a.intValue("epochs", 60), a.intValue("batch-size", 128),
+                a.doubleValue("learning-rate", 1e-3), a.intValue("kl-warmup", 10), a.longValue("seed", 42));
+        Device device = DeviceSelector.select(DeviceChoice.valueOf(a.get("device", "auto").toUpperCase()));
+        out.printf("training %s on %s: %d inputs -> %s -> latent %d, %d epochs%n", name, device, arch.inputSize(),
+                arch.hidden(), arch.latentSize(), settings.epochs());
+        VaeTrainer.Result result = VaeTrainer.train(name, arch, trainRows, settings, device, out::println);
+
+        String alertScore = a.get("alert-score", "iwae");
+        int samples = a.intValue("iwae-samples", 16);
+        long samplesSeed = settings.seed() + 1;
+        double targetFpr = a.doubleValue("target-fpr", 0.01);
+        try (Model model = result.model()) {
+            VaeScorer scorer = new VaeScorer((VaeBlock) model.getBlock(), model.getNDManager(), samples, samplesSeed);
+            double[] calibrationScores = scores(scorer, calibrationRows, alertScore);
+            double threshold = BinaryMetrics.thresholdAtFpr(calibrationScores, targetFpr);
+            double[] quantiles = ScoreCalibration.quantilesOf(calibrationScores, 1001);
+            out.printf("threshold %.4f on %s: %.1f%% of %,d held-out normal rows score above it%n", threshold,
+                    alertScore, 100 * BinaryMetrics.falsePositiveRate(calibrationScores, threshold),
+                    calibrationScores.length);
+
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            String sha = FileDigest.sha256(data);
+            String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now)
+                    + "-" + sha.substring(0, 8);
+            ModelManifest manifest = new ModelManifest(name, version, "tabular-vae", now.toString(),
+                    new ModelManifest.InputSchema(specs, roles.idColumn(), roles.labelColumn(), roles.normalLabel(),
+                            roles.groupColumn(), roles.ignoredColumns()),
+                    arch,
+                    new ModelManifest.Training(data.toString(), sha, DatasetSplit.DESCRIPTION, trainRows.size(),
+                            calibrationRows.size(), testIdx.size(), settings.epochs(), settings.batchSize(),
+                            settings.learningRate(), settings.klWarmupEpochs(), settings.seed(),
+                            round(result.finalLoss()), round(result.seconds()), device.toString()),
+                    new ModelManifest.Scoring(alertScore, samples, samplesSeed),
+                    new ModelManifest.Calibration(alertScore, targetFpr, threshold, calibrationScores.length,
+                            String.format("%s above the %.1fth percentile of %,d held-out normal rows "
+                                    + "(target false-positive rate %.1f%%)", alertScore, 100 * (1 - targetFpr),
+                                    calibrationScores.length, 100 * targetFpr),
+                            "calibration.json"),
+                    null,
+                    "java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar train "
+                            + String.join(" ", args));
+            write(outDir, model, manifest, quantiles);
+        }
+        out.printf("wrote bundle %s (%.1f s training)%n", outDir, result.seconds());
+        return outDir;
+    }
+
+    static ColumnRoles rolesFrom(CommandArgs a, Table table) {
+        List<String> cols = table.columns();
+        String id = a.get("id-column", cols.contains("id") ? "id" : null);
+        String label = a.get("label-column", cols.contains("label") ? "label" : null);
+        String group = a.get("group-column", cols.contains("generator") ? "generator" : null);
+        List<String> ignored = a.has("ignore") ? a.list("ignore")
+                : (cols.contains("ts") ? List.of("ts") : List.of());
+        return new ColumnRoles(id, label, a.get("normal-label", "normal"), group, ignored, a.list("categorical"),
+                a.list("numeric"));
+    }
+
+    static List<float[]> encode(FeatureEncoder encoder, LabelledTable table, List<Integer> indexes) {
+        int[] columns = table.featureColumns();
+        List<float[]> rows = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            rows.add(encoder.encodeCells(table.row(i), columns));
+        }
+        return rows;
+    }
+
+    /** Scores rows in batches of 1,024 and returns the named score. */
+    static double[] scores(VaeScorer scorer, List<float[]> rows, String scoreName) {
+        double[] out = new double[rows.size()];
+        for (int start = 0; start < rows.size(); start += 1024) {
+            List<ScoredRow> scored = scorer.score(rows.subList(start, Math.min(rows.size(), start + 1024)));
+            for (int i = 0; i < scored.size(); i++) {
+                out[start + i] = scored.get(i).scores().byName(scoreName);
+            }
+        }
+        return out;
+    }
+
+    private void write(Path dir, Model model, ModelManifest manifest, double[] quantiles) {
+        try {
+            Files.createDirectories(dir);
+            try (var old = Files.list(dir)) {
+                for (Path p : old.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
+                    Files.delete(p);
+                }
+            }
+            model.save(dir, ModelManifest.PARAMS_PREFIX);
+            ObjectNode calibration = mapper.createObjectNode();
+            calibration.put("score", manifest.calibration().score());
+            calibration.put("description", "quantiles of the calibration rows' scores at probabilities 0, 0.001, ..., 1");
+            calibration.set("quantiles", mapper.valueToTree(Arrays.stream(quantiles).map(TrainCommand::round).toArray()));
+            mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("calibration.json").toFile(), calibration);
+            mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(ModelManifest.FILE).toFile(), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write bundle to " + dir, e);
+        }
+    }
+
+    private static List<Integer> parseHidden(String spec) {
+        return Arrays.stream(spec.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

@@ -1,0 +1,187 @@
+package io.recon.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recon.data.Table;
+import io.recon.data.TabularReader;
+import io.recon.replay.FlowEventFactory;
+import io.recon.testing.KafkaBrokerResource;
+import io.recon.testing.KafkaTestClient;
+import io.recon.train.DatasetSplit;
+
+/**
+ * The spine end to end on a real broker: real captured flows (held-out normal flows and
+ * attack flows the model never trained on) and malformed events go into
+ * {@code telemetry.events}; attacks come out as alerts with every documented field, normal
+ * flows mostly do not, every event gets a verdict, and bad input lands in the dead-letter topic
+ * with its reason, while the consumer keeps going.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+class TelemetryPipelineTest {
+
+    private static final int PER_CLASS = 250;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void attacksAlertNormalsMostlyDoNotAndBadInputIsDeadLettered() throws Exception {
+        Table flows = TabularReader.read(Path.of("tests/data/telemetry/flows.csv.gz"));
+        FlowEventFactory events = new FlowEventFactory(mapper, flows, "pipeline-test");
+        int idCol = flows.columnIndex("id");
+        int labelCol = flows.columnIndex("label");
+        List<Integer> normals = new ArrayList<>();
+        List<Integer> attacks = new ArrayList<>();
+        for (int i = 0; i < flows.size(); i++) {
+            String[] row = flows.rows().get(i);
+            boolean normal = "normal".equals(row[labelCol]);
+            // Only rows the model never saw: the test split's normals and (all test) attacks.
+            if (DatasetSplit.partOf(row[idCol], normal) != DatasetSplit.Part.TEST) {
+                continue;
+            }
+            (normal ? normals : attacks).add(i);
+        }
+        List<Integer> normalSample = spread(normals, PER_CLASS);
+        List<Integer> attackSample = spread(attacks, PER_CLASS);
+
+        Map<String, String> malformed = new HashMap<>();
+        malformed.put("bad-json", "{\"id\": \"bad-json\", \"ts\": 1");
+        malformed.put("no-features", "{\"id\":\"no-features\",\"ts\":1,\"source\":\"t\"}");
+        malformed.put("bad-ts", "{\"id\":\"bad-ts\",\"ts\":\"yesterday\",\"source\":\"t\",\"features\":{\"a\":1}}");
+        String valid = events.event(normalSample.get(0), 1, System.currentTimeMillis());
+        malformed.put("missing-feature", withFeatures(valid, "missing-feature", true));
+        malformed.put("negative-count", withFeatures(valid, "negative-count", false));
+
+        Set<String> expectedIds = new HashSet<>();
+        Set<String> attackIds = new HashSet<>();
+        Set<String> normalIds = new HashSet<>();
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaBrokerResource.bootstrapServers())) {
+            long now = System.currentTimeMillis();
+            for (int k = 0; k < PER_CLASS; k++) {
+                for (int[] pick : new int[][] {{normalSample.get(k), 0}, {attackSample.get(k), 1}}) {
+                    String id = events.id(pick[0], 1);
+                    kafka.send("telemetry.events", id, events.event(pick[0], 1, now));
+                    expectedIds.add(id);
+                    (pick[1] == 1 ? attackIds : normalIds).add(id);
+                }
+                if (k == PER_CLASS / 2) {
+                    // Malformed events in the middle: the stream must carry on after them.
+                    malformed.forEach((id, json) -> kafka.send("telemetry.events", id, json));
+                }
+            }
+            List<ConsumerRecord<String, String>> verdicts = kafka.readUntil("recon.verdicts",
+                    read -> read.size() >= expectedIds.size(), Duration.ofSeconds(90));
+            List<ConsumerRecord<String, String>> dlq = kafka.readUntil("telemetry.events.dlq",
+                    read -> read.size() >= malformed.size(), Duration.ofSeconds(30));
+            List<ConsumerRecord<String, String>> alerts = kafka.readUntil("recon.alerts",
+                    read -> false, Duration.ofSeconds(3));
+
+            Set<String> verdictIds = new HashSet<>();
+            verdicts.forEach(r -> verdictIds.add(r.key()));
+            assertTrue(verdictIds.containsAll(expectedIds), "every valid event gets a verdict; missing "
+                    + (expectedIds.size() - verdictIds.size()));
+
+            Set<String> alertedAttacks = new HashSet<>();
+            Set<String> alertedNormals = new HashSet<>();
+            for (ConsumerRecord<String, String> r : alerts) {
+                JsonNode alert = mapper.readTree(r.value());
+                assertAlertFields(r.key(), alert);
+                if (attackIds.contains(r.key())) {
+                    alertedAttacks.add(r.key());
+                } else if (normalIds.contains(r.key())) {
+                    alertedNormals.add(r.key());
+                }
+            }
+            double recall = (double) alertedAttacks.size() / attackIds.size();
+            double falseAlarms = (double) alertedNormals.size() / normalIds.size();
+            System.out.printf("pipeline: %d attacks -> recall %.3f; %d normals -> alert rate %.3f%n",
+                    attackIds.size(), recall, normalIds.size(), falseAlarms);
+            assertTrue(recall >= 0.85, "attacks should alert: recall " + recall);
+            assertTrue(falseAlarms <= 0.05, "normal flows should mostly not alert: " + falseAlarms);
+
+            Map<String, String> reasons = new HashMap<>();
+            for (ConsumerRecord<String, String> r : dlq) {
+                String id = r.key();
+                reasons.put(id, KafkaTestClient.header(r, Topics.HEADER_REASON_CODE));
+                assertEquals(malformed.get(id), r.value(), "the DLQ keeps the original bytes");
+                assertNotNull(KafkaTestClient.header(r, Topics.HEADER_REASON));
+                assertEquals("telemetry.events", KafkaTestClient.header(r, Topics.HEADER_TOPIC));
+                assertNotNull(KafkaTestClient.header(r, Topics.HEADER_OFFSET));
+            }
+            assertEquals("invalid_json", reasons.get("bad-json"));
+            assertEquals("missing_field", reasons.get("no-features"));
+            assertEquals("bad_field", reasons.get("bad-ts"));
+            assertEquals("missing_feature", reasons.get("missing-feature"));
+            assertEquals("bad_feature", reasons.get("negative-count"));
+        }
+    }
+
+    private void assertAlertFields(String key, JsonNode a) {
+        assertEquals(key, a.path("eventId").asText(), "alerts are keyed by event id");
+        for (String f : new String[] {"source", "stream", "model", "modelVersion", "device", "alertScore",
+                "thresholdCalibration", "severity"}) {
+            assertFalse(a.path(f).asText().isEmpty(), "alert field " + f);
+        }
+        for (String s : new String[] {"reconstructionError", "negativeElbo", "iwae"}) {
+            assertTrue(a.path("scores").path(s).isNumber(), "score " + s);
+        }
+        assertTrue(a.path("alert").asBoolean());
+        assertTrue(a.path("score").asDouble() > a.path("threshold").asDouble());
+        assertTrue(a.path("percentile").asDouble() >= 98.0);
+        assertTrue(a.path("eventTs").asLong() > 0 && a.path("scoredAt").asLong() >= a.path("eventTs").asLong());
+        assertTrue(a.path("topContributions").size() > 0, "an alert says which features made it");
+        assertFalse(a.path("topContributions").get(0).path("feature").asText().isEmpty());
+    }
+
+    private static List<Integer> spread(List<Integer> rows, int n) {
+        if (rows.size() < n) {
+            throw new IllegalStateException("need " + n + " rows, the data set has " + rows.size());
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            out.add(rows.get((int) ((long) k * rows.size() / n)));
+        }
+        return out;
+    }
+
+    /** A valid event with its first numeric feature removed, or made negative (counts must be >= 0). */
+    private String withFeatures(String validJson, String id, boolean remove) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode event =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(validJson);
+        event.put("id", id);
+        com.fasterxml.jackson.databind.node.ObjectNode features =
+                (com.fasterxml.jackson.databind.node.ObjectNode) event.get("features");
+        String firstNumeric = null;
+        for (java.util.Iterator<String> it = features.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (features.get(name).isNumber() && firstNumeric == null && name.endsWith("bytes")) {
+                firstNumeric = name;
+            }
+        }
+        if (remove) {
+            features.remove(firstNumeric);
+        } else {
+            features.put(firstNumeric, -5);
+        }
+        return mapper.writeValueAsString(event);
+    }
+}
