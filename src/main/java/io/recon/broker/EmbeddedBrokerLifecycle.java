@@ -1,22 +1,26 @@
 package io.recon.broker;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.recon.config.ReconConfig;
 
 /**
  * Starts the embedded broker before anything else in the process talks to Kafka, creates
- * Recon's topics, and stops it last, after the messaging clients have closed.
+ * Recon's topics, and stops it last,
+ * after the messaging clients have closed.
  */
 @ApplicationScoped
 public class EmbeddedBrokerLifecycle {
@@ -34,7 +38,9 @@ public class EmbeddedBrokerLifecycle {
         if (!embedded.enabled()) {
             return;
         }
-        Path dataDir = Path.of(embedded.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/recon-kafka"));
+        // Without a configured folder every start gets a fresh, empty broker (like a dev service);
+        // with one, topics and committed offsets survive restarts.
+        Path dataDir = embedded.dataDir().map(Path::of).orElseGet(EmbeddedBrokerLifecycle::temporaryFolder);
         broker = new EmbeddedKafkaBroker(embedded.port(), embedded.controllerPort(), dataDir).start();
         Map<String, Integer> topics = new LinkedHashMap<>();
         topics.put("telemetry.events", embedded.partitions());
@@ -44,7 +50,20 @@ public class EmbeddedBrokerLifecycle {
         broker.createTopics(topics);
     }
 
-    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 100) ShutdownEvent event) {
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("recon-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * After the messaging connector has closed its clients (it does so on BeforeDestroyed at a
+     * low priority number), so they do not spend the shutdown reconnecting to a gone broker.
+     */
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) @Priority(Interceptor.Priority.PLATFORM_AFTER)
+            Object event) {
         if (broker != null) {
             broker.close();
         }

@@ -160,6 +160,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void formatStorage(Properties props) {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            return; // formatted by an earlier start: keep its cluster id and data
+        }
         try {
             Files.createDirectories(dataDir);
             Path config = dataDir.resolve("server.properties.recon");
@@ -168,8 +171,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             String clusterId = Uuid.randomUuid().toString();
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-            int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString(),
-                    "--ignore-formatted"}, quiet);
+            int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, quiet);
             if (rc != 0) {
                 throw new IllegalStateException("Kafka storage format failed with exit code " + rc + " in " + dataDir);
             }

@@ -76,7 +76,7 @@ public interface ReconConfig {
             @WithDefault("9093")
             int controllerPort();
 
-            /** Log directory; empty means a folder under the system temp directory. */
+            /** Log directory, kept across restarts; unset means a fresh temporary folder each start. */
             Optional<String> dataDir();
 
             /** Partitions of the input topics it creates (the unit of scorer parallelism). */

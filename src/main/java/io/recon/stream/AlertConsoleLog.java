@@ -96,11 +96,21 @@ public class AlertConsoleLog {
                     break;
                 }
                 s.append(String.format("  %s=%s (expected %s, %.0f%%)", c.path("feature").asText(),
-                        c.path("observed").asText(), c.path("expected").asText(), 100 * c.path("share").asDouble()));
+                        compact(c.path("observed")), compact(c.path("expected")), 100 * c.path("share").asDouble()));
             }
             return s.toString();
         } catch (Exception e) {
             return "ALERT (unreadable) " + json;
         }
+    }
+
+    /** Numbers with four significant digits, text as is. */
+    private static String compact(JsonNode v) {
+        if (!v.isNumber()) {
+            return v.asText();
+        }
+        double d = v.asDouble();
+        return d == Math.rint(d) && Math.abs(d) < 1e9 ? Long.toString((long) d)
+                : new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

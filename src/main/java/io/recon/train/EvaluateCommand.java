@@ -128,9 +128,7 @@ public final class EvaluateCommand {
                     Math.round((System.nanoTime() - started) / 1e7) / 100.0);
             String name = a.get("report", ownData ? "evaluation" : "evaluation-" + baseName(dataFile));
             write(bundleDir, name, report);
-            if (ownData) {
-                writeManifestMetrics(bundleDir, m, report);
-            }
+            writeManifestMetrics(bundleDir, m, name, report);
             out.print(report.toMarkdown());
             return report;
         }
@@ -197,9 +195,11 @@ public final class EvaluateCommand {
         }
     }
 
-    private void writeManifestMetrics(Path dir, ModelManifest m, EvaluationReport report) {
-        ObjectNode metrics = mapper.createObjectNode();
-        metrics.put("report", "evaluation.md");
+    /** Adds (or replaces) this report's summary under its name in the manifest's metrics. */
+    private void writeManifestMetrics(Path dir, ModelManifest m, String name, EvaluationReport report) {
+        ObjectNode all = m.metrics() instanceof ObjectNode existing ? existing.deepCopy() : mapper.createObjectNode();
+        ObjectNode metrics = all.putObject(name);
+        metrics.put("report", name + ".md");
         metrics.put("testSet", report.testSet());
         metrics.put("targetFpr", report.targetFpr());
         for (ScoreEvaluation s : report.scorers()) {
@@ -212,7 +212,7 @@ public final class EvaluateCommand {
         metrics.put("deployedThresholdRecall", round(report.operatingPoint().recall()));
         try {
             mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(ModelManifest.FILE).toFile(),
-                    m.withMetrics(metrics));
+                    m.withMetrics(all));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot update manifest in " + dir, e);
         }

@@ -75,7 +75,7 @@ class TrainAndEvaluateCommandTest {
         assertEquals("LOG1P", m.path("inputSchema").path("features").get(0).path("transform").asText());
         assertEquals(64, m.path("training").path("dataSha256").asText().length());
         assertTrue(m.path("calibration").path("threshold").isNumber());
-        assertTrue(m.path("metrics").path("vae-iwae").path("auroc").isNumber(), "evaluate writes metrics back");
+        assertTrue(m.path("metrics").path("evaluation").path("vae-iwae").path("auroc").isNumber(), "evaluate writes metrics back");
         assertTrue(m.path("rebuild").asText().contains("train --data"));
         assertTrue(Files.exists(bundle.resolve("calibration.json")));
         assertTrue(Files.exists(bundle.resolve("evaluation.md")));
