@@ -33,6 +33,9 @@ public interface ReconConfig {
     /** Scoring options. */
     Scoring scoring();
 
+    /** Output topics (the input topic is the {@code telemetry-events} channel's). */
+    Topics topics();
+
     /** The replay role: real recorded flows streamed into {@code telemetry.events}. */
     Replay replay();
 
@@ -98,6 +101,28 @@ public interface ReconConfig {
         /** Publish a verdict for every event (normal ones too) to {@code recon.verdicts}. */
         @WithDefault("true")
         boolean publishVerdicts();
+
+        /**
+         * libtorch threads per scoring call. One suits the default of one call per consumer
+         * thread; more threads per call only fight each other on a small machine.
+         */
+        @WithDefault("1")
+        int torchThreads();
+    }
+
+    /** Output topic names. */
+    interface Topics {
+        /** Alerts, keyed by event id. */
+        @WithDefault("recon.alerts")
+        String alerts();
+
+        /** A verdict for every scored event, keyed by event id. */
+        @WithDefault("recon.verdicts")
+        String verdicts();
+
+        /** Rejected telemetry events: original bytes plus the reason in headers. */
+        @WithDefault("telemetry.events.dlq")
+        String telemetryDlq();
     }
 
     /** The replay role. */

@@ -97,6 +97,11 @@ public final class ModelBundle implements AutoCloseable {
         return scorer;
     }
 
+    /** The network, with its loaded parameters. */
+    public VaeBlock block() {
+        return (VaeBlock) model.getBlock();
+    }
+
     /** The DJL device the parameters live on. */
     public Device device() {
         return model.getNDManager().getDevice();

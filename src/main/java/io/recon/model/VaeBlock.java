@@ -70,6 +70,31 @@ public final class VaeBlock extends AbstractBlock {
         return architecture;
     }
 
+    /** The encoder's linear layers, input first (GELU between them, none after the last). */
+    public List<Linear> encoderLayers() {
+        return linearLayers(encoder);
+    }
+
+    /** The decoder's linear layers, latent first (GELU between them, none after the last). */
+    public List<Linear> decoderLayers() {
+        return linearLayers(decoder);
+    }
+
+    /** The learned per-feature decoder log-variance, before clipping. */
+    public Parameter decoderLogVarParameter() {
+        return decoderLogVar;
+    }
+
+    private static List<Linear> linearLayers(SequentialBlock block) {
+        List<Linear> layers = new ArrayList<>();
+        for (ai.djl.nn.Block child : block.getChildren().values()) {
+            if (child instanceof Linear linear) {
+                layers.add(linear);
+            }
+        }
+        return layers;
+    }
+
     /** q(z|x): returns {@code [zMean, zLogVar]}, each (batch, latent). */
     public NDList encode(ParameterStore ps, NDArray x, boolean training) {
         NDArray h = encoder.forward(ps, new NDList(x), training).singletonOrThrow();

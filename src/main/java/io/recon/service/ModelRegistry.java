@@ -91,6 +91,11 @@ public class ModelRegistry {
 
     private TelemetryScorer loadTelemetry() {
         Path dir = Path.of(config.models().dir(), config.models().telemetry());
+        // Read by DJL when its engine starts; an explicit -D on the command line wins.
+        String threads = Integer.toString(config.scoring().torchThreads());
+        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads",
+                System.getProperty("ai.djl.pytorch.num_interop_threads", threads));
         Device device = DeviceSelector.select(config.device());
         long started = System.nanoTime();
         ModelBundle bundle = ModelBundle.load(dir, device, mapper);

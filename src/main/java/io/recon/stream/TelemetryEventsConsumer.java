@@ -2,12 +2,13 @@ package io.recon.stream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -15,11 +16,16 @@ import io.recon.event.InvalidEventException;
 import io.recon.scoring.Outcome;
 import io.recon.service.TelemetryScoringService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 
 /**
- * Consumes {@code telemetry.events} in the batches Kafka's poll returns, scores each batch in
- * one model pass and writes every outcome before returning; the connector then acknowledges
- * the batch and commits its offsets (at-least-once: nothing is committed that was not written).
+ * Consumes {@code telemetry.events} in the batches Kafka's poll returns and scores each batch
+ * in one model pass. Writing is pipelined: the method returns once a batch's outcomes are
+ * handed to the producer, and the batch is acknowledged (so its offsets can be committed) only
+ * when the broker has confirmed every one of them. The next batch is scored meanwhile, so the
+ * produce round trip is not paid per batch. A write that fails for good nacks the batch: the
+ * channel stops, readiness and liveness go down, nothing past it is committed (at-least-once).
  * Nothing a producer sends can make this method throw: bad records go to the dead-letter topic.
  */
 @ApplicationScoped
@@ -36,15 +42,16 @@ public class TelemetryEventsConsumer {
     /** One poll's records; runs on a worker thread, in order, per partition consumer. */
     @Incoming(Topics.TELEMETRY_EVENTS)
     @Blocking
-    public void consume(ConsumerRecords<String, byte[]> batch) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.count());
-        List<byte[]> payloads = new ArrayList<>(batch.count());
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            records.add(record);
-            payloads.add(record.value());
-        }
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .ifPresent(m -> ((IncomingKafkaRecordBatchMetadata<String, byte[]>) m).getRecords().forEach(records::add));
         if (records.isEmpty()) {
-            return;
+            return batch.ack();
+        }
+        List<byte[]> payloads = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            payloads.add(record.value());
         }
         List<Outcome> outcomes;
         try {
@@ -60,6 +67,16 @@ public class TelemetryEventsConsumer {
                 outcomes.add(Outcome.rejected(reason));
             }
         }
-        publisher.publishAndAwait(records, outcomes);
+        CompletableFuture<Void> written = publisher.publish(records, outcomes);
+        written.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                batch.ack();
+            } else {
+                LOG.errorf(failure, "Writing the outcomes of %d events failed; stopping before committing them",
+                        records.size());
+                batch.nack(failure);
+            }
+        });
+        return CompletableFuture.completedFuture(null);
     }
 }

@@ -1,16 +1,10 @@
 package io.recon.stream;
 
-/** Channel names (configured in application.properties) and the topics they map to by default. */
+/** The input channel name and the dead-letter header names. */
 public final class Topics {
 
     /** Incoming telemetry events ({@code telemetry.events}). */
     public static final String TELEMETRY_EVENTS = "telemetry-events";
-    /** Rejected telemetry events with the reason ({@code telemetry.events.dlq}). */
-    public static final String TELEMETRY_DLQ = "telemetry-events-dlq";
-    /** Alerts ({@code recon.alerts}). */
-    public static final String ALERTS = "recon-alerts";
-    /** A verdict for every scored event ({@code recon.verdicts}). */
-    public static final String VERDICTS = "recon-verdicts";
 
     /** Dead-letter header: the specific, human-readable reason (SmallRye's own DLQ header name). */
     public static final String HEADER_REASON = "dead-letter-reason";

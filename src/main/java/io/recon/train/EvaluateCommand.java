@@ -37,13 +37,15 @@ import io.recon.scoring.ScoredRow;
  */
 public final class EvaluateCommand {
 
-    static final Set<String> OPTIONS = Set.of("model", "data", "report", "fpr", "device");
+    static final Set<String> OPTIONS = Set.of("model", "data", "report", "report-dir", "fpr", "device");
 
     /** Usage text. */
     public static final String USAGE = """
             evaluate --model DIR [options]   judge a bundle against baselines on labelled rows
               --data FILE              table to evaluate (default: the bundle's training table, test split)
-              --report NAME            report file name in the bundle (default evaluation)
+              --report NAME            report file name (default evaluation, or evaluation-DATA)
+              --report-dir DIR         where to write it (default: the bundle, whose manifest then
+                                       gets the summary; elsewhere the bundle is left untouched)
               --fpr X                  false-positive rate of the recall figures (default 0.01)
               --device D               auto | cpu | gpu (default auto)
             """;
@@ -127,8 +129,11 @@ public final class EvaluateCommand {
                             + String.join(" ", args),
                     Math.round((System.nanoTime() - started) / 1e7) / 100.0);
             String name = a.get("report", ownData ? "evaluation" : "evaluation-" + baseName(dataFile));
-            write(bundleDir, name, report);
-            writeManifestMetrics(bundleDir, m, name, report);
+            Path reportDir = Path.of(a.get("report-dir", bundleDir.toString()));
+            write(reportDir, name, report);
+            if (reportDir.toAbsolutePath().normalize().equals(bundleDir.toAbsolutePath().normalize())) {
+                writeManifestMetrics(bundleDir, m, name, report);
+            }
             out.print(report.toMarkdown());
             return report;
         }
@@ -188,6 +193,7 @@ public final class EvaluateCommand {
 
     private void write(Path dir, String name, EvaluationReport report) {
         try {
+            Files.createDirectories(dir);
             mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name + ".json").toFile(), report);
             Files.writeString(dir.resolve(name + ".md"), report.toMarkdown());
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import io.recon.scoring.ScoredRow;
  * columns, a label column and an extra column to ignore. Normal rows follow a correlated
  * structure (packets track bytes); anomalies break it or use an unseen protocol.
  */
+@Tag("plain-djl")
 class TrainAndEvaluateCommandTest {
 
     @TempDir
@@ -114,10 +116,23 @@ class TrainAndEvaluateCommandTest {
             }
             // -IWAE_K <= -ELBO in expectation: the importance-weighted bound is tighter.
             assertTrue(iwae <= elbo + 1e-3 * Math.abs(elbo), "mean -IWAE " + iwae / 200 + " vs -ELBO " + elbo / 200);
+            // An independent plain-Java implementation of the same network and scores agrees.
+            io.recon.scoring.PlainJavaVaeScorer plain = new io.recon.scoring.PlainJavaVaeScorer(
+                    b.block(), b.manifest().scoring().iwaeSamples(),
+                    b.manifest().scoring().samplesSeed());
+            List<ScoredRow> djl = b.scorer().score(rows.subList(0, 20));
+            for (int i = 0; i < 20; i++) {
+                var p = plain.score(rows.get(i));
+                var d = djl.get(i).scores();
+                assertEquals(d.reconstructionError(), p.reconstructionError(), 1e-3 + 1e-4 * Math.abs(p.reconstructionError()));
+                assertEquals(d.negativeElbo(), p.negativeElbo(), 1e-2 + 1e-4 * Math.abs(p.negativeElbo()));
+                assertEquals(d.iwae(), p.iwae(), 1e-2 + 1e-4 * Math.abs(p.iwae()));
+            }
             // Same input, same score: the scoring noise is fixed.
             assertEquals(b.scorer().score(rows.subList(0, 1)).get(0).scores(),
                     b.scorer().score(rows.subList(0, 1)).get(0).scores());
         }
         assertTrue(Files.readString(bundle.resolve(ModelManifest.FILE)).contains("\"alertScore\" : \"iwae\""));
     }
+
 }

@@ -3,21 +3,11 @@ package io.recon.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,33 +21,21 @@ class OneProcessDemoIT {
 
     @Test
     void packagedJarStreamsRealFlowsAndPrintsAlerts() throws Exception {
-        int kafka = freePort();
-        int controller = freePort();
-        int http = freePort();
-        List<String> command = List.of(javaBinary(), "-Dai.djl.offline=true",
-                "-Drecon.kafka.embedded.port=" + kafka, "-Drecon.kafka.embedded.controller-port=" + controller,
-                "-Dkafka.bootstrap.servers=127.0.0.1:" + kafka, "-Dquarkus.http.port=" + http,
-                "-Drecon.replay.rate=1000",
-                "-jar", "target/quarkus-app/quarkus-run.jar");
-        Process app = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(app.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null;) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // process ended
-            }
-        });
-        reader.start();
+        int kafka = ReconProcess.freePort();
+        int http = ReconProcess.freePort();
+        ReconProcess app = ReconProcess.start(Map.of(
+                "recon.kafka.embedded.port", Integer.toString(kafka),
+                "recon.kafka.embedded.controller-port", Integer.toString(ReconProcess.freePort()),
+                "kafka.bootstrap.servers", "127.0.0.1:" + kafka,
+                "quarkus.http.port", Integer.toString(http),
+                "recon.replay.rate", "1000"));
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline && alertLines(lines) < 5 && app.isAlive()) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (System.nanoTime() < deadline && app.countLines(l -> l.contains(" ALERT ")) < 5 && app.isAlive()) {
                 Thread.sleep(500);
             }
-            assertTrue(alertLines(lines) >= 5, "expected alerts within 2 minutes; output:\n" + tail(lines));
+            assertTrue(app.countLines(l -> l.contains(" ALERT ")) >= 5,
+                    "expected alerts within 2 minutes; output:\n" + app.tail(40));
 
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
@@ -66,39 +44,9 @@ class OneProcessDemoIT {
             HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + http + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(metrics.body().contains("recon_alerts_total"), "alerts are metered");
-            assertTrue(metrics.body().contains("recon_events_dead_lettered_total"),
-                    "the replay's deliberately malformed events reach the dead-letter topic");
         } finally {
-            app.destroy(); // SIGTERM, as Ctrl-C or Kubernetes would
-            boolean exited = app.waitFor(60, TimeUnit.SECONDS);
-            if (!exited) {
-                app.destroyForcibly();
-            }
-            reader.join(5_000);
-            assertTrue(exited, "the service stops on SIGTERM within a minute");
+            assertTrue(app.stop(60), "the service stops on SIGTERM (Ctrl-C, Kubernetes) within a minute");
         }
-        assertTrue(lines.stream().anyMatch(l -> l.contains("Embedded Kafka broker stopped")), tail(lines));
-    }
-
-    private static long alertLines(List<String> lines) {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.contains(" ALERT ")).count();
-        }
-    }
-
-    private static String tail(List<String> lines) {
-        synchronized (lines) {
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-    }
-
-    private static String javaBinary() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        assertTrue(app.countLines(l -> l.contains("Embedded Kafka broker stopped")) > 0, app.tail(40));
     }
 }

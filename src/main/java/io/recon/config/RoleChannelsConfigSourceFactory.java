@@ -1,0 +1,40 @@
+package io.recon.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+
+/**
+ * Turns {@code recon.roles} into channel switches, so a process without the {@code scorer} role
+ * (a replay-only Deployment, say) does not join the scorer's consumer group or load a model.
+ * Its ordinal sits above application.properties and below environment variables and system
+ * properties, so an explicit {@code mp.messaging.incoming.telemetry-events.enabled} still wins.
+ */
+public class RoleChannelsConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String SCORER_CHANNEL_ENABLED = "mp.messaging.incoming.telemetry-events.enabled";
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        ConfigValue roles = context.getValue("recon.roles");
+        if (roles == null || roles.getValue() == null) {
+            return List.of();
+        }
+        boolean scorer = Arrays.stream(roles.getValue().split(",")).map(String::trim).anyMatch("scorer"::equals);
+        return List.of(new PropertiesConfigSource(Map.of(SCORER_CHANNEL_ENABLED, Boolean.toString(scorer)),
+                "recon-roles", 275));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(275);
+    }
+}

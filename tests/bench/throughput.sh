@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Throughput and latency of Recon's scorer against Kafka's own ConsumerPerformance, in one run:
+#   bash tests/bench/throughput.sh                       # 1M events, latency at 5k/10k/20k events/s
+#   bash tests/bench/throughput.sh --events 200000 --rates 5000 --latency-seconds 10
+# Options: --events N --partitions P --consumers C --rates R1,R2 --latency-seconds S --out FILE
+# Writes tests/bench/results/throughput.json (figures, date, machine) and prints a summary.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mvn -B -q package -DskipTests
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+exec java -Xmx2g -Dai.djl.offline=true \
+    -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    io.recon.bench.ThroughputBenchmark "$@"

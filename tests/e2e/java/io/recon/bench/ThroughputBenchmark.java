@@ -1,0 +1,478 @@
+package io.recon.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Device;
+import io.recon.broker.EmbeddedKafkaBroker;
+import io.recon.data.Table;
+import io.recon.data.TabularReader;
+import io.recon.e2e.ReconProcess;
+import io.recon.model.ModelBundle;
+import io.recon.replay.FlowEventFactory;
+import io.recon.scoring.PlainJavaVaeScorer;
+
+/**
+ * Recon's scorer against Kafka itself, in one run on one machine: a real broker, N recorded
+ * flow events in a multi-partition topic, Kafka's ConsumerPerformance reading them, then
+ * Recon's scorer (the packaged jar) reading, scoring and writing a verdict for each, and the
+ * ratio of the two. Then event-to-verdict latency at fixed offered loads, and the per-core
+ * compute ceiling (a plain-Java forward pass of the same VAE) beside DJL's batched cost.
+ *
+ * <p>A benchmark, not a test: it asserts nothing about speed, it records the figures. Run it
+ * with {@code bash tests/bench/throughput.sh [--events N] ...}.
+ */
+public final class ThroughputBenchmark {
+
+    private static final String TOPIC = "telemetry.events";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int events;
+    private final int partitions;
+    private final List<Integer> rates;
+    private final int latencySeconds;
+    private final Path flows;
+    private final Path out;
+    private final int consumers;
+    private final Map<String, String> scorerProperties = new LinkedHashMap<>();
+
+    private ThroughputBenchmark(Map<String, String> o) {
+        // --scorer.KEY VALUE passes -DKEY=VALUE to the scorer, to try a setting.
+        o.forEach((k, v) -> {
+            if (k.startsWith("scorer.")) {
+                scorerProperties.put(k.substring("scorer.".length()), v);
+            }
+        });
+        this.events = Integer.parseInt(o.getOrDefault("events", "1000000"));
+        this.partitions = Integer.parseInt(o.getOrDefault("partitions", "4"));
+        this.rates = Arrays.stream(o.getOrDefault("rates", "5000,10000,20000").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        this.latencySeconds = Integer.parseInt(o.getOrDefault("latency-seconds", "20"));
+        this.flows = Path.of(o.getOrDefault("flows", "tests/data/telemetry/flows.csv.gz"));
+        this.out = Path.of(o.getOrDefault("out", "tests/bench/results/throughput.json"));
+        this.consumers = Integer.parseInt(o.getOrDefault("consumers", "2"));
+    }
+
+    /** Entry point: {@code --events N --partitions P --rates R1,R2 --latency-seconds S --out FILE}. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new ThroughputBenchmark(options).run();
+        System.exit(0);
+    }
+
+    /** Runs every phase and writes the report; returns it. */
+    public ObjectNode run() throws Exception {
+        ObjectNode report = JSON.createObjectNode();
+        report.put("date", Instant.now().toString());
+        ObjectNode machine = report.putObject("machine");
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryGiB", Math.round(physicalMemoryGiB()));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        machine.put("java", System.getProperty("java.version"));
+        report.put("events", events);
+        report.put("partitions", partitions);
+        report.put("scorerConsumers", consumers);
+        report.set("scorerProperties", JSON.valueToTree(scorerProperties));
+        Table table = TabularReader.read(flows);
+        FlowEventFactory factory = new FlowEventFactory(JSON, table, "bench");
+        report.put("data", flows + " (" + table.size() + " recorded flows, repeated with fresh ids)");
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePorts().start()) {
+            broker.createTopics(Map.of(TOPIC, partitions, "recon.verdicts", partitions, "recon.alerts", partitions,
+                    "telemetry.events.dlq", 1));
+            String bootstrap = broker.bootstrapServers();
+            log("loading %,d events into %s (%d partitions)", events, TOPIC, partitions);
+            report.set("produce", load(bootstrap, factory));
+
+            ObjectNode cp = consumerPerformance(bootstrap);
+            report.set("kafkaConsumerPerformance", cp);
+
+            ObjectNode recon = scorerThroughput(bootstrap);
+            report.set("reconScorer", recon);
+            double ratio = recon.path("eventsPerSecond").asDouble() / cp.path("fetchEventsPerSecond").asDouble();
+            report.put("ratioScorerToConsumerPerformance", round(ratio, 3));
+            report.put("ratioBasis", "scorer events/s (first verdict to last verdict) over ConsumerPerformance "
+                    + "fetch events/s (first fetch to last, rebalance excluded)");
+        }
+        report.set("computeCeiling", computeCeiling(factory));
+        report.put("imaging", "not measured: the image scorer is not built yet");
+
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
+        printSummary(report);
+        return report;
+    }
+
+    private ObjectNode load(String bootstrap, FlowEventFactory factory) {
+        long started = System.nanoTime();
+        try (KafkaProducer<String, String> producer = producer(bootstrap, 50)) {
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < events; i++) {
+                String id = "bench-" + i;
+                producer.send(new ProducerRecord<>(TOPIC, id, withId(factory.event(i % factory.size(), 1, now), id)));
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        ObjectNode n = JSON.createObjectNode();
+        n.put("seconds", round(seconds, 2));
+        n.put("eventsPerSecond", Math.round(events / seconds));
+        return n;
+    }
+
+    private ObjectNode consumerPerformance(String bootstrap) throws Exception {
+        log("Kafka ConsumerPerformance on the same topic");
+        List<String> command = List.of(javaBinary(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap, "--topic", TOPIC,
+                "--messages", Integer.toString(events), "--group", "cp-" + UUID.randomUUID(), "--timeout", "120000");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null;) {
+                lines.add(line);
+            }
+        }
+        p.waitFor();
+        // Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+        // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one line of values.
+        Map<String, String> v = new LinkedHashMap<>();
+        String[] names = null;
+        for (String line : lines) {
+            if (line.startsWith("start.time")) {
+                names = line.split(",\\s*");
+            } else if (names != null && line.matches("^\\d{4}-\\d{2}-\\d{2} .*") && line.split(",").length == names.length) {
+                String[] values = line.split(",\\s*");
+                for (int i = 0; i < names.length; i++) {
+                    v.put(names[i].trim(), values[i].trim());
+                }
+            }
+        }
+        if (!v.containsKey("fetch.nMsg.sec")) {
+            throw new IllegalStateException("ConsumerPerformance printed no result:\n" + String.join("\n", lines));
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("events", Long.parseLong(v.get("data.consumed.in.nMsg")));
+        n.put("eventsPerSecond", Math.round(Double.parseDouble(v.get("nMsg.sec"))));
+        n.put("fetchEventsPerSecond", Math.round(Double.parseDouble(v.get("fetch.nMsg.sec"))));
+        n.put("mbPerSecond", round(Double.parseDouble(v.get("MB.sec")), 2));
+        n.put("rebalanceMs", Long.parseLong(v.get("rebalance.time.ms")));
+        return n;
+    }
+
+    private ObjectNode scorerThroughput(String bootstrap) throws Exception {
+        log("Recon scorer (packaged jar) on the same topic");
+        Map<String, String> props = ReconProcess.scorerAgainst(bootstrap);
+        String group = "bench-scorer-" + UUID.randomUUID();
+        props.put("mp.messaging.incoming.telemetry-events.group.id", group);
+        props.put("mp.messaging.incoming.telemetry-events.partitions", Integer.toString(consumers));
+        props.put("mp.messaging.incoming.telemetry-events.max.poll.records", "500");
+        props.put("quarkus.log.category.\"recon.alerts\".level", "WARN");
+        props.putAll(scorerProperties);
+        long launched = System.nanoTime();
+        try (ReconProcess scorer = ReconProcess.start(props); Admin admin = admin(bootstrap)) {
+            long first = 0;
+            long firstCount = 0;
+            long done = 0;
+            long deadline = launched + Duration.ofMinutes(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                long verdicts = endOffsetSum(admin, "recon.verdicts");
+                if (first == 0 && verdicts > 0) {
+                    first = System.nanoTime();
+                    firstCount = verdicts;
+                }
+                if (verdicts >= events) {
+                    done = System.nanoTime();
+                    break;
+                }
+                if (!scorer.isAlive()) {
+                    throw new IllegalStateException("scorer exited:\n" + scorer.tail(40));
+                }
+                Thread.sleep(100);
+            }
+            if (done == 0) {
+                throw new IllegalStateException("scorer did not finish in 20 minutes:\n" + scorer.tail(40));
+            }
+            long committedAt = 0;
+            while (System.nanoTime() < deadline) {
+                if (committedSum(admin, group) >= events) {
+                    committedAt = System.nanoTime();
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            ObjectNode n = JSON.createObjectNode();
+            double steady = (done - first) / 1e9;
+            n.put("eventsPerSecond", Math.round((events - firstCount) / steady));
+            n.put("eventsPerSecondIncludingStartup", Math.round(events / ((done - launched) / 1e9)));
+            n.put("secondsFirstToLastVerdict", round(steady, 2));
+            n.put("secondsUntilAllOffsetsCommitted", round((committedAt - launched) / 1e9, 2));
+            n.put("measured", "verdicts written to recon.verdicts (log end offsets), then committed offsets of the "
+                    + "scorer's group; every event decoded, encoded, scored (reconstruction, -ELBO, IWAE K=16) and "
+                    + "its verdict (and alert, if any) acknowledged by the broker before its offset was committed");
+            n.set("scorerMetrics", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
+            n.set("latency", latency(bootstrap, scorer));
+            n.set("scorerMetricsAfterLatency", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
+            return n;
+        }
+    }
+
+    private com.fasterxml.jackson.databind.node.ArrayNode latency(String bootstrap, ReconProcess scorer)
+            throws Exception {
+        com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+        Table table = TabularReader.read(flows);
+        FlowEventFactory factory = new FlowEventFactory(JSON, table, "bench-latency");
+        for (int rate : rates) {
+            log("latency at %,d events/s for %d s", rate, latencySeconds);
+            try (KafkaConsumer<String, String> verdicts = tailConsumer(bootstrap, "recon.verdicts");
+                    KafkaProducer<String, String> producer = producer(bootstrap, 1)) {
+                int count = rate * latencySeconds;
+                String prefix = "lat" + rate + "-";
+                long started = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    String id = prefix + i;
+                    producer.send(new ProducerRecord<>(TOPIC, id,
+                            withId(factory.event(i % factory.size(), 1, System.currentTimeMillis()), id)));
+                    long due = started + (i + 1L) * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        Thread.sleep(wait / 1_000_000);
+                    }
+                }
+                producer.flush();
+                double sendSeconds = (System.nanoTime() - started) / 1e9;
+                List<Long> latencies = new ArrayList<>(count);
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (latencies.size() < count && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : verdicts.poll(Duration.ofMillis(200))) {
+                        if (r.key() != null && r.key().startsWith(prefix)) {
+                            JsonNode v = JSON.readTree(r.value());
+                            latencies.add(r.timestamp() - v.path("eventTs").asLong());
+                        }
+                    }
+                }
+                long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+                ObjectNode n = all.addObject();
+                n.put("offeredEventsPerSecond", rate);
+                n.put("achievedEventsPerSecond", Math.round(count / sendSeconds));
+                n.put("events", count);
+                n.put("verdicts", sorted.length);
+                n.put("p50Ms", percentile(sorted, 0.50));
+                n.put("p99Ms", percentile(sorted, 0.99));
+                n.put("p999Ms", percentile(sorted, 0.999));
+                n.put("maxMs", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+            }
+            if (!scorer.isAlive()) {
+                throw new IllegalStateException("scorer exited:\n" + scorer.tail(40));
+            }
+        }
+        return all;
+    }
+
+    /** Where the scorer's time went, from its own Prometheus metrics. */
+    private static ObjectNode scorerMetrics(int httpPort) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String body = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> m = new HashMap<>();
+        for (String line : body.split("\n")) {
+            for (String name : List.of("recon_event_latency_seconds_sum", "recon_event_latency_seconds_count",
+                    "recon_scoring_seconds_sum", "recon_scoring_seconds_count",
+                    "recon_scoring_batch_size_sum", "recon_scoring_batch_size_count")) {
+                if (line.startsWith(name + "{")) {
+                    m.merge(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                }
+            }
+        }
+        ObjectNode n = JSON.createObjectNode();
+        double batches = m.getOrDefault("recon_scoring_seconds_count", 0.0);
+        n.put("batches", Math.round(batches));
+        n.put("meanBatchSize", round(m.getOrDefault("recon_scoring_batch_size_sum", 0.0) / Math.max(1, batches), 1));
+        n.put("scoringSecondsTotal", round(m.getOrDefault("recon_scoring_seconds_sum", 0.0), 2));
+        n.put("meanEventLatencyMs", round(1000 * m.getOrDefault("recon_event_latency_seconds_sum", 0.0)
+                / Math.max(1, m.getOrDefault("recon_event_latency_seconds_count", 0.0)), 2));
+        n.put("meanScoringMsPerBatch", round(1000 * m.getOrDefault("recon_scoring_seconds_sum", 0.0)
+                / Math.max(1, batches), 2));
+        return n;
+    }
+
+    private ObjectNode computeCeiling(FlowEventFactory factory) throws Exception {
+        log("compute ceiling: plain-Java forward vs DJL, single thread");
+        ObjectNode n = JSON.createObjectNode();
+        try (ModelBundle bundle = ModelBundle.load(Path.of("models/telemetry-vae"), Device.cpu(), JSON)) {
+            List<float[]> rows = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                JsonNode event = JSON.readTree(factory.event(i % factory.size(), 1, 0));
+                Map<String, Object> features = new HashMap<>();
+                event.path("features").fields().forEachRemaining(e -> features.put(e.getKey(),
+                        e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().asText()));
+                rows.add(bundle.encoder().encode(features));
+            }
+            PlainJavaVaeScorer plain = new PlainJavaVaeScorer(bundle.block(), bundle.manifest().scoring().iwaeSamples(),
+                    bundle.manifest().scoring().samplesSeed());
+            for (int i = 0; i < 2_000; i++) {
+                plain.score(rows.get(i)); // warm-up
+            }
+            long t0 = System.nanoTime();
+            for (float[] row : rows) {
+                plain.score(row);
+            }
+            n.put("plainJavaEventsPerSecondPerCore", Math.round(rows.size() / ((System.nanoTime() - t0) / 1e9)));
+            for (int batch : new int[] {1, 32, 256}) {
+                int total = batch == 1 ? 2_000 : rows.size();
+                bundle.scorer().score(rows.subList(0, batch)); // warm-up
+                long t1 = System.nanoTime();
+                for (int start = 0; start + batch <= total; start += batch) {
+                    bundle.scorer().score(rows.subList(start, start + batch));
+                }
+                n.put("djlBatch" + batch + "EventsPerSecond", Math.round(total / ((System.nanoTime() - t1) / 1e9)));
+            }
+            n.put("note", "same network and scores (reconstruction, -ELBO, IWAE K="
+                    + bundle.manifest().scoring().iwaeSamples() + "), one thread; DJL uses libtorch's own threads");
+        }
+        return n;
+    }
+
+    private void printSummary(ObjectNode r) {
+        System.out.println();
+        System.out.println("== Recon throughput benchmark, " + r.path("date").asText() + ", "
+                + r.path("machine").path("cores").asInt() + " cores ==");
+        System.out.printf(Locale.ROOT, "events: %,d in %d partitions; scorer consumers: %d%n", r.path("events").asInt(),
+                r.path("partitions").asInt(), r.path("scorerConsumers").asInt());
+        System.out.printf(Locale.ROOT, "Kafka ConsumerPerformance: %,d events/s (fetch), %,d events/s (overall)%n",
+                r.path("kafkaConsumerPerformance").path("fetchEventsPerSecond").asLong(),
+                r.path("kafkaConsumerPerformance").path("eventsPerSecond").asLong());
+        System.out.printf(Locale.ROOT, "Recon scorer:              %,d events/s (%,d with start-up)%n",
+                r.path("reconScorer").path("eventsPerSecond").asLong(),
+                r.path("reconScorer").path("eventsPerSecondIncludingStartup").asLong());
+        System.out.printf(Locale.ROOT, "ratio scorer / ConsumerPerformance: %.3f%n",
+                r.path("ratioScorerToConsumerPerformance").asDouble());
+        for (JsonNode l : r.path("reconScorer").path("latency")) {
+            System.out.printf(Locale.ROOT, "latency at %,6d/s offered (%,d achieved): p50 %d ms, p99 %d ms, "
+                    + "p99.9 %d ms, max %d ms (%d/%d verdicts)%n", l.path("offeredEventsPerSecond").asInt(),
+                    l.path("achievedEventsPerSecond").asInt(), l.path("p50Ms").asLong(), l.path("p99Ms").asLong(),
+                    l.path("p999Ms").asLong(), l.path("maxMs").asLong(), l.path("verdicts").asInt(),
+                    l.path("events").asInt());
+        }
+        JsonNode c = r.path("computeCeiling");
+        System.out.printf(Locale.ROOT, "compute: plain Java %,d/s per core; DJL batch 1: %,d/s, 32: %,d/s, 256: %,d/s%n",
+                c.path("plainJavaEventsPerSecondPerCore").asLong(), c.path("djlBatch1EventsPerSecond").asLong(),
+                c.path("djlBatch32EventsPerSecond").asLong(), c.path("djlBatch256EventsPerSecond").asLong());
+        System.out.println("written to " + out);
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap, int lingerMs) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        return new KafkaProducer<>(p);
+    }
+
+    private static KafkaConsumer<String, String> tailConsumer(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(p);
+        List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(parts);
+        c.seekToEnd(parts);
+        parts.forEach(c::position); // resolve the end now, before the load starts
+        return c;
+    }
+
+    private static Admin admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(p);
+    }
+
+    private static long endOffsetSum(Admin admin, String topic) throws Exception {
+        int count = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            request.put(new TopicPartition(topic, i), OffsetSpec.latest());
+        }
+        return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+    }
+
+    private static long committedSum(Admin admin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(TOPIC) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    private static String withId(String eventJson, String id) {
+        return eventJson.replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"" + id + "\"");
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static double physicalMemoryGiB() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getTotalMemorySize() / (1024.0 * 1024 * 1024);
+        }
+        return -1;
+    }
+
+    private static String javaBinary() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[bench] " + format + "%n", args);
+    }
+}

@@ -1,0 +1,40 @@
+package io.recon.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Proves the benchmark command works end to end on a tiny load (CI); asserts that every phase
+ * produced its figures and every latency event got its verdict, never how fast anything was.
+ */
+class ThroughputBenchmarkIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tinyRunProducesEveryFigure() throws Exception {
+        Path out = dir.resolve("throughput.json");
+        java.lang.reflect.Constructor<ThroughputBenchmark> c = ThroughputBenchmark.class.getDeclaredConstructor(Map.class);
+        c.setAccessible(true);
+        JsonNode r = c.newInstance(Map.of("events", "20000", "rates", "1000", "latency-seconds", "3", "out",
+                out.toString())).run();
+        assertTrue(Files.exists(out));
+        assertEquals(20000, r.path("kafkaConsumerPerformance").path("events").asInt());
+        assertTrue(r.path("reconScorer").path("eventsPerSecond").asLong() > 0);
+        assertTrue(r.path("ratioScorerToConsumerPerformance").asDouble() > 0);
+        JsonNode latency = r.path("reconScorer").path("latency").get(0);
+        assertEquals(latency.path("events").asInt(), latency.path("verdicts").asInt(), "every event got a verdict");
+        assertTrue(latency.path("p99Ms").asLong() >= latency.path("p50Ms").asLong());
+        assertTrue(r.path("computeCeiling").path("plainJavaEventsPerSecondPerCore").asLong() > 0);
+    }
+}
