@@ -10,6 +10,9 @@ JAR=target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 recon() { java -Dai.djl.offline=true -jar "$JAR" "$@"; }
 
+# The alert score is the IWAE bound (the train command's default, chosen before any data was
+# seen). Reconstruction error and -ELBO stay in every verdict and every report; see
+# models/telemetry-vae/evaluation*.md for how each would have done.
 recon train --data tests/data/telemetry/flows.csv.gz --name telemetry-vae --out models/telemetry-vae \
     --device cpu "$@"
 recon evaluate --model models/telemetry-vae --device cpu
