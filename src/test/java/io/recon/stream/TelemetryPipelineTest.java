@@ -133,6 +133,26 @@ class TelemetryPipelineTest {
             assertEquals("missing_feature", reasons.get("missing-feature"));
             assertEquals("bad_feature", reasons.get("negative-count"));
         }
+        assertDashboardMetricsExist();
+    }
+
+    /**
+     * Every Recon, JVM and Kafka-client series that the Grafana dashboard and alert rules are
+     * written against (tests/deploy/metrics-contract.yml) is exposed by the running service.
+     */
+    private static void assertDashboardMetricsExist() throws Exception {
+        String contract = java.nio.file.Files.readString(Path.of("tests/deploy/metrics-contract.yml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("series: '([a-z_0-9]+)").matcher(contract);
+        Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        names.remove("up"); // added by Prometheus, not the service
+        names.remove("http_server_requests_seconds_count"); // appears once the API has served a request
+        String exposed = io.restassured.RestAssured.get("/q/metrics").asString();
+        List<String> missing = names.stream().filter(n -> !exposed.contains("\n" + n + "{")).toList();
+        assertTrue(names.size() > 10, "the contract lists the dashboard's series");
+        assertEquals(List.of(), missing, "series the dashboard uses but the service does not expose");
     }
 
     private void assertAlertFields(String key, JsonNode a) {

@@ -1,0 +1,55 @@
+package io.recon.imaging;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** Loads the copied sample files from src/test/resources/imaging (see README.md there). */
+final class TestFiles {
+
+    /** Installed-package data used by the optional large-data tests. */
+    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    static final Path CRANIUM = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
+    static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
+    static final Path OCTAVE_IMDATA = Path.of("/usr/share/octave/packages/dicom-0.5.1/imdata");
+
+    private TestFiles() {
+    }
+
+    static byte[] bytes(String name) {
+        try (InputStream in = TestFiles.class.getResourceAsStream("/imaging/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("missing test resource imaging/" + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] gunzip(byte[] gz) {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] head(byte[] data, int n) {
+        return java.util.Arrays.copyOf(data, n);
+    }
+}
