@@ -132,8 +132,15 @@ public interface ReconConfig {
         String file();
 
         /** Offered load in events per second. */
-        @WithDefault("200")
+        @WithDefault("100")
         int rate();
+
+        /**
+         * Share of replayed events that are attack rows, mixed among shuffled normal rows (a
+         * capture is recorded one generator after another); negative replays in file order.
+         */
+        @WithDefault("0.05")
+        double attackShare();
 
         /** Start again from the top when the file ends. */
         @WithDefault("true")

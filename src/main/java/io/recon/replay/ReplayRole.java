@@ -2,6 +2,8 @@ package io.recon.replay;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.recon.config.ReconConfig;
+import io.recon.data.Table;
 import io.recon.data.TabularReader;
 
 /**
@@ -54,13 +57,15 @@ public class ReplayRole {
             throw new IllegalStateException("replay role: no recorded flows at " + file.toAbsolutePath()
                     + " (set recon.replay.file)");
         }
-        FlowEventFactory events = new FlowEventFactory(mapper, TabularReader.read(file), "replay:" + file.getFileName());
+        Table table = TabularReader.read(file);
+        FlowEventFactory events = new FlowEventFactory(mapper, table, "replay:" + file.getFileName());
+        int[] order = ReplayOrder.of(table, config.replay().attackShare(), 42);
         running = true;
-        thread = new Thread(() -> run(events), "recon-replay");
+        thread = new Thread(() -> run(events, order), "recon-replay");
         thread.setDaemon(true);
         thread.start();
-        LOG.infof("Replaying %,d recorded flows from %s into %s at %d events/s", events.size(), file, TOPIC,
-                config.replay().rate());
+        LOG.infof("Replaying %,d recorded flows from %s into %s at %d events/s (attack share %.0f%%)", order.length,
+                file, TOPIC, config.replay().rate(), 100 * Math.max(0, config.replay().attackShare()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -70,7 +75,7 @@ public class ReplayRole {
         }
     }
 
-    private void run(FlowEventFactory events) {
+    private void run(FlowEventFactory events, int[] order) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -80,12 +85,19 @@ public class ReplayRole {
         int rate = Math.max(1, config.replay().rate());
         int malformedEvery = config.replay().malformedEvery();
         long sent = 0;
+        boolean[] repeated = new boolean[order.length];
+        Set<Integer> seen = new HashSet<>();
+        for (int k = 0; k < order.length; k++) {
+            repeated[k] = !seen.add(order[k]);
+        }
         long started = System.nanoTime();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             int pass = 1;
             while (running) {
-                for (int i = 0; i < events.size() && running; i++) {
-                    String id = events.id(i, pass);
+                for (int k = 0; k < order.length && running; k++) {
+                    int i = order[k];
+                    // An attack row can come round more than once a pass: later uses get their own id.
+                    String id = events.id(i, pass) + (repeated[k] ? "@" + k : "");
                     String value = malformedEvery > 0 && (sent + 1) % malformedEvery == 0
                             ? "{\"id\": \"" + id + "\", \"ts\": \"not a time\"" // deliberately broken
                             : events.event(i, pass, System.currentTimeMillis());
@@ -111,4 +123,5 @@ public class ReplayRole {
         }
         LOG.infof("Replay finished: %,d events sent", sent);
     }
+
 }
