@@ -104,6 +104,13 @@ class ImageEventDecoderTest {
         Files.createDirectory(root.resolve("sub"));
         String dotted = root.toUri() + "sub/../ct.dcm"; // stays inside: allowed
         assertEquals(128, decoder.decode(envelope("dicom").put("uri", dotted).toString()).image().width());
+        // A root configured through a symbolic link accepts URIs spelled either way.
+        Path alias = Files.createSymbolicLink(tmp.resolve("alias"), root);
+        ImageEventDecoder viaAlias = new ImageEventDecoder(MAPPER, alias);
+        assertEquals(128, viaAlias.decode(envelope("dicom").put("uri", alias.resolve("ct.dcm").toUri().toString())
+                .toString()).image().width());
+        assertEquals(128, viaAlias.decode(envelope("dicom").put("uri", file.toUri().toString()).toString())
+                .image().width());
     }
 
     @Test
