@@ -8,6 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -q package -DskipTests
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-exec java -Xmx2g -Dai.djl.offline=true \
+exec java -Xmx2g -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     io.recon.bench.ThroughputBenchmark "$@"

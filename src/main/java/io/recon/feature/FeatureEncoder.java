@@ -124,7 +124,8 @@ public final class FeatureEncoder {
     public double toOriginalUnits(int feature, double standardised) {
         FeatureSpec spec = specs.get(feature);
         double t = standardised * spec.scale() + spec.center();
-        return spec.transform() == FeatureSpec.Transform.LOG1P ? Math.expm1(t) : t;
+        // A log1p feature is a count or size: never below zero, whatever the decoder says.
+        return spec.transform() == FeatureSpec.Transform.LOG1P ? Math.max(0, Math.expm1(t)) : t;
     }
 
     /** The category named by one-hot slot {@code slot} of categorical feature {@code feature}. */

@@ -62,6 +62,7 @@ class FeatureEncoderTest {
     @Test
     void mapsBackToOriginalUnits() {
         assertEquals(100.0, encoder.toOriginalUnits(0, 0.0), 1e-9);
+        assertEquals(0.0, encoder.toOriginalUnits(0, -40.0), 1e-9, "counts are never expected below zero");
         assertEquals(1.0, encoder.toOriginalUnits(1, 2.0), 1e-9);
         assertEquals(2, encoder.featureOfColumn(3));
         assertEquals(2, encoder.offset(2));
