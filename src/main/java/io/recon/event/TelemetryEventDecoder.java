@@ -1,8 +1,10 @@
 package io.recon.event;
 
+import static io.recon.event.EnvelopeFields.abbreviate;
+import static io.recon.event.EnvelopeFields.requiredText;
+import static io.recon.event.EnvelopeFields.timestamp;
+
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,38 +98,6 @@ public final class TelemetryEventDecoder {
         return new TelemetryEvent(id, ts, source, features);
     }
 
-    private static String requiredText(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            throw new InvalidEventException("missing_field", "field '" + field + "' is required (a non-empty string)");
-        }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            throw new InvalidEventException("bad_field", "field '" + field + "' must be a non-empty string, got "
-                    + abbreviate(node.toString()));
-        }
-        return node.asText();
-    }
-
-    private static long timestamp(JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw new InvalidEventException("missing_field",
-                    "field 'ts' is required (epoch milliseconds or an ISO-8601 instant)");
-        }
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0) {
-            return node.asLong();
-        }
-        if (node.isTextual()) {
-            try {
-                return Instant.parse(node.asText()).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                // fall through to the error below
-            }
-        }
-        throw new InvalidEventException("bad_field",
-                "field 'ts' must be epoch milliseconds (a non-negative integer) or an ISO-8601 instant, got "
-                        + abbreviate(node.toString()));
-    }
-
     private static Object featureValue(String name, JsonNode value) {
         if (value.isNumber()) {
             double v = value.asDouble();
@@ -141,9 +111,5 @@ public final class TelemetryEventDecoder {
         }
         throw new InvalidEventException("bad_feature", "feature '" + name
                 + "' must be a number or a string, got " + value.getNodeType().toString().toLowerCase());
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

@@ -1,13 +1,15 @@
 package io.recon.imaging;
 
+import static io.recon.event.EnvelopeFields.abbreviate;
+import static io.recon.event.EnvelopeFields.requiredText;
+import static io.recon.event.EnvelopeFields.timestamp;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -366,18 +368,6 @@ public final class ImageEventDecoder {
         return node.asInt();
     }
 
-    private static String requiredText(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            throw new InvalidEventException("missing_field", "field '" + field + "' is required (a non-empty string)");
-        }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            throw new InvalidEventException("bad_field", "field '" + field + "' must be a non-empty string, got "
-                    + abbreviate(node.toString()));
-        }
-        return node.asText();
-    }
-
     private static String optionalText(JsonNode root, String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
@@ -390,31 +380,7 @@ public final class ImageEventDecoder {
         return node.asText();
     }
 
-    private static long timestamp(JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw new InvalidEventException("missing_field",
-                    "field 'ts' is required (epoch milliseconds or an ISO-8601 instant)");
-        }
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0) {
-            return node.asLong();
-        }
-        if (node.isTextual()) {
-            try {
-                return Instant.parse(node.asText()).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                // fall through to the error below
-            }
-        }
-        throw new InvalidEventException("bad_field",
-                "field 'ts' must be epoch milliseconds (a non-negative integer) or an ISO-8601 instant, got "
-                        + abbreviate(node.toString()));
-    }
-
     private static String orUnknown(String modality) {
         return modality != null ? modality : "unknown";
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }
