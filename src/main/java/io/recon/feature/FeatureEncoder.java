@@ -120,12 +120,18 @@ public final class FeatureEncoder {
         return out;
     }
 
-    /** The original-unit value of numeric feature {@code feature} for a standardised input. */
+    /**
+     * The original-unit value of numeric feature {@code feature} for a standardised input,
+     * kept inside the range seen in training (an "expected" count of -0.3 helps nobody).
+     */
     public double toOriginalUnits(int feature, double standardised) {
         FeatureSpec spec = specs.get(feature);
         double t = standardised * spec.scale() + spec.center();
-        // A log1p feature is a count or size: never below zero, whatever the decoder says.
-        return spec.transform() == FeatureSpec.Transform.LOG1P ? Math.max(0, Math.expm1(t)) : t;
+        double v = spec.transform() == FeatureSpec.Transform.LOG1P ? Math.max(0, Math.expm1(t)) : t;
+        if (spec.min() != null && spec.max() != null) {
+            v = Math.max(spec.min(), Math.min(spec.max(), v));
+        }
+        return v;
     }
 
     /** The category named by one-hot slot {@code slot} of categorical feature {@code feature}. */

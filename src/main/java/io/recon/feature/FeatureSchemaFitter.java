@@ -62,7 +62,7 @@ public final class FeatureSchemaFitter {
         double median = quantile(t, 0.5);
         double robust = (quantile(t, 0.75) - quantile(t, 0.25)) / 1.349;
         double scale = robust >= 1e-3 ? robust : standardDeviation(t);
-        return FeatureSpec.numeric(name, transform, median, Math.max(scale, MIN_SCALE));
+        return FeatureSpec.numeric(name, transform, median, Math.max(scale, MIN_SCALE), min, max);
     }
 
     static FeatureSpec fitCategorical(String name, List<String[]> rows, int column) {

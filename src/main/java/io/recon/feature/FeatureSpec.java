@@ -15,10 +15,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param center     numeric only: subtracted after the transform (training median)
  * @param scale      numeric only: divides after centering (robust spread, floored)
  * @param categories categorical only: known values, in one-hot order
+ * @param min        numeric only: smallest training value (raw units), or null
+ * @param max        numeric only: largest training value (raw units), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureSpec(String name, Kind kind, Transform transform, Double center, Double scale,
-        List<String> categories) {
+        List<String> categories, Double min, Double max) {
 
     /** The two kinds of feature. */
     public enum Kind {
@@ -38,12 +40,18 @@ public record FeatureSpec(String name, Kind kind, Transform transform, Double ce
 
     /** A numeric feature. */
     public static FeatureSpec numeric(String name, Transform transform, double center, double scale) {
-        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null);
+        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, null, null);
+    }
+
+    /** A numeric feature with the range of its training values. */
+    public static FeatureSpec numeric(String name, Transform transform, double center, double scale, double min,
+            double max) {
+        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, min, max);
     }
 
     /** A categorical feature. */
     public static FeatureSpec categorical(String name, List<String> categories) {
-        return new FeatureSpec(name, Kind.CATEGORICAL, null, null, null, List.copyOf(categories));
+        return new FeatureSpec(name, Kind.CATEGORICAL, null, null, null, List.copyOf(categories), null, null);
     }
 
     /** How many model inputs this feature takes. */

@@ -82,5 +82,10 @@ class FeatureEncoderTest {
         assertEquals(FeatureSpec.Transform.IDENTITY, specs.get(1).transform());
         assertEquals(List.of("tcp", "udp"), specs.get(2).categories(), "a category seen once shares 'other'");
         assertEquals(FeatureSchemaFitter.MIN_SCALE, specs.get(3).scale(), 1e-12, "constants get the floor scale");
+        assertEquals(0.0, specs.get(1).min(), 1e-12);
+        assertEquals(0.99, specs.get(1).max(), 1e-12);
+        FeatureEncoder fitted = new FeatureEncoder(specs);
+        assertEquals(0.0, fitted.toOriginalUnits(1, -50), 1e-12, "expected values stay in the training range");
+        assertEquals(7.0, fitted.toOriginalUnits(3, 3), 1e-12);
     }
 }
