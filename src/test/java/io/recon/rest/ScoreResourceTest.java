@@ -92,6 +92,17 @@ class ScoreResourceTest {
     }
 
     @Test
+    void reloadsTheBundleWithoutARestartAndScoresTheSame() {
+        float before = given().contentType(ContentType.JSON).body(attackEvent).post("/score/telemetry")
+                .then().statusCode(200).extract().path("score");
+        given().when().post("/models/telemetry-vae/reload")
+                .then().statusCode(200).body("name", equalTo("telemetry-vae")).body("version", notNullValue());
+        given().contentType(ContentType.JSON).body(attackEvent).post("/score/telemetry")
+                .then().statusCode(200).body("score", equalTo(before));
+        given().when().post("/models/nope/reload").then().statusCode(404);
+    }
+
+    @Test
     void readyAndMetered() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("recon-models"));
