@@ -14,7 +14,7 @@ import io.recon.service.ModelRegistry;
 
 /**
  * Ready only when the scorer's model is loaded (a scorer without a model must not get traffic).
- * Kafka connectivity is reported beside it by the messaging extension's own readiness check.
+ * Kafka connectivity is reported beside it by {@link KafkaReadinessCheck}.
  */
 @Readiness
 @ApplicationScoped
