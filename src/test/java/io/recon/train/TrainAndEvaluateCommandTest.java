@@ -98,6 +98,30 @@ class TrainAndEvaluateCommandTest {
     }
 
     @Test
+    void trainsOnJsonLinesWithoutALabelColumn() throws Exception {
+        // A user's own export: JSON lines, no label (every row normal), schema inferred.
+        Path jsonl = dir.resolve("export.jsonl");
+        Random r = new Random(3);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            double packets = Math.exp(1 + 2 * r.nextDouble());
+            sb.append(String.format(java.util.Locale.ROOT,
+                    "{\"flow\":\"f%d\",\"bytes\":%.1f,\"packets\":%.0f,\"proto\":\"%s\"}%n", i,
+                    packets * 400, packets, i % 5 == 0 ? "udp" : "tcp"));
+        }
+        Files.writeString(jsonl, sb.toString());
+        Path out = dir.resolve("jsonl-bundle");
+        new TrainCommand(MAPPER, new PrintStream(new ByteArrayOutputStream())).run(new String[] {"--data",
+            jsonl.toString(), "--id-column", "flow", "--out", out.toString(), "--epochs", "5", "--device", "cpu"});
+        JsonNode m = MAPPER.readTree(out.resolve("manifest.json").toFile());
+        assertEquals(3, m.path("inputSchema").path("features").size(), "bytes, packets, proto");
+        assertEquals("CATEGORICAL", m.path("inputSchema").path("features").get(2).path("kind").asText());
+        assertTrue(m.path("inputSchema").path("labelColumn").isMissingNode(), "no label column");
+        assertEquals(1500, m.path("training").path("trainRows").asInt() + m.path("training").path("calibrationRows")
+                .asInt() + m.path("training").path("testRows").asInt());
+    }
+
+    @Test
     void iwaeBoundIsTighterThanTheElboOnAverage() throws Exception {
         try (ModelBundle b = ModelBundle.load(bundle, Device.cpu(), MAPPER)) {
             assertEquals("test-vae", b.manifest().name());
