@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.recon.train.EvaluateCommand;
+import io.recon.train.FashionMnistBenchmarkCommand;
 import io.recon.train.TrainCommand;
 
 /** The command mode of the jar: dispatches {@code train}, {@code evaluate} and {@code help}. */
 public final class Commands {
 
-    private static final Set<String> NAMES = Set.of("train", "evaluate", "help", "--help");
+    private static final Set<String> NAMES = Set.of("train", "evaluate", "fashion-mnist-benchmark", "help", "--help");
 
     private Commands() {
     }
@@ -31,6 +32,7 @@ public final class Commands {
             switch (args[0]) {
                 case "train" -> new TrainCommand(mapper, System.out).run(rest);
                 case "evaluate" -> new EvaluateCommand(mapper, System.out).run(rest);
+                case "fashion-mnist-benchmark" -> new FashionMnistBenchmarkCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -52,6 +54,7 @@ public final class Commands {
     private static String usage() {
         return "usage: java -jar target/quarkus-app/quarkus-run.jar [COMMAND]\n"
                 + "  (no command)                     run the service (roles from recon.roles)\n"
-                + TrainCommand.USAGE + EvaluateCommand.USAGE;
+                + TrainCommand.USAGE + EvaluateCommand.USAGE
+                + FashionMnistBenchmarkCommand.USAGE;
     }
 }

@@ -1,0 +1,51 @@
+package io.recon.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code manifest.json} of an image-model bundle ({@link ConvVaeBlock} parameters). Kept apart
+ * from the telemetry {@link ModelManifest}, whose JSON (feature schema, threshold) the service
+ * loads and must not change shape; the {@code kind} field tells the two apart.
+ *
+ * @param name        bundle name, also the folder name
+ * @param kind        {@code image-vae}
+ * @param createdAt   ISO-8601 instant of training
+ * @param width       image width in pixels (28)
+ * @param height      image height in pixels (28)
+ * @param latentSize  latent dimensions
+ * @param likelihood  {@code bernoulli} or {@code continuous-bernoulli}
+ * @param pixelScale  how raw pixels become model input (e.g. "byte / 255")
+ * @param training    data, normal class and hyper-parameters
+ * @param metrics     evaluation summary (AUROC per score), or null
+ * @param rebuild     the command that rebuilds this bundle
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ImageModelManifest(String name, String kind, String createdAt, int width, int height, int latentSize,
+        String likelihood, String pixelScale, Training training, JsonNode metrics, String rebuild) {
+
+    /** The {@code kind} of image bundles. */
+    public static final String KIND = "image-vae";
+    /** File name of the manifest inside a bundle. */
+    public static final String FILE = "manifest.json";
+    /** Parameter file prefix inside a bundle (DJL appends {@code -0000.params}). */
+    public static final String PARAMS_PREFIX = "vae";
+
+    /**
+     * @param dataset         data set name and files read
+     * @param normalClass     label of the class trained on
+     * @param normalClassName its name
+     * @param images          training images used
+     * @param epochs          passes over them
+     * @param batchSize       images per step
+     * @param learningRate    Adam step size
+     * @param klWarmupEpochs  epochs over which the KL weight rose to 1
+     * @param seed            seed of initialisation, shuffling and sampling
+     * @param finalLoss       mean negative ELBO over the last epoch, nats per image
+     */
+    public record Training(String dataset, int normalClass, String normalClassName, int images, int epochs,
+            int batchSize, double learningRate, int klWarmupEpochs, long seed, double finalLoss) {
+    }
+}

@@ -1,0 +1,120 @@
+package io.recon.scoring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.recon.model.ConvVaeBlock;
+
+/**
+ * Runs a trained {@link ConvVaeBlock} over a batch of 28x28 images and computes, per image, the
+ * reconstruction error, the negative ELBO and the negative IWAE bound with K samples, plus a
+ * per-pixel anomaly map.
+ *
+ * <p>As in {@link VaeScorer}, the K noise samples are drawn once from a fixed seed and reused for
+ * every batch, so an image always gets the same scores. Thread-safe: each call works in its own
+ * NDManager scope, freed before returning.
+ */
+public final class ImageVaeScorer {
+
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final ConvVaeBlock block;
+    private final NDManager manager;
+    private final int samples;
+    private final float[] noise;
+
+    /**
+     * The scores of one image, in nats (higher = more anomalous).
+     *
+     * @param scores     reconstructionError: mean per-pixel -log p(x|z) at z = E[q(z|x)];
+     *                   negativeElbo: K-sample expected -log p(x|z) plus the analytic KL;
+     *                   iwae: negative importance-weighted bound with the same K samples
+     * @param anomalyMap per-pixel -log p(x|z = mu), row-major 28x28, for heatmaps
+     */
+    public record ImageScore(EventScores scores, float[] anomalyMap) {
+    }
+
+    /**
+     * @param block   trained network
+     * @param manager the model's manager (device and lifetime of the parameters)
+     * @param samples K
+     * @param seed    seed of the fixed noise
+     */
+    public ImageVaeScorer(ConvVaeBlock block, NDManager manager, int samples, long seed) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("IWAE needs at least one sample, got " + samples);
+        }
+        this.block = block;
+        this.manager = manager;
+        this.samples = samples;
+        Random random = new Random(seed);
+        this.noise = new float[samples * block.latentSize()];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextGaussian();
+        }
+    }
+
+    /** Scores images (each 784 pixels in [0,1], row-major); one DJL pass for the whole batch. */
+    public List<ImageScore> score(List<float[]> images) {
+        if (images.isEmpty()) {
+            return List.of();
+        }
+        int batch = images.size();
+        int width = ConvVaeBlock.PIXELS;
+        int latent = block.latentSize();
+        float[] flat = new float[batch * width];
+        for (int i = 0; i < batch; i++) {
+            float[] image = images.get(i);
+            if (image.length != width) {
+                throw new IllegalArgumentException("image " + i + " has " + image.length + " pixels, model expects "
+                        + width + " (28x28)");
+            }
+            System.arraycopy(image, 0, flat, i * width, width);
+        }
+        ConvVaeBlock.Likelihood likelihood = block.likelihood();
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(scope, false);
+            NDArray x = scope.create(flat, new Shape(batch, width));
+            NDList q = block.encode(ps, x, false);
+            NDArray mu = q.get(0);
+            NDArray logVar = q.get(1);
+
+            // At the posterior mean: the per-pixel map, and its mean as the reconstruction error.
+            NDArray map = likelihood.negativeLogLikelihood(x, block.decode(ps, mu, false));
+            NDArray reconstruction = map.mean(new int[] {1});
+
+            // K samples z_k = mu + sigma * eps_k, decoded in one pass of K * batch images.
+            NDArray eps = scope.create(noise, new Shape(samples, 1, latent));
+            NDArray z = mu.expandDims(0).add(logVar.mul(0.5).exp().expandDims(0).mul(eps));
+            NDArray logits = block.decode(ps, z.reshape(samples * (long) batch, latent), false)
+                    .reshape(samples, batch, width);
+            NDArray logPx = likelihood.negativeLogLikelihood(x.expandDims(0), logits).sum(new int[] {2}).neg();
+            NDArray logPz = z.square().add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
+            NDArray logQz = eps.square().add(logVar.expandDims(0)).add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
+            NDArray kl = mu.square().add(logVar.exp()).sub(1).sub(logVar).sum(new int[] {1}).mul(0.5);
+            NDArray negElbo = logPx.mean(new int[] {0}).neg().add(kl);
+            // log mean_k w_k with the max pulled out, so exp() cannot underflow to log(0).
+            NDArray logW = logPx.add(logPz).sub(logQz);
+            NDArray maxW = logW.max(new int[] {0}, true);
+            NDArray iwae = logW.sub(maxW).exp().mean(new int[] {0}).log().add(maxW.squeeze(0)).neg();
+
+            float[] recon = reconstruction.toFloatArray();
+            float[] elbo = negElbo.toFloatArray();
+            float[] iw = iwae.toFloatArray();
+            float[] maps = map.toFloatArray();
+            List<ImageScore> out = new ArrayList<>(batch);
+            for (int i = 0; i < batch; i++) {
+                float[] m = new float[width];
+                System.arraycopy(maps, i * width, m, 0, width);
+                out.add(new ImageScore(new EventScores(recon[i], elbo[i], iw[i]), m));
+            }
+            return out;
+        }
+    }
+}
