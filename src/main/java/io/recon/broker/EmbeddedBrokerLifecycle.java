@@ -45,6 +45,8 @@ public class EmbeddedBrokerLifecycle {
         Map<String, Integer> topics = new LinkedHashMap<>();
         topics.put("telemetry.events", embedded.partitions());
         topics.put("telemetry.events.dlq", 1);
+        topics.put("imaging.events", embedded.partitions());
+        topics.put("imaging.events.dlq", 1);
         topics.put("recon.alerts", embedded.partitions());
         topics.put("recon.verdicts", embedded.partitions());
         broker.createTopics(topics);

@@ -33,8 +33,11 @@ public interface ReconConfig {
     /** Scoring options. */
     Scoring scoring();
 
-    /** Output topics (the input topic is the {@code telemetry-events} channel's). */
+    /** Output topics (the input topics are the {@code telemetry-events} and {@code imaging-events} channels'). */
     Topics topics();
+
+    /** The image stream ({@code imaging.events}). */
+    Imaging imaging();
 
     /** The replay role: real recorded flows streamed into {@code telemetry.events}. */
     Replay replay();
@@ -58,6 +61,13 @@ public interface ReconConfig {
         /** Name of the bundle that scores {@code telemetry.events}. */
         @WithDefault("telemetry-vae")
         String telemetry();
+
+        /**
+         * Name of the image bundle that scores {@code imaging.events} (e.g. {@code imaging-vae-fashion-1},
+         * rebuilt by tests/imaging/rebuild-fashion-model.sh); loaded at start with the {@code scorer}
+         * role. Unset: no image model, and image events are dead-lettered ({@code scoring_failed}).
+         */
+        Optional<String> imaging();
     }
 
     /** The embedded broker. */
@@ -123,6 +133,23 @@ public interface ReconConfig {
         /** Rejected telemetry events: original bytes plus the reason in headers. */
         @WithDefault("telemetry.events.dlq")
         String telemetryDlq();
+
+        /** Rejected image events: original bytes plus the reason in headers. */
+        @WithDefault("imaging.events.dlq")
+        String imagingDlq();
+    }
+
+    /** The image stream. */
+    interface Imaging {
+        /**
+         * Folder that claim-check events ({@code "uri": "file:///..."}) may point into; files outside
+         * it are refused. Unset: claim checks are refused, images must come inline ({@code data}).
+         */
+        Optional<String> uriRoot();
+
+        /** How many recent alert heatmaps {@code GET /alerts/{id}/heatmap.png} can serve (oldest dropped). */
+        @WithDefault("10000")
+        int heatmapCapacity();
     }
 
     /** The replay role. */

@@ -14,13 +14,16 @@ import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * Turns {@code recon.roles} into channel switches, so a process without the {@code scorer} role
- * (a replay-only Deployment, say) does not join the scorer's consumer group or load a model.
+ * (a replay-only Deployment, say) does not join the scorer's consumer groups (telemetry and
+ * imaging) or load a model.
  * Its ordinal sits above application.properties and below environment variables and system
- * properties, so an explicit {@code mp.messaging.incoming.telemetry-events.enabled} still wins.
+ * properties, so an explicit {@code mp.messaging.incoming.telemetry-events.enabled} (or
+ * {@code imaging-events}) still wins.
  */
 public class RoleChannelsConfigSourceFactory implements ConfigSourceFactory {
 
     static final String SCORER_CHANNEL_ENABLED = "mp.messaging.incoming.telemetry-events.enabled";
+    static final String IMAGING_CHANNEL_ENABLED = "mp.messaging.incoming.imaging-events.enabled";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -29,8 +32,9 @@ public class RoleChannelsConfigSourceFactory implements ConfigSourceFactory {
             return List.of();
         }
         boolean scorer = Arrays.stream(roles.getValue().split(",")).map(String::trim).anyMatch("scorer"::equals);
-        return List.of(new PropertiesConfigSource(Map.of(SCORER_CHANNEL_ENABLED, Boolean.toString(scorer)),
-                "recon-roles", 275));
+        String enabled = Boolean.toString(scorer);
+        return List.of(new PropertiesConfigSource(Map.of(SCORER_CHANNEL_ENABLED, enabled,
+                IMAGING_CHANNEL_ENABLED, enabled), "recon-roles", 275));
     }
 
     @Override

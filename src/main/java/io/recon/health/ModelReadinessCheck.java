@@ -9,6 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.recon.config.ReconConfig;
+import io.recon.model.ImageModelBundle;
 import io.recon.model.ModelBundle;
 import io.recon.service.ModelRegistry;
 
@@ -35,7 +36,13 @@ public class ModelReadinessCheck implements HealthCheck {
         if (!registry.isTelemetryLoaded()) {
             return r.down().withData("telemetry", "model not loaded").build();
         }
+        if (registry.isImagingConfigured() && registry.loadedImaging().isEmpty()) {
+            return r.down().withData("imaging", "model not loaded").build();
+        }
         for (ModelBundle b : registry.loaded()) {
+            r.withData(b.manifest().name(), b.manifest().version() + " on " + b.device());
+        }
+        for (ImageModelBundle b : registry.loadedImaging()) {
             r.withData(b.manifest().name(), b.manifest().version() + " on " + b.device());
         }
         return r.up().build();

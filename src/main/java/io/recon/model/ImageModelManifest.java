@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * loads and must not change shape; the {@code kind} field tells the two apart.
  *
  * @param name        bundle name, also the folder name
+ * @param version     training time and data digest, e.g. {@code 20261129T031500Z-1a2b3c4d}
  * @param kind        {@code image-vae}
  * @param createdAt   ISO-8601 instant of training
  * @param width       image width in pixels (28)
@@ -18,13 +19,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param likelihood  {@code bernoulli} or {@code continuous-bernoulli}
  * @param pixelScale  how raw pixels become model input (e.g. "byte / 255")
  * @param training    data, normal class and hyper-parameters
+ * @param scoring     the alert score and its fixed samples (as in the telemetry manifest)
+ * @param calibration the threshold, set on held-out normal training images, and how
  * @param metrics     evaluation summary (AUROC per score), or null
  * @param rebuild     the command that rebuilds this bundle
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ImageModelManifest(String name, String kind, String createdAt, int width, int height, int latentSize,
-        String likelihood, String pixelScale, Training training, JsonNode metrics, String rebuild) {
+public record ImageModelManifest(String name, String version, String kind, String createdAt, int width, int height,
+        int latentSize, String likelihood, String pixelScale, Training training, ModelManifest.Scoring scoring,
+        ModelManifest.Calibration calibration, JsonNode metrics, String rebuild) {
 
     /** The {@code kind} of image bundles. */
     public static final String KIND = "image-vae";
@@ -38,6 +42,7 @@ public record ImageModelManifest(String name, String kind, String createdAt, int
      * @param normalClass     label of the class trained on
      * @param normalClassName its name
      * @param images          training images used
+     * @param calibrationImages normal training images held out (never trained on) to set the threshold
      * @param epochs          passes over them
      * @param batchSize       images per step
      * @param learningRate    Adam step size
@@ -45,7 +50,7 @@ public record ImageModelManifest(String name, String kind, String createdAt, int
      * @param seed            seed of initialisation, shuffling and sampling
      * @param finalLoss       mean negative ELBO over the last epoch, nats per image
      */
-    public record Training(String dataset, int normalClass, String normalClassName, int images, int epochs,
-            int batchSize, double learningRate, int klWarmupEpochs, long seed, double finalLoss) {
+    public record Training(String dataset, int normalClass, String normalClassName, int images, int calibrationImages,
+            int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed, double finalLoss) {
     }
 }

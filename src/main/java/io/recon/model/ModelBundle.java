@@ -47,29 +47,41 @@ public final class ModelBundle implements AutoCloseable {
         }
         try {
             ModelManifest manifest = mapper.readValue(manifestFile.toFile(), ModelManifest.class);
-            ScoreCalibration calibration = readCalibration(directory, manifest, mapper);
-            Model model = Model.newInstance(manifest.name(), device);
-            try {
-                model.setBlock(new VaeBlock(manifest.architecture()));
-                model.load(directory, ModelManifest.PARAMS_PREFIX);
-                return new ModelBundle(directory, manifest, model, calibration);
-            } catch (IOException | MalformedModelException | RuntimeException e) {
-                model.close();
-                throw e;
-            }
+            ScoreCalibration calibration = readCalibration(directory, manifest.calibration(), mapper);
+            Model model = loadParameters(directory, manifest.name(), device, new VaeBlock(manifest.architecture()),
+                    ModelManifest.PARAMS_PREFIX);
+            return new ModelBundle(directory, manifest, model, calibration);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read model bundle " + directory, e);
-        } catch (MalformedModelException e) {
-            throw new IllegalStateException("Model bundle " + directory + " has unusable parameters: "
-                    + e.getMessage(), e);
         }
     }
 
-    private static ScoreCalibration readCalibration(Path directory, ModelManifest manifest, ObjectMapper mapper)
-            throws IOException {
-        JsonNode node = mapper.readTree(directory.resolve(manifest.calibration().quantilesFile()).toFile());
+    /** A model with {@code block} and the bundle's parameters, on {@code device}. */
+    static Model loadParameters(Path directory, String name, Device device, ai.djl.nn.Block block, String prefix) {
+        Model model = Model.newInstance(name, device);
+        try {
+            model.setBlock(block);
+            model.load(directory, prefix);
+            return model;
+        } catch (IOException e) {
+            model.close();
+            throw new UncheckedIOException("Cannot read model bundle " + directory, e);
+        } catch (MalformedModelException e) {
+            model.close();
+            throw new IllegalStateException("Model bundle " + directory + " has unusable parameters: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The threshold and the quantiles file of {@code calibration}. */
+    static ScoreCalibration readCalibration(Path directory, ModelManifest.Calibration calibration,
+            ObjectMapper mapper) throws IOException {
+        JsonNode node = mapper.readTree(directory.resolve(calibration.quantilesFile()).toFile());
         double[] quantiles = mapper.convertValue(node.get("quantiles"), double[].class);
-        return new ScoreCalibration(manifest.calibration().threshold(), quantiles);
+        return new ScoreCalibration(calibration.threshold(), quantiles);
     }
 
     /** Where the bundle was loaded from. */

@@ -1,8 +1,10 @@
 package io.recon.rest;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,6 +15,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import ai.djl.Device;
+import io.recon.model.ImageModelBundle;
+import io.recon.model.ImageModelManifest;
 import io.recon.model.ModelBundle;
 import io.recon.model.ModelManifest;
 import io.recon.service.ModelRegistry;
@@ -29,14 +34,18 @@ public class ModelResource {
     /** One summary per loaded model. */
     @GET
     public List<Map<String, Object>> list() {
-        return registry.loaded().stream().map(ModelResource::summary).toList();
+        List<Map<String, Object>> all = new ArrayList<>();
+        registry.loaded().forEach(b -> all.add(summary(b)));
+        registry.loadedImaging().forEach(b -> all.add(summary(b)));
+        return all;
     }
 
-    /** The full manifest of a loaded model. */
+    /** The full manifest of a loaded model (telemetry or image). */
     @GET
     @Path("/{name}")
-    public ModelManifest manifest(@PathParam("name") String name) {
-        return find(name).manifest();
+    public Object manifest(@PathParam("name") String name) {
+        Optional<ImageModelBundle> image = findImage(name);
+        return image.isPresent() ? image.get().manifest() : find(name).manifest();
     }
 
     /** Loads the model's bundle from disk again (after a retrain) and swaps it in. */
@@ -44,8 +53,15 @@ public class ModelResource {
     @Path("/{name}/reload")
     @Blocking
     public Map<String, Object> reload(@PathParam("name") String name) {
+        if (findImage(name).isPresent()) {
+            return summary(registry.reloadImaging());
+        }
         find(name);
         return summary(registry.reloadTelemetry());
+    }
+
+    private Optional<ImageModelBundle> findImage(String name) {
+        return registry.loadedImaging().stream().filter(b -> b.manifest().name().equals(name)).findFirst();
     }
 
     private ModelBundle find(String name) {
@@ -55,19 +71,36 @@ public class ModelResource {
 
     private static Map<String, Object> summary(ModelBundle bundle) {
         ModelManifest m = bundle.manifest();
+        return summary(m.name(), m.version(), m.kind(), bundle.device(), bundle.directory(), "features",
+                m.inputSchema().features().size(), m.scoring().alertScore(), m.calibration(),
+                m.training().dataFile(), m.metrics());
+    }
+
+    private static Map<String, Object> summary(ImageModelBundle bundle) {
+        ImageModelManifest m = bundle.manifest();
+        return summary(m.name(), m.version(), m.kind(), bundle.device(), bundle.directory(), "input",
+                m.width() + "x" + m.height() + " grayscale (" + m.pixelScale() + ")", m.scoring().alertScore(),
+                m.calibration(), m.training().dataset() + ", class " + m.training().normalClass() + " ("
+                        + m.training().normalClassName() + ")", m.metrics());
+    }
+
+    /** The summary fields every kind of model has, plus one that says what its input is. */
+    private static Map<String, Object> summary(String name, String version, String kind, Device device,
+            java.nio.file.Path directory, String inputField, Object input, String alertScore,
+            ModelManifest.Calibration calibration, String trainedOn, Object metrics) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", m.name());
-        s.put("version", m.version());
-        s.put("kind", m.kind());
-        s.put("device", bundle.device().toString());
-        s.put("directory", bundle.directory().toString());
-        s.put("features", m.inputSchema().features().size());
-        s.put("alertScore", m.scoring().alertScore());
-        s.put("threshold", m.calibration().threshold());
-        s.put("thresholdCalibration", m.calibration().method());
-        s.put("trainedOn", m.training().dataFile());
-        if (m.metrics() != null) {
-            s.put("metrics", m.metrics());
+        s.put("name", name);
+        s.put("version", version);
+        s.put("kind", kind);
+        s.put("device", device.toString());
+        s.put("directory", directory.toString());
+        s.put(inputField, input);
+        s.put("alertScore", alertScore);
+        s.put("threshold", calibration.threshold());
+        s.put("thresholdCalibration", calibration.method());
+        s.put("trainedOn", trainedOn);
+        if (metrics != null) {
+            s.put("metrics", metrics);
         }
         return s;
     }

@@ -19,7 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recon.event.InvalidEventException;
 import io.recon.event.TelemetryEvent;
 import io.recon.event.TelemetryEventDecoder;
+import io.recon.imaging.ImageEvent;
 import io.recon.scoring.Outcome;
+import io.recon.service.ImagingScoringService;
 import io.recon.service.TelemetryScoringService;
 import io.smallrye.common.annotation.Blocking;
 
@@ -34,6 +36,9 @@ public class ScoreResource {
 
     @Inject
     TelemetryScoringService scoring;
+
+    @Inject
+    ImagingScoringService imaging;
 
     @Inject
     ObjectMapper mapper;
@@ -77,6 +82,27 @@ public class ScoreResource {
             results.set(i, o.isRejected() ? error(i, o.rejection()) : o.verdict());
         }
         return Response.ok(results).build();
+    }
+
+    /**
+     * Scores one image event (the {@code imaging.events} envelope) by the stream's code path:
+     * its verdict (an alert carries {@code heatmapPng}), or 400 with the reason. Nothing is
+     * published; an alert's heatmap is kept for {@code GET /alerts/{id}/heatmap.png}.
+     */
+    @POST
+    @Path("/image")
+    @Blocking
+    public Response image(JsonNode body) {
+        if (body == null) {
+            return badRequest(new InvalidEventException("empty_payload", "request body is empty"));
+        }
+        try {
+            ImageEvent event = imaging.scorer().decoder().fromTree(body);
+            Outcome outcome = imaging.scoreEvents(List.of(event)).get(0);
+            return outcome.isRejected() ? badRequest(outcome.rejection()) : Response.ok(outcome.verdict()).build();
+        } catch (InvalidEventException e) {
+            return badRequest(e);
+        }
     }
 
     private static Map<String, Object> error(int index, InvalidEventException e) {

@@ -51,30 +51,17 @@ public final class TelemetryScorer {
 
     /** Decodes and scores raw payloads; the outcomes are in input order. */
     public List<Outcome> scorePayloads(List<byte[]> payloads) {
-        List<TelemetryEvent> events = new ArrayList<>(payloads.size());
-        List<InvalidEventException> rejections = new ArrayList<>(payloads.size());
-        for (byte[] payload : payloads) {
-            try {
-                events.add(decoder.decode(payload));
-                rejections.add(null);
-            } catch (InvalidEventException e) {
-                events.add(null);
-                rejections.add(e);
-            }
-        }
-        return score(events, rejections);
+        return score(DecodedBatch.decode(payloads, decoder::decode));
     }
 
     /** Scores decoded events; the outcomes are in input order. */
     public List<Outcome> scoreEvents(List<TelemetryEvent> events) {
-        List<InvalidEventException> none = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            none.add(null);
-        }
-        return score(events, none);
+        return score(DecodedBatch.of(events));
     }
 
-    private List<Outcome> score(List<TelemetryEvent> events, List<InvalidEventException> rejections) {
+    private List<Outcome> score(DecodedBatch<TelemetryEvent> batch) {
+        List<TelemetryEvent> events = batch.events();
+        List<InvalidEventException> rejections = batch.rejections();
         FeatureEncoder encoder = bundle.encoder();
         List<float[]> rows = new ArrayList<>();
         List<Integer> rowOf = new ArrayList<>();
@@ -116,7 +103,7 @@ public final class TelemetryScorer {
         return new Verdict(event.id(), event.source(), STREAM, event.ts(), now, m.name(), m.version(),
                 bundle.device().toString(), row.scores(), scoreName, score, calibration.threshold(), calibrationText,
                 calibration.percentile(score), alert, severity.label(),
-                alert ? contributions(event, row) : null);
+                alert ? contributions(event, row) : null, null);
     }
 
     /** Per-feature share of the reconstruction term, largest first. */

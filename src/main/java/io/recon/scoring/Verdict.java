@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param eventId              id of the scored event
  * @param source               the event's source
- * @param stream               {@code telemetry}
+ * @param stream               {@code telemetry} or {@code imaging}
  * @param eventTs              event time (epoch ms)
  * @param scoredAt             when it was scored (epoch ms)
  * @param model                model name
@@ -24,11 +24,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param percentile           the score's percentile among held-out normal events (0..100)
  * @param alert                whether the score is above the threshold
  * @param severity             none, low, medium, high or critical
- * @param topContributions     the features that contributed most (alerts only)
+ * @param topContributions     the features that contributed most (telemetry alerts only)
+ * @param heatmapPng           the per-pixel anomaly map as a small grayscale PNG, base64 (image
+ *                             alerts only; also served by {@code GET /alerts/{eventId}/heatmap.png})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verdict(String eventId, String source, String stream, long eventTs, long scoredAt, String model,
         String modelVersion, String device, EventScores scores, String alertScore, double score, double threshold,
         String thresholdCalibration, double percentile, boolean alert, String severity,
-        List<Contribution> topContributions) {
+        List<Contribution> topContributions, String heatmapPng) {
 }

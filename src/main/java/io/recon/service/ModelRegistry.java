@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +24,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.recon.config.ReconConfig;
 import io.recon.event.TelemetryEventDecoder;
+import io.recon.imaging.ImageEventDecoder;
 import io.recon.model.DeviceSelector;
+import io.recon.model.ImageModelBundle;
 import io.recon.model.ModelBundle;
+import io.recon.scoring.ImageScorer;
 import io.recon.scoring.TelemetryScorer;
 
 /**
@@ -39,6 +44,7 @@ public class ModelRegistry {
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
     private final AtomicReference<TelemetryScorer> telemetry = new AtomicReference<>();
+    private final AtomicReference<ImageScorer> imaging = new AtomicReference<>();
     private final ScheduledExecutorService retirement = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "recon-model-retirement");
         t.setDaemon(true);
@@ -54,13 +60,31 @@ public class ModelRegistry {
 
     /** The telemetry scorer, loading the bundle on first use. */
     public TelemetryScorer telemetry() {
-        TelemetryScorer scorer = telemetry.get();
+        return getOrLoad(telemetry, this::loadTelemetry);
+    }
+
+    /** Whether an image model is configured ({@code recon.models.imaging}). */
+    public boolean isImagingConfigured() {
+        return config.models().imaging().isPresent();
+    }
+
+    /**
+     * The image scorer, loading the bundle on first use.
+     *
+     * @throws IllegalStateException when no image model is configured
+     */
+    public ImageScorer imaging() {
+        return getOrLoad(imaging, this::loadImaging);
+    }
+
+    private <T> T getOrLoad(AtomicReference<T> ref, Supplier<T> load) {
+        T scorer = ref.get();
         if (scorer == null) {
             synchronized (this) {
-                scorer = telemetry.get();
+                scorer = ref.get();
                 if (scorer == null) {
-                    scorer = loadTelemetry();
-                    telemetry.set(scorer);
+                    scorer = load.get();
+                    ref.set(scorer);
                 }
             }
         }
@@ -78,38 +102,80 @@ public class ModelRegistry {
         return scorer == null ? List.of() : List.of(scorer.bundle());
     }
 
+    /** The loaded image bundles. */
+    public List<ImageModelBundle> loadedImaging() {
+        ImageScorer scorer = imaging.get();
+        return scorer == null ? List.of() : List.of(scorer.bundle());
+    }
+
     /** Loads the telemetry bundle again from disk and swaps it in; the old one is closed a minute later. */
     public synchronized ModelBundle reloadTelemetry() {
-        TelemetryScorer fresh = loadTelemetry();
-        TelemetryScorer old = telemetry.getAndSet(fresh);
+        return swap(telemetry, loadTelemetry(), TelemetryScorer::bundle).bundle();
+    }
+
+    /** Loads the image bundle again from disk and swaps it in; the old one is closed a minute later. */
+    public synchronized ImageModelBundle reloadImaging() {
+        return swap(imaging, loadImaging(), ImageScorer::bundle).bundle();
+    }
+
+    private <T> T swap(AtomicReference<T> ref, T fresh, Function<T, AutoCloseable> bundleOf) {
+        T old = ref.getAndSet(fresh);
         if (old != null) {
             // Batches already scoring on the old bundle keep it until they finish.
-            retirement.schedule(() -> old.bundle().close(), 60, TimeUnit.SECONDS);
+            retirement.schedule(() -> closeQuietly(bundleOf.apply(old)), 60, TimeUnit.SECONDS);
         }
-        return fresh.bundle();
+        return fresh;
     }
 
     private TelemetryScorer loadTelemetry() {
         Path dir = Path.of(config.models().dir(), config.models().telemetry());
+        long started = System.nanoTime();
+        ModelBundle bundle = ModelBundle.load(dir, device(), mapper);
+        loaded(dir, bundle.manifest().name(), bundle.manifest().version(), bundle.device(), started,
+                bundle.calibration().threshold(), bundle.manifest().scoring().alertScore());
+        return new TelemetryScorer(bundle, new TelemetryEventDecoder(mapper), config.scoring().topContributions(),
+                Clock.systemUTC());
+    }
+
+    private ImageScorer loadImaging() {
+        String name = config.models().imaging().orElseThrow(() -> new IllegalStateException(
+                "no image model is configured (recon.models.imaging)"));
+        Path dir = Path.of(config.models().dir(), name);
+        long started = System.nanoTime();
+        ImageModelBundle bundle = ImageModelBundle.load(dir, device(), mapper);
+        loaded(dir, bundle.manifest().name(), bundle.manifest().version(), bundle.device(), started,
+                bundle.calibration().threshold(), bundle.manifest().scoring().alertScore());
+        Path root = config.imaging().uriRoot().map(Path::of).orElse(null);
+        return new ImageScorer(bundle, new ImageEventDecoder(mapper, root), Clock.systemUTC());
+    }
+
+    /** The device to load on, with DJL's thread settings made before its engine starts. */
+    private Device device() {
         // Read by DJL when its engine starts; an explicit -D on the command line wins.
         String threads = Integer.toString(config.scoring().torchThreads());
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads",
                 System.getProperty("ai.djl.pytorch.num_interop_threads", threads));
-        Device device = DeviceSelector.select(config.device());
-        long started = System.nanoTime();
-        ModelBundle bundle = ModelBundle.load(dir, device, mapper);
-        LOG.infof("Loaded model %s version %s from %s on %s in %d ms (threshold %.4f on %s)",
-                bundle.manifest().name(), bundle.manifest().version(), dir, bundle.device(),
-                (System.nanoTime() - started) / 1_000_000, bundle.calibration().threshold(),
-                bundle.manifest().scoring().alertScore());
+        return DeviceSelector.select(config.device());
+    }
+
+    /** Logs a loaded bundle and registers its info gauge. */
+    private void loaded(Path dir, String name, String version, Device device, long started, double threshold,
+            String alertScore) {
+        LOG.infof("Loaded model %s version %s from %s on %s in %d ms (threshold %.4f on %s)", name, version, dir,
+                device, (System.nanoTime() - started) / 1_000_000, threshold, alertScore);
         Gauge.builder("recon.model.info", () -> 1)
                 .description("Loaded model bundles (value 1), with their version and device")
-                .tags(Tags.of("model", bundle.manifest().name(), "version", bundle.manifest().version(),
-                        "device", bundle.device().toString()))
+                .tags(Tags.of("model", name, "version", version, "device", device.toString()))
                 .register(meters);
-        return new TelemetryScorer(bundle, new TelemetryEventDecoder(mapper), config.scoring().topContributions(),
-                Clock.systemUTC());
+    }
+
+    private static void closeQuietly(AutoCloseable bundle) {
+        try {
+            bundle.close();
+        } catch (Exception e) {
+            LOG.warn("Closing a retired model bundle failed", e);
+        }
     }
 
     @PreDestroy
@@ -118,6 +184,10 @@ public class ModelRegistry {
         TelemetryScorer scorer = telemetry.getAndSet(null);
         if (scorer != null) {
             scorer.bundle().close();
+        }
+        ImageScorer image = imaging.getAndSet(null);
+        if (image != null) {
+            image.bundle().close();
         }
     }
 }

@@ -7,7 +7,10 @@ import jakarta.inject.Inject;
 import io.quarkus.runtime.StartupEvent;
 import io.recon.config.ReconConfig;
 
-/** Loads the scorer's model at start, so a missing or broken bundle fails the start, loudly. */
+/**
+ * Loads the scorer's models (telemetry, and the image model when configured) at start, so a
+ * missing or broken bundle fails the start, loudly.
+ */
 @ApplicationScoped
 public class ScorerStartup {
 
@@ -20,6 +23,9 @@ public class ScorerStartup {
     void onStart(@Observes StartupEvent event) {
         if (config.roles().contains("scorer")) {
             registry.telemetry();
+            if (registry.isImagingConfigured()) {
+                registry.imaging();
+            }
         }
     }
 }

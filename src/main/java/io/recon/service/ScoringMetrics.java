@@ -1,6 +1,8 @@
 package io.recon.service;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.recon.scoring.Outcome;
 
 /**
  * Recon's own Prometheus metrics, one place for their names (they are the names the Grafana
@@ -23,6 +26,32 @@ public class ScoringMetrics {
     @Inject
     ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * Records one batch through a model: events received, batch size, scoring time and the events
+     * that got a verdict.
+     *
+     * @param stream stream tag
+     * @param size   events in the batch
+     * @param model  name of the model that scores it
+     * @param work   the scoring
+     * @return the outcomes of {@code work}
+     */
+    public List<Outcome> timed(String stream, int size, String model, Supplier<List<Outcome>> work) {
+        received(stream, size);
+        batchSize(stream, size);
+        long started = System.nanoTime();
+        List<Outcome> outcomes = work.get();
+        scoringTime(stream, Duration.ofNanos(System.nanoTime() - started));
+        int scored = 0;
+        for (Outcome o : outcomes) {
+            if (!o.isRejected()) {
+                scored++;
+            }
+        }
+        scored(stream, model, scored);
+        return outcomes;
     }
 
     /** Events taken from the input topic (or the REST API). */

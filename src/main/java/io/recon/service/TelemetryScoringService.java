@@ -1,6 +1,5 @@
 package io.recon.service;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -38,20 +37,8 @@ public class TelemetryScoringService {
     }
 
     private List<Outcome> timed(int size, Function<TelemetryScorer, List<Outcome>> work) {
-        String stream = TelemetryScorer.STREAM;
-        metrics.received(stream, size);
-        metrics.batchSize(stream, size);
         TelemetryScorer scorer = models.telemetry();
-        long started = System.nanoTime();
-        List<Outcome> outcomes = work.apply(scorer);
-        metrics.scoringTime(stream, Duration.ofNanos(System.nanoTime() - started));
-        int scored = 0;
-        for (Outcome o : outcomes) {
-            if (!o.isRejected()) {
-                scored++;
-            }
-        }
-        metrics.scored(stream, scorer.bundle().manifest().name(), scored);
-        return outcomes;
+        return metrics.timed(TelemetryScorer.STREAM, size, scorer.bundle().manifest().name(),
+                () -> work.apply(scorer));
     }
 }

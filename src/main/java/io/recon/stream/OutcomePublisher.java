@@ -44,14 +44,22 @@ public class OutcomePublisher {
     @Inject
     ReconConfig config;
 
-    /** Publishes one outcome per record (same order); completes when all are written. */
-    public CompletableFuture<Void> publish(List<ConsumerRecord<String, byte[]>> records, List<Outcome> outcomes) {
+    /**
+     * Publishes one outcome per record (same order); completes when all are written.
+     *
+     * @param stream   stream tag of the metrics ({@code telemetry}, {@code imaging})
+     * @param dlqTopic where rejected records go
+     * @param records  the consumed records
+     * @param outcomes their outcomes
+     */
+    public CompletableFuture<Void> publish(String stream, String dlqTopic, List<ConsumerRecord<String, byte[]>> records,
+            List<Outcome> outcomes) {
         List<CompletableFuture<RecordMetadata>> writes = new ArrayList<>(records.size() * 2);
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
             Outcome outcome = outcomes.get(i);
             if (outcome.isRejected()) {
-                writes.add(deadLetter(record, outcome.rejection()));
+                writes.add(deadLetter(stream, dlqTopic, record, outcome.rejection()));
             } else {
                 writes.addAll(verdict(outcome.verdict()));
             }
@@ -59,14 +67,15 @@ public class OutcomePublisher {
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenRun(() -> {
             long now = System.currentTimeMillis();
             for (ConsumerRecord<String, byte[]> record : records) {
-                metrics.eventLatency("telemetry", Duration.ofMillis(Math.max(0, now - record.timestamp())));
+                metrics.eventLatency(stream, Duration.ofMillis(Math.max(0, now - record.timestamp())));
             }
         });
     }
 
     /** Sends a record to the dead-letter topic with the reason. */
-    CompletableFuture<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> record, InvalidEventException reason) {
-        metrics.deadLettered("telemetry", reason.reason());
+    CompletableFuture<RecordMetadata> deadLetter(String stream, String dlqTopic, ConsumerRecord<String, byte[]> record,
+            InvalidEventException reason) {
+        metrics.deadLettered(stream, reason.reason());
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.HEADER_REASON, utf8(reason.getMessage()));
         headers.add(Topics.HEADER_REASON_CODE, utf8(reason.reason()));
@@ -74,7 +83,7 @@ public class OutcomePublisher {
         headers.add(Topics.HEADER_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(Topics.HEADER_OFFSET, utf8(Long.toString(record.offset())));
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        return producer.send(new ProducerRecord<>(config.topics().telemetryDlq(), null, record.key(), value, headers));
+        return producer.send(new ProducerRecord<>(dlqTopic, null, record.key(), value, headers));
     }
 
     private List<CompletableFuture<RecordMetadata>> verdict(Verdict verdict) {

@@ -1,10 +1,13 @@
 package io.recon.stream;
 
-/** The input channel name and the dead-letter header names. */
+/** The input channel names and the dead-letter header names. */
 public final class Topics {
 
     /** Incoming telemetry events ({@code telemetry.events}). */
     public static final String TELEMETRY_EVENTS = "telemetry-events";
+
+    /** Incoming image events ({@code imaging.events}). */
+    public static final String IMAGING_EVENTS = "imaging-events";
 
     /** Dead-letter header: the specific, human-readable reason (SmallRye's own DLQ header name). */
     public static final String HEADER_REASON = "dead-letter-reason";

@@ -36,6 +36,7 @@ import io.recon.imaging.IdxReader;
 import io.recon.model.ConvVaeBlock;
 import io.recon.model.ImageModelManifest;
 import io.recon.scoring.EventScores;
+import io.recon.scoring.ImageAlertScores;
 import io.recon.scoring.ImageVaeScorer;
 
 /**
@@ -49,7 +50,7 @@ public final class FashionMnistBenchmarkCommand {
 
     static final Set<String> OPTIONS = Set.of("classes", "epochs", "latent", "iwae-samples", "train-limit",
             "test-limit", "out", "save-bundle-class", "bundle-dir", "batch-size", "learning-rate", "kl-warmup",
-            "likelihood", "seed", "data-dir");
+            "likelihood", "seed", "data-dir", "calibration-images", "target-fpr", "alert-score");
 
     /** Where the Debian package {@code dataset-fashion-mnist} puts the IDX files. */
     public static final Path DEFAULT_DATA_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -59,17 +60,13 @@ public final class FashionMnistBenchmarkCommand {
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** The three VAE scores, by their manifest names, in report order. */
-    static final List<String> SCORES = List.of("reconstruction_error", "negative_elbo", "iwae");
+    static final List<String> SCORES = ImageAlertScores.RAW;
 
     /**
-     * The same scores minus the image's own Bernoulli entropy sum_i H(x_i) (per pixel for the
-     * reconstruction error), i.e. in excess of what a perfect Bernoulli decoder would pay. On grey
-     * pixels the Bernoulli -log p(x|z) never drops below H(x), a term fixed by the image alone, so
-     * the raw scores partly rank images by how many mid-grey pixels they have rather than by how
-     * unusual they are; the excess removes that (only meaningful for the Bernoulli likelihood).
+     * The same scores minus the image's own Bernoulli entropy (see {@link ImageAlertScores}); only
+     * meaningful for the Bernoulli likelihood.
      */
-    static final List<String> EXCESS_SCORES = List.of("reconstruction_excess", "negative_elbo_excess",
-            "iwae_excess");
+    static final List<String> EXCESS_SCORES = ImageAlertScores.EXCESS;
 
     /** Usage text. */
     public static final String USAGE = """
@@ -83,7 +80,12 @@ public final class FashionMnistBenchmarkCommand {
               --test-limit N           first N test images (default all 10,000)
               --data-dir DIR           IDX files (default /usr/share/datasets/fashion-mnist)
               --out DIR                report folder (default tests/bench/results)
-              --save-bundle-class C --bundle-dir DIR   also save class C's model as a bundle
+              --save-bundle-class C --bundle-dir DIR   also save class C's model as a bundle, trained
+                                       without the last --calibration-images N (1000) training images
+                                       of C, on which the threshold is then set
+              --alert-score S          the bundle's alert score (default negative_elbo_excess, the best
+                                       mean AUROC of this benchmark; negative_elbo for continuous-bernoulli)
+              --target-fpr X           false-positive rate of the bundle's threshold (default 0.01)
             """;
 
     private static final int SCORE_BATCH = 100;
@@ -127,6 +129,11 @@ public final class FashionMnistBenchmarkCommand {
                 : Path.of(a.get("bundle-dir", "models/imaging-vae-fashion-" + bundleClass));
         Path outDir = Path.of(a.get("out", "tests/bench/results"));
         Path dataDir = Path.of(a.get("data-dir", DEFAULT_DATA_DIR.toString()));
+        ImageBundleWriter.Calibration calibration = new ImageBundleWriter.Calibration(
+                a.intValue("calibration-images", 1000), a.doubleValue("target-fpr", 0.01),
+                a.get("alert-score", s.likelihood() == ConvVaeBlock.Likelihood.BERNOULLI ? "negative_elbo_excess"
+                        : "negative_elbo"));
+        calibration.check(s.likelihood());
 
         Path trainImagesFile = dataDir.resolve("train-images-idx3-ubyte.gz");
         Path trainLabelsFile = dataDir.resolve("train-labels-idx1-ubyte.gz");
@@ -151,7 +158,7 @@ public final class FashionMnistBenchmarkCommand {
         double[] testEntropy = new double[testCount];
         for (int i = 0; i < testCount; i++) {
             test.add(testImages.image(i).pixels());
-            testEntropy[i] = bernoulliEntropy(test.get(i));
+            testEntropy[i] = ImageAlertScores.bernoulliEntropy(test.get(i));
         }
 
         String command = "java -Dai.djl.pytorch.num_threads=2 -jar target/quarkus-app/quarkus-run.jar "
@@ -178,12 +185,21 @@ public final class FashionMnistBenchmarkCommand {
 
         for (int c : classes) {
             long started = System.nanoTime();
-            List<float[]> train = new ArrayList<>();
-            for (int i = 0; i < trainImages.count() && train.size() < trainLimit; i++) {
+            List<float[]> ofClass = new ArrayList<>();
+            for (int i = 0; i < trainImages.count(); i++) {
                 if (trainLabels[i] == c) {
-                    train.add(trainImages.image(i).pixels());
+                    ofClass.add(trainImages.image(i).pixels());
                 }
             }
+            boolean bundle = bundleClass != null && bundleClass == c;
+            // The bundle's threshold is set on the class's last training images, never trained on.
+            int heldOut = bundle ? calibration.images() : 0;
+            if (heldOut >= ofClass.size()) {
+                throw new IllegalArgumentException("--calibration-images " + heldOut + " leaves no training images of "
+                        + "class " + c + " (" + ofClass.size() + ")");
+            }
+            List<float[]> held = ofClass.subList(ofClass.size() - heldOut, ofClass.size());
+            List<float[]> train = ofClass.subList(0, Math.min(trainLimit, ofClass.size() - heldOut));
             out.printf("class %d (%s): training on %d images%n", c, CLASS_NAMES.get(c), train.size());
             boolean[] anomalous = new boolean[testCount];
             for (int i = 0; i < testCount; i++) {
@@ -219,8 +235,13 @@ public final class FashionMnistBenchmarkCommand {
                 row.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
                 out.printf("class %d (%s): AUROC %s  (%.0f s)%n", c, CLASS_NAMES.get(c), auroc,
                         row.get("seconds").asDouble());
-                if (bundleClass != null && bundleClass == c) {
-                    saveBundle(model, bundleDir, c, train.size(), s, row, auroc, command);
+                if (bundle) {
+                    new ImageBundleWriter(mapper, out).write(model, bundleDir, calibration, held,
+                            new ImageModelManifest.Training("Fashion-MNIST (Debian dataset-fashion-mnist) "
+                                    + trainImagesFile.getFileName(), c, CLASS_NAMES.get(c), train.size(), held.size(),
+                                    s.epochs(), s.batchSize(), s.learningRate(), s.klWarmup(), s.seed(),
+                                    row.get("finalTrainLoss").asDouble()),
+                            s, FileDigest.sha256(trainImagesFile), auroc, command);
                 }
             }
         }
@@ -319,7 +340,7 @@ public final class FashionMnistBenchmarkCommand {
     }
 
     /** Scores {@code images} in batches; returns {@code [reconstruction, -ELBO, IWAE]} per image. */
-    private static double[][] score(ImageVaeScorer scorer, List<float[]> images) {
+    static double[][] score(ImageVaeScorer scorer, List<float[]> images) {
         double[][] scores = new double[SCORES.size()][images.size()];
         for (int start = 0; start < images.size(); start += SCORE_BATCH) {
             List<ImageVaeScorer.ImageScore> batch = scorer.score(
@@ -332,25 +353,6 @@ public final class FashionMnistBenchmarkCommand {
             }
         }
         return scores;
-    }
-
-    private void saveBundle(Model model, Path dir, int c, int trainImages, Settings s, ObjectNode row,
-            ObjectNode auroc, String command) {
-        try {
-            Files.createDirectories(dir);
-            model.save(dir, ImageModelManifest.PARAMS_PREFIX);
-            ImageModelManifest manifest = new ImageModelManifest(dir.getFileName().toString(), ImageModelManifest.KIND,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ConvVaeBlock.SIDE, ConvVaeBlock.SIDE,
-                    s.latent(), s.likelihood().id(), "byte / 255",
-                    new ImageModelManifest.Training("Fashion-MNIST (Debian dataset-fashion-mnist)", c,
-                            CLASS_NAMES.get(c), trainImages, s.epochs(), s.batchSize(), s.learningRate(), s.klWarmup(),
-                            s.seed(), row.get("finalTrainLoss").asDouble()),
-                    auroc, command);
-            mapper.writeValue(dir.resolve(ImageModelManifest.FILE).toFile(), manifest);
-            out.println("bundle written to " + dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write bundle " + dir, e);
-        }
     }
 
     private Path write(ObjectNode report, Path outDir) {
@@ -434,17 +436,6 @@ public final class FashionMnistBenchmarkCommand {
             // Not Linux, or not readable: the report just says so.
         }
         return "unknown CPU";
-    }
-
-    /** sum_i H(x_i) in nats: the least Bernoulli -log p(x|z) any decoder can reach on this image. */
-    static double bernoulliEntropy(float[] pixels) {
-        double h = 0;
-        for (float x : pixels) {
-            if (x > 0f && x < 1f) {
-                h -= x * Math.log(x) + (1 - x) * Math.log1p(-x);
-            }
-        }
-        return h;
     }
 
     private static int count(boolean[] flags) {

@@ -1,9 +1,6 @@
 package io.recon.train;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -179,23 +175,8 @@ public final class TrainCommand {
     }
 
     private void write(Path dir, Model model, ModelManifest manifest, double[] quantiles) {
-        try {
-            Files.createDirectories(dir);
-            try (var old = Files.list(dir)) {
-                for (Path p : old.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
-                    Files.delete(p);
-                }
-            }
-            model.save(dir, ModelManifest.PARAMS_PREFIX);
-            ObjectNode calibration = mapper.createObjectNode();
-            calibration.put("score", manifest.calibration().score());
-            calibration.put("description", "quantiles of the calibration rows' scores at probabilities 0, 0.001, ..., 1");
-            calibration.set("quantiles", mapper.valueToTree(Arrays.stream(quantiles).map(TrainCommand::round).toArray()));
-            mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("calibration.json").toFile(), calibration);
-            mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(ModelManifest.FILE).toFile(), manifest);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write bundle to " + dir, e);
-        }
+        BundleWriter.write(mapper, dir, model, ModelManifest.PARAMS_PREFIX, manifest, manifest.calibration().score(),
+                quantiles);
     }
 
     private static List<Integer> parseHidden(String spec) {

@@ -2,11 +2,9 @@ package io.recon.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +25,7 @@ import io.recon.data.TabularReader;
 import io.recon.replay.FlowEventFactory;
 import io.recon.testing.KafkaBrokerResource;
 import io.recon.testing.KafkaTestClient;
+import io.recon.testing.PipelineChecks;
 import io.recon.train.DatasetSplit;
 
 /**
@@ -88,45 +87,15 @@ class TelemetryPipelineTest {
                     malformed.forEach((id, json) -> kafka.send("telemetry.events", id, json));
                 }
             }
-            List<ConsumerRecord<String, String>> verdicts = kafka.readUntil("recon.verdicts",
-                    read -> read.size() >= expectedIds.size(), Duration.ofSeconds(90));
-            List<ConsumerRecord<String, String>> dlq = kafka.readUntil("telemetry.events.dlq",
-                    read -> read.size() >= malformed.size(), Duration.ofSeconds(30));
-            List<ConsumerRecord<String, String>> alerts = kafka.readUntil("recon.alerts",
-                    read -> false, Duration.ofSeconds(3));
+            PipelineChecks.Outputs outputs = PipelineChecks.readOutputs(kafka, expectedIds, "telemetry.events.dlq",
+                    malformed.size());
+            List<ConsumerRecord<String, String>> dlq = outputs.dlq();
+            List<ConsumerRecord<String, String>> alerts = outputs.alerts();
 
-            Set<String> verdictIds = new HashSet<>();
-            verdicts.forEach(r -> verdictIds.add(r.key()));
-            assertTrue(verdictIds.containsAll(expectedIds), "every valid event gets a verdict; missing "
-                    + (expectedIds.size() - verdictIds.size()));
+            PipelineChecks.AlertRates.of(alerts, attackIds, normalIds, this::assertAlertFields)
+                    .assertWithin("telemetry", 0.85, 0.05);
 
-            Set<String> alertedAttacks = new HashSet<>();
-            Set<String> alertedNormals = new HashSet<>();
-            for (ConsumerRecord<String, String> r : alerts) {
-                JsonNode alert = mapper.readTree(r.value());
-                assertAlertFields(r.key(), alert);
-                if (attackIds.contains(r.key())) {
-                    alertedAttacks.add(r.key());
-                } else if (normalIds.contains(r.key())) {
-                    alertedNormals.add(r.key());
-                }
-            }
-            double recall = (double) alertedAttacks.size() / attackIds.size();
-            double falseAlarms = (double) alertedNormals.size() / normalIds.size();
-            System.out.printf("pipeline: %d attacks -> recall %.3f; %d normals -> alert rate %.3f%n",
-                    attackIds.size(), recall, normalIds.size(), falseAlarms);
-            assertTrue(recall >= 0.85, "attacks should alert: recall " + recall);
-            assertTrue(falseAlarms <= 0.05, "normal flows should mostly not alert: " + falseAlarms);
-
-            Map<String, String> reasons = new HashMap<>();
-            for (ConsumerRecord<String, String> r : dlq) {
-                String id = r.key();
-                reasons.put(id, KafkaTestClient.header(r, Topics.HEADER_REASON_CODE));
-                assertEquals(malformed.get(id), r.value(), "the DLQ keeps the original bytes");
-                assertNotNull(KafkaTestClient.header(r, Topics.HEADER_REASON));
-                assertEquals("telemetry.events", KafkaTestClient.header(r, Topics.HEADER_TOPIC));
-                assertNotNull(KafkaTestClient.header(r, Topics.HEADER_OFFSET));
-            }
+            Map<String, String> reasons = PipelineChecks.deadLetterReasons(dlq, malformed, "telemetry.events");
             assertEquals("invalid_json", reasons.get("bad-json"));
             assertEquals("missing_field", reasons.get("no-features"));
             assertEquals("bad_field", reasons.get("bad-ts"));
@@ -156,18 +125,7 @@ class TelemetryPipelineTest {
     }
 
     private void assertAlertFields(String key, JsonNode a) {
-        assertEquals(key, a.path("eventId").asText(), "alerts are keyed by event id");
-        for (String f : new String[] {"source", "stream", "model", "modelVersion", "device", "alertScore",
-                "thresholdCalibration", "severity"}) {
-            assertFalse(a.path(f).asText().isEmpty(), "alert field " + f);
-        }
-        for (String s : new String[] {"reconstructionError", "negativeElbo", "iwae"}) {
-            assertTrue(a.path("scores").path(s).isNumber(), "score " + s);
-        }
-        assertTrue(a.path("alert").asBoolean());
-        assertTrue(a.path("score").asDouble() > a.path("threshold").asDouble());
-        assertTrue(a.path("percentile").asDouble() >= 98.0);
-        assertTrue(a.path("eventTs").asLong() > 0 && a.path("scoredAt").asLong() >= a.path("eventTs").asLong());
+        PipelineChecks.assertCommonAlertFields(key, a);
         assertTrue(a.path("topContributions").size() > 0, "an alert says which features made it");
         assertFalse(a.path("topContributions").get(0).path("feature").asText().isEmpty());
     }

@@ -16,8 +16,8 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         broker = EmbeddedKafkaBroker.onFreePorts().start();
-        broker.createTopics(Map.of("telemetry.events", 2, "telemetry.events.dlq", 1, "recon.alerts", 2,
-                "recon.verdicts", 2));
+        broker.createTopics(Map.of("telemetry.events", 2, "telemetry.events.dlq", 1, "imaging.events", 2,
+                "imaging.events.dlq", 1, "recon.alerts", 2, "recon.verdicts", 2));
         return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
     }
 

@@ -1,0 +1,56 @@
+package io.recon.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Model;
+
+/**
+ * Writes a model bundle folder, the same layout for tabular and image models: the DJL
+ * parameters ({@code <prefix>-0000.params}, older parameter files removed), {@code manifest.json}
+ * and {@code calibration.json} (quantiles of the held-out normal scores the threshold was set on).
+ */
+final class BundleWriter {
+
+    /** The quantiles file inside a bundle. */
+    static final String CALIBRATION_FILE = "calibration.json";
+
+    private BundleWriter() {
+    }
+
+    /**
+     * @param mapper       JSON mapper (pretty-printed output)
+     * @param dir          bundle folder, created if needed
+     * @param model        trained model
+     * @param paramsPrefix parameter file prefix
+     * @param manifest     the manifest record
+     * @param score        name of the calibrated score
+     * @param quantiles    its calibration quantiles at probabilities 0, 0.001, ..., 1
+     */
+    static void write(ObjectMapper mapper, Path dir, Model model, String paramsPrefix, Object manifest, String score,
+            double[] quantiles) {
+        try {
+            Files.createDirectories(dir);
+            try (var old = Files.list(dir)) {
+                for (Path p : old.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
+                    Files.delete(p);
+                }
+            }
+            model.save(dir, paramsPrefix);
+            ObjectNode calibration = mapper.createObjectNode();
+            calibration.put("score", score);
+            calibration.put("description", "quantiles of the calibration rows' scores at probabilities 0, 0.001, ..., 1");
+            calibration.set("quantiles", mapper.valueToTree(Arrays.stream(quantiles).map(TrainCommand::round).toArray()));
+            mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(CALIBRATION_FILE).toFile(), calibration);
+            mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("manifest.json").toFile(), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write bundle to " + dir, e);
+        }
+    }
+}
