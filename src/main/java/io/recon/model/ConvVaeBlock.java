@@ -177,11 +177,7 @@ public final class ConvVaeBlock extends AbstractBlock {
         NDList q = encode(ps, x, training);
         NDArray zMean = q.get(0);
         NDArray zLogVar = q.get(1);
-        NDArray z = zMean;
-        if (training) {
-            NDArray eps = x.getManager().randomNormal(0f, 1f, zMean.getShape(), DataType.FLOAT32);
-            z = zMean.add(zLogVar.mul(0.5).exp().mul(eps));
-        }
+        NDArray z = training ? Reparameterization.sample(zMean, zLogVar) : zMean;
         return new NDList(decode(ps, z, training), zMean, zLogVar);
     }
 

@@ -2,7 +2,6 @@ package io.recon.scoring;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -21,8 +20,6 @@ import io.recon.model.ConvVaeBlock;
  * NDManager scope, freed before returning.
  */
 public final class ImageVaeScorer {
-
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final ConvVaeBlock block;
     private final NDManager manager;
@@ -47,17 +44,10 @@ public final class ImageVaeScorer {
      * @param seed    seed of the fixed noise
      */
     public ImageVaeScorer(ConvVaeBlock block, NDManager manager, int samples, long seed) {
-        if (samples < 1) {
-            throw new IllegalArgumentException("IWAE needs at least one sample, got " + samples);
-        }
         this.block = block;
         this.manager = manager;
         this.samples = samples;
-        Random random = new Random(seed);
-        this.noise = new float[samples * block.latentSize()];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
+        this.noise = ImportanceSampling.fixedNoise(samples, block.latentSize(), seed);
     }
 
     /** Scores images (each 784 pixels in [0,1], row-major); one DJL pass for the whole batch. */
@@ -91,28 +81,19 @@ public final class ImageVaeScorer {
 
             // K samples z_k = mu + sigma * eps_k, decoded in one pass of K * batch images.
             NDArray eps = scope.create(noise, new Shape(samples, 1, latent));
-            NDArray z = mu.expandDims(0).add(logVar.mul(0.5).exp().expandDims(0).mul(eps));
+            NDArray z = ImportanceSampling.latentSamples(mu, logVar, eps);
             NDArray logits = block.decode(ps, z.reshape(samples * (long) batch, latent), false)
                     .reshape(samples, batch, width);
             NDArray logPx = likelihood.negativeLogLikelihood(x.expandDims(0), logits).sum(new int[] {2}).neg();
-            NDArray logPz = z.square().add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-            NDArray logQz = eps.square().add(logVar.expandDims(0)).add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-            NDArray kl = mu.square().add(logVar.exp()).sub(1).sub(logVar).sum(new int[] {1}).mul(0.5);
-            NDArray negElbo = logPx.mean(new int[] {0}).neg().add(kl);
-            // log mean_k w_k with the max pulled out, so exp() cannot underflow to log(0).
-            NDArray logW = logPx.add(logPz).sub(logQz);
-            NDArray maxW = logW.max(new int[] {0}, true);
-            NDArray iwae = logW.sub(maxW).exp().mean(new int[] {0}).log().add(maxW.squeeze(0)).neg();
+            EventScores[] scores = ImportanceSampling.perRow(reconstruction,
+                    ImportanceSampling.negativeElboAndIwae(logPx, z, eps, mu, logVar));
 
-            float[] recon = reconstruction.toFloatArray();
-            float[] elbo = negElbo.toFloatArray();
-            float[] iw = iwae.toFloatArray();
             float[] maps = map.toFloatArray();
             List<ImageScore> out = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) {
                 float[] m = new float[width];
                 System.arraycopy(maps, i * width, m, 0, width);
-                out.add(new ImageScore(new EventScores(recon[i], elbo[i], iw[i]), m));
+                out.add(new ImageScore(scores[i], m));
             }
             return out;
         }

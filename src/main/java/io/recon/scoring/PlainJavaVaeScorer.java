@@ -2,7 +2,6 @@ package io.recon.scoring;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import ai.djl.nn.core.Linear;
 import io.recon.model.VaeBlock;
@@ -39,11 +38,7 @@ public final class PlainJavaVaeScorer {
             xVar[i] = (float) Math.exp(xLogVar[i]);
         }
         // Same fixed noise, drawn the same way, as VaeScorer: identical scores for identical rows.
-        Random random = new Random(seed);
-        this.noise = new float[samples * latent];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
+        this.noise = ImportanceSampling.fixedNoise(samples, latent, seed);
     }
 
     /** Scores one encoded row. */

@@ -2,7 +2,6 @@ package io.recon.scoring;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -36,18 +35,11 @@ public final class VaeScorer {
      * @param seed    seed of the fixed noise
      */
     public VaeScorer(VaeBlock block, NDManager manager, int samples, long seed) {
-        if (samples < 1) {
-            throw new IllegalArgumentException("IWAE needs at least one sample, got " + samples);
-        }
         this.block = block;
         this.manager = manager;
         this.samples = samples;
         int latent = block.architecture().latentSize();
-        Random random = new Random(seed);
-        this.noise = new float[samples * latent];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
+        this.noise = ImportanceSampling.fixedNoise(samples, latent, seed);
     }
 
     /** The device the parameters live on. */
@@ -88,23 +80,14 @@ public final class VaeScorer {
 
             // K samples z_k = mu + sigma * eps_k, decoded in one pass of K * batch rows.
             NDArray eps = scope.create(noise, new Shape(samples, 1, latent));
-            NDArray sigma = logVar.mul(0.5).exp();
-            NDArray z = mu.expandDims(0).add(sigma.expandDims(0).mul(eps));
+            NDArray z = ImportanceSampling.latentSamples(mu, logVar, eps);
             NDArray meanK = block.decode(ps, z.reshape(samples * (long) batch, latent), false).get(0)
                     .reshape(samples, batch, width);
             NDArray logPx = x.expandDims(0).sub(meanK).square().div(xLogVar.exp()).add(xLogVar).add(LOG_2PI)
                     .sum(new int[] {2}).mul(-0.5);
-            NDArray logPz = z.square().add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-            NDArray logQz = eps.square().add(logVar.expandDims(0)).add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-            NDArray kl = mu.square().add(logVar.exp()).sub(1).sub(logVar).sum(new int[] {1}).mul(0.5);
-            NDArray negElbo = logPx.mean(new int[] {0}).neg().add(kl);
-            NDArray logW = logPx.add(logPz).sub(logQz);
-            NDArray maxW = logW.max(new int[] {0}, true);
-            NDArray iwae = logW.sub(maxW).exp().mean(new int[] {0}).log().add(maxW.squeeze(0)).neg();
+            EventScores[] scores = ImportanceSampling.perRow(reconstruction,
+                    ImportanceSampling.negativeElboAndIwae(logPx, z, eps, mu, logVar));
 
-            float[] recon = reconstruction.toFloatArray();
-            float[] elbo = negElbo.toFloatArray();
-            float[] iw = iwae.toFloatArray();
             float[] errors = columnErrors.toFloatArray();
             float[] means = mean0.toFloatArray();
             List<ScoredRow> out = new ArrayList<>(batch);
@@ -113,7 +96,7 @@ public final class VaeScorer {
                 float[] m = new float[width];
                 System.arraycopy(errors, i * width, e, 0, width);
                 System.arraycopy(means, i * width, m, 0, width);
-                out.add(new ScoredRow(new EventScores(recon[i], elbo[i], iw[i]), e, m));
+                out.add(new ScoredRow(scores[i], e, m));
             }
             return out;
         }
