@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.recon.train.EvaluateCommand;
+import io.recon.train.CtSliceBenchmarkCommand;
 import io.recon.train.FashionMnistBenchmarkCommand;
 import io.recon.train.TrainCommand;
 
 /** The command mode of the jar: dispatches {@code train}, {@code evaluate} and {@code help}. */
 public final class Commands {
 
-    private static final Set<String> NAMES = Set.of("train", "evaluate", "fashion-mnist-benchmark", "help", "--help");
+    private static final Set<String> NAMES = Set.of("train", "evaluate", "fashion-mnist-benchmark", "ct-slice-benchmark", "help", "--help");
 
     private Commands() {
     }
@@ -33,6 +34,7 @@ public final class Commands {
                 case "train" -> new TrainCommand(mapper, System.out).run(rest);
                 case "evaluate" -> new EvaluateCommand(mapper, System.out).run(rest);
                 case "fashion-mnist-benchmark" -> new FashionMnistBenchmarkCommand(mapper, System.out).run(rest);
+                case "ct-slice-benchmark" -> new CtSliceBenchmarkCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -55,6 +57,7 @@ public final class Commands {
         return "usage: java -jar target/quarkus-app/quarkus-run.jar [COMMAND]\n"
                 + "  (no command)                     run the service (roles from recon.roles)\n"
                 + TrainCommand.USAGE + EvaluateCommand.USAGE
-                + FashionMnistBenchmarkCommand.USAGE;
+                + FashionMnistBenchmarkCommand.USAGE
+                + CtSliceBenchmarkCommand.USAGE;
     }
 }

@@ -28,7 +28,7 @@ public final class BinaryMetrics {
      */
     public static double auroc(double[] scores, boolean[] anomalous) {
         validate(scores, anomalous);
-        long positives = countPositives(anomalous);
+        long positives = countTrue(anomalous);
         long negatives = anomalous.length - positives;
         requireBothClasses(positives, negatives);
 
@@ -65,7 +65,7 @@ public final class BinaryMetrics {
      */
     public static double auprc(double[] scores, boolean[] anomalous) {
         validate(scores, anomalous);
-        long positives = countPositives(anomalous);
+        long positives = countTrue(anomalous);
         if (positives == 0) {
             throw new IllegalArgumentException("average precision needs at least one positive example");
         }
@@ -141,7 +141,7 @@ public final class BinaryMetrics {
      */
     public static double recallAtFpr(double[] scores, boolean[] anomalous, double fpr) {
         validate(scores, anomalous);
-        long positives = countPositives(anomalous);
+        long positives = countTrue(anomalous);
         requireBothClasses(positives, anomalous.length - positives);
         double[] normals = new double[(int) (anomalous.length - positives)];
         int next = 0;
@@ -169,16 +169,26 @@ public final class BinaryMetrics {
      * @throws IllegalArgumentException on empty input
      */
     public static double falsePositiveRate(double[] normalScores, double threshold) {
-        if (normalScores == null || normalScores.length == 0) {
-            throw new IllegalArgumentException("normalScores must not be empty");
+        return fractionAbove(normalScores, threshold);
+    }
+
+    /**
+     * Fraction of scores strictly greater than {@code threshold}: the false-positive rate on normal
+     * examples, the recall (or alert rate) on anomalous ones.
+     *
+     * @throws IllegalArgumentException on empty input
+     */
+    public static double fractionAbove(double[] scores, double threshold) {
+        if (scores == null || scores.length == 0) {
+            throw new IllegalArgumentException("scores must not be empty");
         }
         long above = 0;
-        for (double s : normalScores) {
+        for (double s : scores) {
             if (s > threshold) {
                 above++;
             }
         }
-        return (double) above / normalScores.length;
+        return (double) above / scores.length;
     }
 
     private static void validate(double[] scores, boolean[] anomalous) {
@@ -208,10 +218,11 @@ public final class BinaryMetrics {
         }
     }
 
-    private static long countPositives(boolean[] anomalous) {
-        long count = 0;
-        for (boolean a : anomalous) {
-            if (a) {
+    /** Number of true flags (positives, lesion pixels, ...). */
+    public static int countTrue(boolean[] flags) {
+        int count = 0;
+        for (boolean f : flags) {
+            if (f) {
                 count++;
             }
         }

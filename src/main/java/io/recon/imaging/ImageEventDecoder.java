@@ -73,6 +73,7 @@ public final class ImageEventDecoder {
     private final DicomImageDecoder dicom;
     private final RawImageDecoder raw;
     private final NiftiVolumeReader nifti;
+    private final Window modelWindow;   // null: the event's window, else the file's own
 
     /** A decoder with default limits; {@code allowedRoot} may be null to refuse claim-check URIs. */
     public ImageEventDecoder(ObjectMapper mapper, Path allowedRoot) {
@@ -87,6 +88,19 @@ public final class ImageEventDecoder {
      * @throws IllegalArgumentException if {@code allowedRoot} does not exist
      */
     public ImageEventDecoder(ObjectMapper mapper, Path allowedRoot, Limits limits) {
+        this(mapper, allowedRoot, limits, null);
+    }
+
+    /**
+     * A decoder for a model trained on images seen through {@code modelWindow} (e.g. a CT model in
+     * Hounsfield units): DICOM, raw and NIfTI images are then always shown through that window,
+     * whatever window the event or the file names, because any other window would present the model
+     * with intensities it never saw. PNG images are taken as they are (already 8-bit).
+     *
+     * @param modelWindow the model's window, or null to use the event's (else the file's)
+     */
+    public ImageEventDecoder(ObjectMapper mapper, Path allowedRoot, Limits limits, Window modelWindow) {
+        this.modelWindow = modelWindow;
         this.limits = limits;
         this.mapper = mapper.copy();
         StreamReadConstraints current = this.mapper.getFactory().streamReadConstraints();
@@ -122,6 +136,14 @@ public final class ImageEventDecoder {
 
     /** Decodes UTF-8 JSON bytes. */
     public ImageEvent decode(byte[] payload) {
+        return fromTree(envelope(payload));
+    }
+
+    /**
+     * Checks the payload's size and parses its JSON, without decoding the image: what a router
+     * needs to read the envelope's {@code modality} first.
+     */
+    public JsonNode envelope(byte[] payload) {
         if (payload == null || payload.length == 0) {
             throw new InvalidEventException("empty_payload", "payload is empty");
         }
@@ -131,16 +153,14 @@ public final class ImageEventDecoder {
                     + maxPayload + " (base64 'data' of at most " + limits.maxBase64Chars() + " characters plus the "
                     + "envelope); send large images by claim check ('uri')");
         }
-        JsonNode root;
         try {
-            root = mapper.readTree(payload);
+            return mapper.readTree(payload);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("invalid_json", "payload is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new InvalidEventException("invalid_json", "payload could not be read: " + e.getMessage());
         }
-        return fromTree(root);
     }
 
     /** Decodes an already parsed JSON tree (the REST path). */
@@ -160,7 +180,8 @@ public final class ImageEventDecoder {
             throw new InvalidEventException("bad_field", "field 'encoding' must be one of png, dicom, raw, nifti, got '"
                     + abbreviate(encoding) + "'");
         }
-        Window window = window(root.get("window"), encoding);
+        Window eventWindow = window(root.get("window"), encoding);
+        Window window = modelWindow != null ? modelWindow : eventWindow;
         // Parameters are checked before the (possibly large) image bytes are decoded or read.
         RawParams rawParams = encoding.equals("raw") ? rawParams(root) : null;
         int frame = optionalIndex(root, "frame", encoding, "dicom");

@@ -47,15 +47,6 @@ final class Intensity {
         return out;
     }
 
-    /** Applies a window with the continuous formula. */
-    static float[] window(float[] values, Window window) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = window.apply(values[i]);
-        }
-        return out;
-    }
-
     /**
      * Percentiles (0–100) of the finite values with numpy's default "linear" interpolation, so that
      * reference statistics computed with {@code numpy.percentile} match exactly.

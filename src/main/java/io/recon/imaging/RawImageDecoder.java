@@ -90,7 +90,7 @@ public final class RawImageDecoder {
         float[] out;
         String how;
         if (window != null) {
-            out = Intensity.window(values, window);
+            out = window.apply(values);
             how = window.toString();
         } else if (dtype == Dtype.UINT8 || dtype == Dtype.UINT16) {
             double max = dtype == Dtype.UINT8 ? 255 : 65535;

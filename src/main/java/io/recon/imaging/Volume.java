@@ -74,7 +74,7 @@ public record Volume(int nx, int ny, int nz, float[] voxels, double[] spacing, S
 
     /** Axial slice {@code z} through a fixed window (e.g. {@link Window#CT_BRAIN}). */
     public GrayImage axialSlice(int z, Window window) {
-        return new GrayImage(nx, ny, Intensity.window(sliceValues(z), window),
+        return new GrayImage(nx, ny, window.apply(sliceValues(z)),
                 description + ", slice " + z + ", " + window);
     }
 

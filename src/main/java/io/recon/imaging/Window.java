@@ -30,6 +30,15 @@ public record Window(double center, double width) {
         return new Window((low + high) / 2, high - low);
     }
 
+    /** {@link #apply(double)} for every value; a new array. */
+    public float[] apply(float[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = apply(values[i]);
+        }
+        return out;
+    }
+
     /** Maps a value to [0,1] with a continuous linear ramp; NaN maps to 0 so the output stays valid. */
     public float apply(double value) {
         if (Double.isNaN(value)) {

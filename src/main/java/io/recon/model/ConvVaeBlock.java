@@ -1,5 +1,8 @@
 package io.recon.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,13 +19,15 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.PairList;
 
 /**
- * A convolutional variational autoencoder for 28x28 single-channel images with pixels in [0,1],
+ * A convolutional variational autoencoder for square single-channel images with pixels in [0,1],
  * as a DJL block.
  *
- * <p>Encoder: Conv2d(32, 4x4, stride 2, pad 1) - ReLU - Conv2d(64, 4x4, s2, p1) - ReLU - flatten -
- * Linear(2 * latent), the mean and log-variance of q(z|x), a diagonal Gaussian. Decoder: Linear
- * (64*7*7) - ReLU - reshape (64,7,7) - up(32) - ReLU - up(1), one logit per pixel. Each encoder layer
- * exactly halves the side (28 - 14 - 7) and each decoder layer doubles it.
+ * <p>With the default geometry (28x28, two down-samplings): encoder Conv2d(32, 4x4, stride 2, pad 1)
+ * - ReLU - Conv2d(64, 4x4, s2, p1) - ReLU - flatten - Linear(2 * latent), the mean and log-variance
+ * of q(z|x), a diagonal Gaussian; decoder Linear(64*7*7) - ReLU - reshape (64,7,7) - up(32) - ReLU
+ * - up(1), one logit per pixel. Each encoder layer exactly halves the side (28 - 14 - 7) and each
+ * decoder layer doubles it. Larger images take more down-samplings, the channels doubling at each
+ * (64x64 with three: 32, 64, 128 channels down to 8x8, and back up through up(64), up(32), up(1)).
  *
  * <p>{@code up(c)} stands for ConvTranspose2d(c, 4x4, stride 2, pad 1), which DJL 0.36's PyTorch
  * engine does not implement ({@code deconvolution} throws "Not implemented"). It is built as a
@@ -35,21 +40,22 @@ import ai.djl.util.PairList;
  * usual choice for (Fashion-)MNIST, though grey pixels are not binary) or continuous Bernoulli, its
  * correctly normalised version on [0,1].
  *
- * <p>Inputs may be {@code (batch, 784)} or {@code (batch, 1, 28, 28)}; {@link #decode} returns
- * flat {@code (batch, 784)} logits. {@link #forward} (training) returns {@code [logits, zMean,
+ * <p>Inputs may be {@code (batch, side * side)} or {@code (batch, 1, side, side)}; {@link #decode} returns
+ * flat {@code (batch, side * side)} logits. {@link #forward} (training) returns {@code [logits, zMean,
  * zLogVar]} with z sampled by the reparameterisation trick; scoring calls {@link #encode} and
  * {@link #decode} directly.
  */
 public final class ConvVaeBlock extends AbstractBlock {
 
-    /** Image side in pixels. */
+    /** Image side of the default geometry (Fashion-MNIST). */
     public static final int SIDE = 28;
-    /** Pixels per image. */
+    /** Pixels per image of the default geometry. */
     public static final int PIXELS = SIDE * SIDE;
+    /** Down-samplings of the default geometry. */
+    public static final int DEFAULT_DOWNSAMPLINGS = 2;
 
     private static final byte VERSION = 1;
-    private static final int FEATURE_CHANNELS = 64;
-    private static final int FEATURE_SIDE = 7;
+    private static final int FIRST_CHANNELS = 32;
 
     /**
      * The per-pixel decoder distribution given a logit l.
@@ -97,28 +103,59 @@ public final class ConvVaeBlock extends AbstractBlock {
 
     private final int latentSize;
     private final Likelihood likelihood;
+    private final int side;
+    private final int downsamplings;
+    private final int featureChannels;
+    private final int featureSide;
     private final SequentialBlock encoder;
     private final SequentialBlock decoderInput;
-    private final Conv2d upHidden;
+    /** The decoder's hidden up-sampling layers, widest first, each followed by a ReLU. */
+    private final List<Conv2d> upHidden = new ArrayList<>();
     private final Conv2d upOutput;
 
-    /** A block with the given latent size and pixel likelihood. */
+    /** A 28x28 block (two down-samplings) with the given latent size and pixel likelihood. */
     public ConvVaeBlock(int latentSize, Likelihood likelihood) {
+        this(latentSize, likelihood, SIDE, DEFAULT_DOWNSAMPLINGS);
+    }
+
+    /**
+     * A block for {@code side x side} images.
+     *
+     * @param downsamplings stride-2 layers in the encoder (and up-samplings in the decoder), at least
+     *                      2; {@code side} must be divisible by 2^downsamplings
+     */
+    public ConvVaeBlock(int latentSize, Likelihood likelihood, int side, int downsamplings) {
         super(VERSION);
         if (latentSize < 1) {
             throw new IllegalArgumentException("latent size must be positive, got " + latentSize);
         }
+        if (downsamplings < 2 || downsamplings > 5 || side < 4 || side % (1 << downsamplings) != 0) {
+            throw new IllegalArgumentException("image side " + side + " must be divisible by 2^downsamplings with "
+                    + "2-5 down-samplings, got " + downsamplings);
+        }
         this.latentSize = latentSize;
         this.likelihood = likelihood;
-        this.encoder = addChildBlock("encoder", new SequentialBlock()
-                .add(conv(32)).add(Activation.reluBlock())
-                .add(conv(FEATURE_CHANNELS)).add(Activation.reluBlock())
+        this.side = side;
+        this.downsamplings = downsamplings;
+        this.featureChannels = FIRST_CHANNELS << (downsamplings - 1);
+        this.featureSide = side >> downsamplings;
+        SequentialBlock down = new SequentialBlock();
+        for (int i = 0; i < downsamplings; i++) {
+            down.add(conv(FIRST_CHANNELS << i)).add(Activation.reluBlock());
+        }
+        this.encoder = addChildBlock("encoder", down
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(2L * latentSize).build()));
         this.decoderInput = addChildBlock("decoderInput", new SequentialBlock()
-                .add(Linear.builder().setUnits((long) FEATURE_CHANNELS * FEATURE_SIDE * FEATURE_SIDE).build())
+                .add(Linear.builder().setUnits((long) featureChannels * featureSide * featureSide).build())
                 .add(Activation.reluBlock()));
-        this.upHidden = addChildBlock("upHidden", subPixelConv(32));
+        int hidden = downsamplings - 1;
+        for (int i = 0; i < hidden; i++) {
+            // One hidden layer keeps the name it had before the geometry became a parameter, so
+            // existing 28x28 bundles load unchanged.
+            String name = hidden == 1 ? "upHidden" : "upHidden" + (i + 1);
+            upHidden.add(addChildBlock(name, subPixelConv(FIRST_CHANNELS << (hidden - 1 - i))));
+        }
         this.upOutput = addChildBlock("upOutput", subPixelConv(1));
     }
 
@@ -152,9 +189,24 @@ public final class ConvVaeBlock extends AbstractBlock {
         return likelihood;
     }
 
+    /** Image side in pixels. */
+    public int side() {
+        return side;
+    }
+
+    /** Pixels per image. */
+    public int pixels() {
+        return side * side;
+    }
+
+    /** Stride-2 layers of the encoder. */
+    public int downsamplings() {
+        return downsamplings;
+    }
+
     /** q(z|x): returns {@code [zMean, zLogVar]}, each (batch, latent). */
     public NDList encode(ParameterStore ps, NDArray x, boolean training) {
-        NDArray image = x.reshape(-1, 1, SIDE, SIDE);
+        NDArray image = x.reshape(-1, 1, side, side);
         NDArray h = encoder.forward(ps, new NDList(image), training).singletonOrThrow();
         NDArray mean = h.get(":, 0:" + latentSize);
         // Clipped so exp() stays finite on wild inputs; normal data sits far inside this range.
@@ -162,12 +214,14 @@ public final class ConvVaeBlock extends AbstractBlock {
         return new NDList(mean, logVar);
     }
 
-    /** p(x|z): returns the per-pixel logits, (batch, 784). */
+    /** p(x|z): returns the per-pixel logits, (batch, side * side). */
     public NDArray decode(ParameterStore ps, NDArray z, boolean training) {
         NDArray h = decoderInput.forward(ps, new NDList(z), training).singletonOrThrow()
-                .reshape(-1, FEATURE_CHANNELS, FEATURE_SIDE, FEATURE_SIDE);
-        h = pixelShuffle(upHidden.forward(ps, new NDList(h), training).singletonOrThrow()).maximum(0f);
-        return pixelShuffle(upOutput.forward(ps, new NDList(h), training).singletonOrThrow()).reshape(-1, PIXELS);
+                .reshape(-1, featureChannels, featureSide, featureSide);
+        for (Conv2d up : upHidden) {
+            h = pixelShuffle(up.forward(ps, new NDList(h), training).singletonOrThrow()).maximum(0f);
+        }
+        return pixelShuffle(upOutput.forward(ps, new NDList(h), training).singletonOrThrow()).reshape(-1, pixels());
     }
 
     @Override
@@ -184,16 +238,22 @@ public final class ConvVaeBlock extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long batch = inputShapes[0].get(0);
-        return new Shape[] {new Shape(batch, PIXELS), new Shape(batch, latentSize), new Shape(batch, latentSize)};
+        return new Shape[] {new Shape(batch, pixels()), new Shape(batch, latentSize), new Shape(batch, latentSize)};
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
-        encoder.initialize(manager, dataType, new Shape(batch, 1, SIDE, SIDE));
+        encoder.initialize(manager, dataType, new Shape(batch, 1, side, side));
         decoderInput.initialize(manager, dataType, new Shape(batch, latentSize));
-        upHidden.initialize(manager, dataType, new Shape(batch, FEATURE_CHANNELS, FEATURE_SIDE, FEATURE_SIDE));
-        upOutput.initialize(manager, dataType, new Shape(batch, 32, 2 * FEATURE_SIDE, 2 * FEATURE_SIDE));
+        long channels = featureChannels;
+        long s = featureSide;
+        for (Conv2d up : upHidden) {
+            up.initialize(manager, dataType, new Shape(batch, channels, s, s));
+            channels /= 2;
+            s *= 2;
+        }
+        upOutput.initialize(manager, dataType, new Shape(batch, channels, s, s));
     }
 
     /**
@@ -224,7 +284,8 @@ public final class ConvVaeBlock extends AbstractBlock {
 
         /** The batch mean of the (KL-weighted) negative ELBO for flat images {@code x}. */
         public NDArray evaluate(NDArray x, NDList predictions, float weight) {
-            NDArray nll = likelihood.negativeLogLikelihood(x.reshape(-1, PIXELS), predictions.get(0))
+            NDArray logits = predictions.get(0);
+            NDArray nll = likelihood.negativeLogLikelihood(x.reshape(logits.getShape()), logits)
                     .sum(new int[] {1});
             NDArray zMean = predictions.get(1);
             NDArray zLogVar = predictions.get(2);

@@ -47,14 +47,15 @@ public final class ImageModelBundle implements AutoCloseable {
                 throw new IllegalStateException("Bundle " + directory + " is not a calibrated image model (kind "
                         + manifest.kind() + "; it needs 'scoring' and 'calibration')");
             }
-            if (manifest.width() != ConvVaeBlock.SIDE || manifest.height() != ConvVaeBlock.SIDE) {
-                throw new IllegalStateException("Bundle " + directory + " expects " + manifest.width() + "x"
-                        + manifest.height() + " images; this service scores " + ConvVaeBlock.SIDE + "x"
-                        + ConvVaeBlock.SIDE);
+            ConvVaeBlock block;
+            try {
+                block = manifest.newBlock();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Bundle " + directory + " declares a network this service cannot "
+                        + "build: " + e.getMessage(), e);
             }
             ScoreCalibration calibration = ModelBundle.readCalibration(directory, manifest.calibration(), mapper);
-            Model model = ModelBundle.loadParameters(directory, manifest.name(), device,
-                    new ConvVaeBlock(manifest.latentSize(), ConvVaeBlock.Likelihood.parse(manifest.likelihood())),
+            Model model = ModelBundle.loadParameters(directory, manifest.name(), device, block,
                     ImageModelManifest.PARAMS_PREFIX);
             return new ImageModelBundle(directory, manifest, model, calibration);
         } catch (IOException e) {

@@ -83,31 +83,27 @@ public final class ImageScorer {
     private Verdict verdict(ImageEvent event, float[] pixels, ImageVaeScorer.ImageScore scored, long now) {
         ImageModelManifest m = bundle.manifest();
         String scoreName = m.scoring().alertScore();
-        double score = ImageAlertScores.byName(scoreName, scored.scores(), pixels);
+        double score = ImageAlertScores.byName(scoreName, scored, pixels);
         ScoreCalibration calibration = bundle.calibration();
         Severity severity = calibration.severity(score);
         boolean alert = severity != Severity.NONE;
-        String heatmap = alert ? Base64.getEncoder().encodeToString(heatmapPng(scored.anomalyMap(), pixels,
-                ImageAlertScores.EXCESS.contains(scoreName), m.width(), m.height())) : null;
+        String heatmap = alert ? Base64.getEncoder().encodeToString(heatmapPng(
+                ImageAlertScores.heatmap(scoreName, scored, pixels), m.width(), m.height())) : null;
         return new Verdict(event.id(), event.source(), STREAM, event.ts(), now, m.name(), m.version(),
                 bundle.device().toString(), scored.scores(), scoreName, score, calibration.threshold(),
                 m.calibration().method(), calibration.percentile(score), alert, severity.label(), null, heatmap);
     }
 
     /**
-     * The anomaly map as an 8-bit grayscale PNG of the model's input size: white where the
-     * decoder's -log p(x|z) is highest in this image, black where it is lowest (scaled to the
-     * image's own maximum). With {@code excess}, each pixel's own Bernoulli entropy is taken off
-     * first, as in the alert score, so grey but well-explained pixels stay dark.
+     * A per-pixel map (see {@link ImageAlertScores#heatmap}) as an 8-bit grayscale PNG of the
+     * model's input size: white where the map is highest in this image, black at zero and below
+     * (scaled to the image's own maximum).
      */
-    static byte[] heatmapPng(float[] map, float[] pixels, boolean excess, int width, int height) {
+    static byte[] heatmapPng(float[] map, int width, int height) {
         float[] values = new float[map.length];
         float max = 0f;
         for (int i = 0; i < map.length; i++) {
             float v = map[i];
-            if (excess) {
-                v -= (float) ImageAlertScores.bernoulliEntropy(new float[] {pixels[i]});
-            }
             values[i] = Float.isFinite(v) ? Math.max(0f, v) : 0f;
             max = Math.max(max, values[i]);
         }

@@ -7,11 +7,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import io.recon.model.ConvVaeBlock;
 
 /**
- * Runs a trained {@link ConvVaeBlock} over a batch of 28x28 images and computes, per image, the
+ * Runs a trained {@link ConvVaeBlock} over a batch of images and computes, per image, the
  * reconstruction error, the negative ELBO and the negative IWAE bound with K samples, plus a
  * per-pixel anomaly map.
  *
@@ -32,9 +33,11 @@ public final class ImageVaeScorer {
      * @param scores     reconstructionError: mean per-pixel -log p(x|z) at z = E[q(z|x)];
      *                   negativeElbo: K-sample expected -log p(x|z) plus the analytic KL;
      *                   iwae: negative importance-weighted bound with the same K samples
-     * @param anomalyMap per-pixel -log p(x|z = mu), row-major 28x28, for heatmaps
+     * @param anomalyMap per-pixel -log p(x|z = mu), row-major, the model's input size, for heatmaps
+     * @param reconstruction per-pixel sigmoid of the decoder's logits at z = mu (the Bernoulli mean),
+     *                   same layout
      */
-    public record ImageScore(EventScores scores, float[] anomalyMap) {
+    public record ImageScore(EventScores scores, float[] anomalyMap, float[] reconstruction) {
     }
 
     /**
@@ -50,20 +53,20 @@ public final class ImageVaeScorer {
         this.noise = ImportanceSampling.fixedNoise(samples, block.latentSize(), seed);
     }
 
-    /** Scores images (each 784 pixels in [0,1], row-major); one DJL pass for the whole batch. */
+    /** Scores images (each side x side pixels in [0,1], row-major); one DJL pass for the whole batch. */
     public List<ImageScore> score(List<float[]> images) {
         if (images.isEmpty()) {
             return List.of();
         }
         int batch = images.size();
-        int width = ConvVaeBlock.PIXELS;
+        int width = block.pixels();
         int latent = block.latentSize();
         float[] flat = new float[batch * width];
         for (int i = 0; i < batch; i++) {
             float[] image = images.get(i);
             if (image.length != width) {
                 throw new IllegalArgumentException("image " + i + " has " + image.length + " pixels, model expects "
-                        + width + " (28x28)");
+                        + width + " (" + block.side() + "x" + block.side() + ")");
             }
             System.arraycopy(image, 0, flat, i * width, width);
         }
@@ -76,7 +79,9 @@ public final class ImageVaeScorer {
             NDArray logVar = q.get(1);
 
             // At the posterior mean: the per-pixel map, and its mean as the reconstruction error.
-            NDArray map = likelihood.negativeLogLikelihood(x, block.decode(ps, mu, false));
+            NDArray meanLogits = block.decode(ps, mu, false);
+            NDArray map = likelihood.negativeLogLikelihood(x, meanLogits);
+            float[] means = Activation.sigmoid(meanLogits).toFloatArray();
             NDArray reconstruction = map.mean(new int[] {1});
 
             // K samples z_k = mu + sigma * eps_k, decoded in one pass of K * batch images.
@@ -93,7 +98,9 @@ public final class ImageVaeScorer {
             for (int i = 0; i < batch; i++) {
                 float[] m = new float[width];
                 System.arraycopy(maps, i * width, m, 0, width);
-                out.add(new ImageScore(scores[i], m));
+                float[] r = new float[width];
+                System.arraycopy(means, i * width, r, 0, width);
+                out.add(new ImageScore(scores[i], m, r));
             }
             return out;
         }

@@ -1,16 +1,12 @@
 package io.recon.train;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,22 +16,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.recon.evaluation.BinaryMetrics;
 import io.recon.imaging.IdxImages;
 import io.recon.imaging.IdxReader;
 import io.recon.model.ConvVaeBlock;
 import io.recon.model.ImageModelManifest;
-import io.recon.scoring.EventScores;
 import io.recon.scoring.ImageAlertScores;
 import io.recon.scoring.ImageVaeScorer;
 
@@ -88,8 +73,6 @@ public final class FashionMnistBenchmarkCommand {
               --target-fpr X           false-positive rate of the bundle's threshold (default 0.01)
             """;
 
-    private static final int SCORE_BATCH = 100;
-
     private final ObjectMapper mapper;
     private final PrintStream out;
 
@@ -97,11 +80,6 @@ public final class FashionMnistBenchmarkCommand {
     public FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
         this.out = out;
-    }
-
-    /** Settings of one run. */
-    record Settings(int epochs, int latent, int batchSize, double learningRate, int klWarmup, long seed,
-            ConvVaeBlock.Likelihood likelihood, int iwaeSamples) {
     }
 
     /** Runs the command; returns the JSON report's path. */
@@ -116,12 +94,10 @@ public final class FashionMnistBenchmarkCommand {
                 classes.add(c);
             }
         }
-        Settings s = new Settings(a.intValue("epochs", 20), a.intValue("latent", 16), a.intValue("batch-size", 64),
-                a.doubleValue("learning-rate", 1e-3), a.intValue("kl-warmup", 2), a.longValue("seed", 42),
-                ConvVaeBlock.Likelihood.parse(a.get("likelihood", "bernoulli")), a.intValue("iwae-samples", 16));
-        if (s.epochs() < 1 || s.batchSize() < 1 || s.iwaeSamples() < 1) {
-            throw new IllegalArgumentException("--epochs, --batch-size and --iwae-samples must be positive");
-        }
+        ConvVaeSettings s = new ConvVaeSettings(a.intValue("epochs", 20), a.intValue("latent", 16),
+                a.intValue("batch-size", 64), a.doubleValue("learning-rate", 1e-3), a.intValue("kl-warmup", 2),
+                a.longValue("seed", 42), ConvVaeBlock.Likelihood.parse(a.get("likelihood", "bernoulli")),
+                a.intValue("iwae-samples", 16), ConvVaeBlock.SIDE, ConvVaeBlock.DEFAULT_DOWNSAMPLINGS);
         int trainLimit = a.intValue("train-limit", Integer.MAX_VALUE);
         int testLimit = a.intValue("test-limit", Integer.MAX_VALUE);
         Integer bundleClass = a.has("save-bundle-class") ? classLabel(a.get("save-bundle-class", "")) : null;
@@ -180,7 +156,7 @@ public final class FashionMnistBenchmarkCommand {
         settings.put("iwaeSamples", s.iwaeSamples());
         settings.put("seed", s.seed());
         settings.put("testImages", testCount);
-        report.set("machine", machine(device));
+        report.set("machine", MachineInfo.describe(mapper, device));
         ArrayNode rows = report.putArray("classes");
 
         for (int c : classes) {
@@ -209,9 +185,12 @@ public final class FashionMnistBenchmarkCommand {
             row.put("class", c);
             row.put("name", CLASS_NAMES.get(c));
             row.put("trainImages", train.size());
-            row.put("testNormal", testCount - count(anomalous));
-            row.put("testAnomalous", count(anomalous));
-            try (Model model = train(train, s, device, row)) {
+            row.put("testNormal", testCount - BinaryMetrics.countTrue(anomalous));
+            row.put("testAnomalous", BinaryMetrics.countTrue(anomalous));
+            ConvVaeTrainer.Result trained = new ConvVaeTrainer(out).train("fashion-mnist-vae",
+                    ConvVaeTrainer.EpochImages.fixed(train), s, device);
+            row.put("finalTrainLoss", trained.finalLoss());
+            try (Model model = trained.model()) {
                 ConvVaeBlock block = (ConvVaeBlock) model.getBlock();
                 double[][] scores = score(new ImageVaeScorer(block, model.getNDManager(), s.iwaeSamples(), s.seed()),
                         test);
@@ -241,7 +220,7 @@ public final class FashionMnistBenchmarkCommand {
                                     + trainImagesFile.getFileName(), c, CLASS_NAMES.get(c), train.size(), held.size(),
                                     s.epochs(), s.batchSize(), s.learningRate(), s.klWarmup(), s.seed(),
                                     row.get("finalTrainLoss").asDouble()),
-                            s, FileDigest.sha256(trainImagesFile), auroc, command);
+                            ImageBundleWriter.Input.bytes(), s, FileDigest.sha256(trainImagesFile), auroc, command);
                 }
             }
         }
@@ -257,7 +236,7 @@ public final class FashionMnistBenchmarkCommand {
             }
             mean.put(score, sum / rows.size());
         }
-        return write(report, outDir);
+        return ReportFiles.write(mapper, outDir, "fashion-mnist", report, markdown(report), out);
     }
 
     private static int classLabel(String text) {
@@ -273,99 +252,14 @@ public final class FashionMnistBenchmarkCommand {
         return c;
     }
 
-    /** Trains a conv VAE on {@code images} with Adam and a linear KL warm-up; the caller closes the model. */
-    private Model train(List<float[]> images, Settings s, Device device, ObjectNode row) {
-        if (images.size() < s.batchSize()) {
-            throw new IllegalArgumentException("need at least " + s.batchSize() + " training images, got "
-                    + images.size());
-        }
-        Engine.getInstance().setRandomSeed((int) s.seed());
-        Model model = Model.newInstance("fashion-mnist-vae", device);
-        model.setBlock(new ConvVaeBlock(s.latent(), s.likelihood()));
-        ConvVaeBlock.NegativeElbo loss = new ConvVaeBlock.NegativeElbo(s.likelihood());
-        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam()
-                        .optLearningRateTracker(Tracker.fixed((float) s.learningRate()))
-                        .optClipGrad(5f)
-                        .build())
-                .optDevices(new Device[] {device});
-        int width = ConvVaeBlock.PIXELS;
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            order.add(i);
-        }
-        Random shuffle = new Random(s.seed());
-        double epochLoss = Double.NaN;
-        try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(new Shape(s.batchSize(), width));
-            for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                float beta = Math.min(1f, (epoch + 1f) / Math.max(1, s.klWarmup()));
-                Collections.shuffle(order, shuffle);
-                double sum = 0;
-                int seen = 0;
-                // Drop the last partial batch: every step sees the same batch size.
-                for (int start = 0; start + s.batchSize() <= order.size(); start += s.batchSize()) {
-                    float[] flat = new float[s.batchSize() * width];
-                    for (int b = 0; b < s.batchSize(); b++) {
-                        System.arraycopy(images.get(order.get(start + b)), 0, flat, b * width, width);
-                    }
-                    try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDArray x = scope.create(flat, new Shape(s.batchSize(), width));
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList predictions = trainer.forward(new NDList(x));
-                            NDArray batchLoss = loss.evaluate(x, predictions, beta);
-                            collector.backward(batchLoss);
-                            sum += batchLoss.getFloat() * s.batchSize();
-                            seen += s.batchSize();
-                        }
-                        trainer.step();
-                    }
-                }
-                epochLoss = sum / seen;
-                if (!Double.isFinite(epochLoss)) {
-                    throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (loss "
-                            + epochLoss + "); lower the learning rate");
-                }
-                if ((epoch + 1) % 5 == 0 || epoch == 0 || epoch + 1 == s.epochs()) {
-                    out.printf("  epoch %3d/%d  KL weight %.2f  -ELBO %.2f nats/image%n", epoch + 1, s.epochs(), beta,
-                            epochLoss);
-                }
-            }
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
-        row.put("finalTrainLoss", epochLoss);
-        return model;
-    }
-
-    /** Scores {@code images} in batches; returns {@code [reconstruction, -ELBO, IWAE]} per image. */
+    /** Scores {@code images}; returns {@code [reconstruction, -ELBO, IWAE]} per image. */
     static double[][] score(ImageVaeScorer scorer, List<float[]> images) {
-        double[][] scores = new double[SCORES.size()][images.size()];
-        for (int start = 0; start < images.size(); start += SCORE_BATCH) {
-            List<ImageVaeScorer.ImageScore> batch = scorer.score(
-                    images.subList(start, Math.min(images.size(), start + SCORE_BATCH)));
-            for (int i = 0; i < batch.size(); i++) {
-                EventScores e = batch.get(i).scores();
-                for (int k = 0; k < SCORES.size(); k++) {
-                    scores[k][start + i] = e.byName(SCORES.get(k));
-                }
-            }
+        List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(scorer, images);
+        double[][] scores = new double[SCORES.size()][];
+        for (int k = 0; k < SCORES.size(); k++) {
+            scores[k] = ImageScoring.named(SCORES.get(k), scored, images);
         }
         return scores;
-    }
-
-    private Path write(ObjectNode report, Path outDir) {
-        try {
-            Files.createDirectories(outDir);
-            Path json = outDir.resolve("fashion-mnist.json");
-            mapper.writeValue(json.toFile(), report);
-            Files.writeString(outDir.resolve("fashion-mnist.md"), markdown(report));
-            out.println("report written to " + json + " and fashion-mnist.md");
-            return json;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + outDir, e);
-        }
     }
 
     static String markdown(ObjectNode report) {
@@ -412,40 +306,6 @@ public final class FashionMnistBenchmarkCommand {
                 .append(machine.get("device").asText()).append(", ").append(machine.get("os").asText())
                 .append("; ").append(report.get("date").asText()).append(".\n");
         return md.toString();
-    }
-
-    private ObjectNode machine(Device device) {
-        ObjectNode m = mapper.createObjectNode();
-        m.put("cpu", cpuModel());
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("device", device.toString());
-        m.put("torchThreads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        m.put("java", System.getProperty("java.version"));
-        return m;
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux, or not readable: the report just says so.
-        }
-        return "unknown CPU";
-    }
-
-    private static int count(boolean[] flags) {
-        int n = 0;
-        for (boolean f : flags) {
-            if (f) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static double mean(double[] values) {

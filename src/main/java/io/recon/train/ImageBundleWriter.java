@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.Model;
 import io.recon.evaluation.BinaryMetrics;
+import io.recon.imaging.Window;
 import io.recon.model.ConvVaeBlock;
 import io.recon.model.ImageModelManifest;
 import io.recon.model.ModelManifest;
@@ -27,8 +28,6 @@ import io.recon.scoring.ScoreCalibration;
  * and the quantiles of their scores go to {@code calibration.json}, as for the telemetry bundle.
  */
 final class ImageBundleWriter {
-
-    private static final int BATCH = 100;
 
     private final ObjectMapper mapper;
     private final PrintStream out;
@@ -50,13 +49,38 @@ final class ImageBundleWriter {
             if (!(targetFpr > 0 && targetFpr < 1)) {
                 throw new IllegalArgumentException("--target-fpr must be in (0, 1), got " + targetFpr);
             }
-            if (!ImageAlertScores.RAW.contains(alertScore) && !ImageAlertScores.EXCESS.contains(alertScore)) {
-                throw new IllegalArgumentException("--alert-score must be one of " + ImageAlertScores.RAW + " or "
-                        + ImageAlertScores.EXCESS + ", got " + alertScore);
+            if (!ImageAlertScores.all().contains(alertScore)) {
+                throw new IllegalArgumentException("--alert-score must be one of " + ImageAlertScores.all() + ", got "
+                        + alertScore);
             }
-            if (ImageAlertScores.EXCESS.contains(alertScore) && likelihood != ConvVaeBlock.Likelihood.BERNOULLI) {
+            if (ImageAlertScores.isExcess(alertScore) && likelihood != ConvVaeBlock.Likelihood.BERNOULLI) {
                 throw new IllegalArgumentException("--alert-score " + alertScore + " needs --likelihood bernoulli");
             }
+        }
+
+        /** The alert score of each held-out normal image. */
+        double[] scores(ImageVaeScorer scorer, List<float[]> heldOut) {
+            return ImageScoring.named(alertScore, ImageScoring.scoreAll(scorer, heldOut), heldOut);
+        }
+
+        /** The threshold that {@code targetFpr} of these normal scores exceed. */
+        double threshold(double[] normalScores) {
+            return BinaryMetrics.thresholdAtFpr(normalScores, targetFpr);
+        }
+    }
+
+    /**
+     * What the service must do to an image before the model sees it.
+     *
+     * @param pixelScale in words, e.g. "byte / 255"
+     * @param modality   DICOM modality of the training data, or null
+     * @param window     intensity window of the training data, or null for 8-bit images
+     */
+    record Input(String pixelScale, String modality, Window window) {
+
+        /** Plain 8-bit images such as Fashion-MNIST. */
+        static Input bytes() {
+            return new Input("byte / 255", null, null);
         }
     }
 
@@ -73,39 +97,35 @@ final class ImageBundleWriter {
      * @param calibration threshold settings
      * @param heldOut     the held-out normal images, pixels in [0,1]
      * @param training    what it was trained on
-     * @param s           hyper-parameters (latent size, likelihood, K, seed)
+     * @param input       how images become model input: pixel scale in words, modality, window
+     * @param s           hyper-parameters (geometry, latent size, likelihood, K, seed)
      * @param dataSha256  digest of the training images file (part of the version)
      * @param metrics     evaluation summary for the manifest
      * @param command     the command that rebuilds it
+     * @return the threshold
      */
-    void write(Model model, Path dir, Calibration calibration, List<float[]> heldOut,
-            ImageModelManifest.Training training, FashionMnistBenchmarkCommand.Settings s, String dataSha256,
+    double write(Model model, Path dir, Calibration calibration, List<float[]> heldOut,
+            ImageModelManifest.Training training, Input input, ConvVaeSettings s, String dataSha256,
             JsonNode metrics, String command) {
         ConvVaeBlock block = (ConvVaeBlock) model.getBlock();
         ImageVaeScorer scorer = new ImageVaeScorer(block, model.getNDManager(), s.iwaeSamples(), s.seed());
-        double[] scores = new double[heldOut.size()];
-        for (int start = 0; start < heldOut.size(); start += BATCH) {
-            List<float[]> batch = heldOut.subList(start, Math.min(heldOut.size(), start + BATCH));
-            List<ImageVaeScorer.ImageScore> scored = scorer.score(batch);
-            for (int i = 0; i < scored.size(); i++) {
-                scores[start + i] = ImageAlertScores.byName(calibration.alertScore(), scored.get(i).scores(),
-                        batch.get(i));
-            }
-        }
-        double threshold = BinaryMetrics.thresholdAtFpr(scores, calibration.targetFpr());
-        String what = ImageAlertScores.EXCESS.contains(calibration.alertScore())
-                ? calibration.alertScore() + " (the score minus the image's own Bernoulli entropy)"
-                : calibration.alertScore();
+        double[] scores = calibration.scores(scorer, heldOut);
+        double threshold = calibration.threshold(scores);
+        String what = ImageAlertScores.LOCAL_PEAK.equals(calibration.alertScore())
+                ? calibration.alertScore() + " (the largest " + ImageAlertScores.PEAK_WINDOW + "x"
+                        + ImageAlertScores.PEAK_WINDOW + " mean of the anomaly map minus each pixel's Bernoulli entropy)"
+                : ImageAlertScores.EXCESS.contains(calibration.alertScore())
+                        ? calibration.alertScore() + " (the score minus the image's own Bernoulli entropy)"
+                        : calibration.alertScore();
         String method = String.format(Locale.ROOT, "%s above the %.1fth percentile of %,d held-out normal training "
-                + "images of class %d (%s), never trained on (target false-positive rate %.1f%%)",
-                what, 100 * (1 - calibration.targetFpr()), scores.length, training.normalClass(),
-                training.normalClassName(), 100 * calibration.targetFpr());
+                + "images of %s, never trained on (target false-positive rate %.1f%%)",
+                what, 100 * (1 - calibration.targetFpr()), scores.length, training.normalDescription(), 100 * calibration.targetFpr());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now)
                 + "-" + dataSha256.substring(0, 8);
         ImageModelManifest manifest = new ImageModelManifest(dir.getFileName().toString(), version,
-                ImageModelManifest.KIND, now.toString(), ConvVaeBlock.SIDE, ConvVaeBlock.SIDE, block.latentSize(),
-                block.likelihood().id(), "byte / 255", training,
+                ImageModelManifest.KIND, now.toString(), block.side(), block.side(), block.downsamplings(),
+                block.latentSize(), block.likelihood().id(), input.pixelScale(), input.modality(), input.window(), training,
                 new ModelManifest.Scoring(calibration.alertScore(), s.iwaeSamples(), s.seed()),
                 new ModelManifest.Calibration(calibration.alertScore(), calibration.targetFpr(), threshold,
                         scores.length, method, BundleWriter.CALIBRATION_FILE),
@@ -115,5 +135,6 @@ final class ImageBundleWriter {
         out.printf("bundle written to %s: threshold %.4f on %s (%.1f%% of %,d held-out normal images above it)%n", dir,
                 threshold, calibration.alertScore(), 100 * BinaryMetrics.falsePositiveRate(scores, threshold),
                 scores.length);
+        return threshold;
     }
 }

@@ -97,6 +97,22 @@ class ImageEventDecoderTest {
     }
 
     @Test
+    void aModelsWindowWinsOverTheEventsSoTheModelSeesWhatItWasTrainedOn() {
+        // Two int16 pixels, -20 and 100 HU: the CT model's window 40/120 maps them to 0 and 1.
+        byte[] hu = {(byte) 0xEC, (byte) 0xFF, 100, 0};
+        ObjectNode event = inline("raw", hu).put("width", 2).put("height", 1).put("dtype", "int16");
+        event.putObject("window").put("center", 400).put("width", 1800);
+        ImageEventDecoder forModel = new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(),
+                new Window(40, 120));
+        GrayImage seen = forModel.decode(event.toString()).image();
+        assertEquals(0f, seen.get(0, 0), 1e-6);
+        assertEquals(1f, seen.get(1, 0), 1e-6);
+        // Without a model window the event's bone window applies.
+        GrayImage asSent = decoder.decode(event.toString()).image();
+        assertEquals(new Window(400, 1800).apply(100), asSent.get(1, 0), 1e-6);
+    }
+
+    @Test
     void claimCheckUnderTheRootIsRead() throws IOException {
         Path file = Files.write(root.resolve("ct.dcm"), TestFiles.bytes("CT_small.dcm"));
         ImageEvent e = decoder.decode(envelope("dicom").put("uri", file.toUri().toString()).toString());

@@ -1,0 +1,248 @@
+package io.recon.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import io.recon.imaging.DicomImage;
+import io.recon.imaging.DicomImageDecoder;
+import io.recon.imaging.Inv3VolumeReader;
+import io.recon.imaging.NiftiVolumeReader;
+import io.recon.imaging.Volume;
+import io.recon.imaging.Window;
+import io.recon.medical.CtSliceDataset;
+import io.recon.medical.LesionSampler;
+import io.recon.medical.RigidTransform;
+import io.recon.medical.SliceRenderer;
+import io.recon.model.ConvVaeBlock;
+import io.recon.model.ImageModelManifest;
+import io.recon.scoring.ImageAlertScores;
+import io.recon.scoring.ImageVaeScorer;
+
+/**
+ * {@code ct-slice-benchmark}: trains a convolutional VAE on the normal axial slices of one head CT
+ * (InVesalius' {@code Cranium.inv3}), sets its threshold on calibration slices, and evaluates it
+ * on held-out slices with synthetic lesions (image- and pixel-level AUROC) and on
+ * out-of-distribution inputs (an MRI, other CT scans, the right CT through the wrong window).
+ * Optionally saves the model as a bundle the service loads ({@code models/imaging-vae-ct}).
+ */
+public final class CtSliceBenchmarkCommand {
+
+    static final Set<String> OPTIONS = Set.of("volume", "side", "downsamplings", "window-center", "window-width",
+            "epochs", "latent", "batch-size", "learning-rate", "kl-warmup", "seed", "likelihood", "iwae-samples",
+            "copies", "variants", "calibration-copies", "max-degrees", "max-shift", "target-fpr", "alert-score",
+            "ood-mri", "ood-dicom", "out", "bundle-dir", "min-brain-pixels");
+
+    /** Where the Debian package {@code invesalius-examples} puts the head CT. */
+    public static final Path DEFAULT_VOLUME = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
+    /** The T1 MRI template of {@code mricron-data}, an out-of-distribution modality. */
+    public static final Path DEFAULT_MRI = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
+    /** Single CT slices of other subjects and body parts, read when present. */
+    public static final List<Path> DEFAULT_OOD_DICOM = List.of(Path.of("src/test/resources/imaging/CT_small.dcm"),
+            Path.of("/usr/share/octave/packages/dicom-0.5.1/imdata/CT-MONO2-16-ankle.dcm"));
+
+    /** Usage text. */
+    public static final String USAGE = """
+            ct-slice-benchmark [options]  head-CT slice VAE: synthetic lesions, pixel/image AUROC, OOD inputs
+              --volume FILE            InVesalius .inv3 CT (default Cranium.inv3 of invesalius-examples)
+              --side N (64) --downsamplings N (3)   model input side and encoder depth
+              --window-center HU (40) --window-width HU (80)   intensity window (the clinical brain window)
+              --epochs N (150) --latent N (32) --batch-size N (32) --learning-rate X (0.001)
+              --kl-warmup N (20) --seed N (42) --likelihood bernoulli|continuous-bernoulli
+              --iwae-samples K (16)
+              --copies N (4)           randomly posed copies of each training slice per epoch
+              --variants N (8)         posed copies of each test slice, each clean and lesioned
+              --calibration-copies N (12)  posed copies of each calibration slice
+              --max-degrees X (8) --max-shift PX (8)   pose range (source pixels)
+              --min-brain-pixels N (4000)   intracranial brain pixels a slice needs to be used
+              --target-fpr X (0.02) --alert-score S (local_residual)
+              --ood-mri FILE           NIfTI MRI (default ch2.nii.gz of mricron-data; skipped if absent)
+              --ood-dicom F1,F2        other CT slices (default CT_small.dcm, octave-dicom's ankle CT, if present)
+              --out DIR                report folder (default tests/bench/results)
+              --bundle-dir DIR         also save the model as a bundle (e.g. models/imaging-vae-ct)
+            """;
+
+    private final ObjectMapper mapper;
+    private final PrintStream out;
+
+    /** A command writing progress to {@code out}. */
+    public CtSliceBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
+        this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        this.out = out;
+    }
+
+    /** Runs the command; returns the JSON report's path. */
+    public Path run(String[] args) {
+        CommandArgs a = CommandArgs.parse(args, OPTIONS);
+        ConvVaeSettings s = new ConvVaeSettings(a.intValue("epochs", 150), a.intValue("latent", 32),
+                a.intValue("batch-size", 32), a.doubleValue("learning-rate", 1e-3), a.intValue("kl-warmup", 20),
+                a.longValue("seed", 42), ConvVaeBlock.Likelihood.parse(a.get("likelihood", "bernoulli")),
+                a.intValue("iwae-samples", 16), a.intValue("side", 64), a.intValue("downsamplings", 3));
+        Window window = new Window(a.doubleValue("window-center", 40), a.doubleValue("window-width", 80));
+        Path volumeFile = Path.of(a.get("volume", DEFAULT_VOLUME.toString()));
+        if (!Files.isRegularFile(volumeFile)) {
+            throw new IllegalArgumentException(volumeFile + " not found: install the Debian package "
+                    + "invesalius-examples or pass --volume");
+        }
+        Volume volume = new Inv3VolumeReader().read(volumeFile);
+        SliceRenderer renderer = new SliceRenderer(window, s.side());
+        CtSliceDataset data = new CtSliceDataset(volume, renderer, a.doubleValue("max-degrees", 8),
+                a.doubleValue("max-shift", 8), a.intValue("min-brain-pixels", 4000));
+        // Evaluation and calibration data come from their own random streams, so that changing a
+        // training setting never changes what the model is tested on.
+        List<CtSliceDataset.Case> cases = data.testCases(a.intValue("variants", 8), LesionSampler.defaults(),
+                new Random(s.seed() + 1));
+        List<float[]> calibrationImages = data.posed(CtSliceDataset.Role.CALIBRATION,
+                a.intValue("calibration-copies", 12), new Random(s.seed() + 2));
+        ImageBundleWriter.Calibration calibration = new ImageBundleWriter.Calibration(calibrationImages.size(),
+                a.doubleValue("target-fpr", 0.02), a.get("alert-score", ImageAlertScores.LOCAL_RESIDUAL));
+        calibration.check(s.likelihood());
+        Map<String, List<float[]>> ood = outOfDistribution(a, data, s.side(), window);
+
+        String command = "java -Dai.djl.pytorch.num_threads=2 -jar target/quarkus-app/quarkus-run.jar "
+                + "ct-slice-benchmark " + String.join(" ", args);
+        Device device = Device.cpu();
+        ObjectNode report = mapper.createObjectNode();
+        report.put("benchmark", "Head CT slices: one subject's normal slices, synthetic lesions, OOD inputs");
+        report.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        report.put("command", command);
+        report.set("data", describeData(volumeFile, volume, data, cases.size(), calibrationImages.size(), a));
+        report.set("settings", mapper.valueToTree(s));
+        report.put("window", window.toString());
+        report.set("machine", MachineInfo.describe(mapper, device));
+
+        long started = System.nanoTime();
+        int trainSlices = data.slices(CtSliceDataset.Role.TRAIN).size();
+        int copies = a.intValue("copies", 4);
+        out.printf("training on %d slices x %d posed copies per epoch, %dx%d input%n", trainSlices, copies, s.side(),
+                s.side());
+        Random augmentation = new Random(s.seed() + 3);
+        ConvVaeTrainer.Result trained = new ConvVaeTrainer(out).train("ct-slice-vae",
+                epoch -> data.posed(CtSliceDataset.Role.TRAIN, copies, augmentation), s, device);
+        report.put("finalTrainLoss", trained.finalLoss());
+        report.put("trainSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+        try (Model model = trained.model()) {
+            ImageVaeScorer scorer = new ImageVaeScorer((ConvVaeBlock) model.getBlock(), model.getNDManager(),
+                    s.iwaeSamples(), s.seed());
+            double threshold = calibration.threshold(calibration.scores(scorer, calibrationImages));
+            List<String> scores = new ArrayList<>(ImageAlertScores.RAW);
+            if (s.likelihood() == ConvVaeBlock.Likelihood.BERNOULLI) {
+                scores.addAll(ImageAlertScores.EXCESS);
+                scores.add(ImageAlertScores.LOCAL_PEAK);
+            }
+            scores.add(ImageAlertScores.LOCAL_RESIDUAL);
+            ObjectNode evaluation = new CtSliceEvaluation(scorer, calibration.alertScore(), scores, mapper)
+                    .evaluate(cases, threshold, ood);
+            report.put("alertScore", calibration.alertScore());
+            report.set("results", evaluation);
+            out.printf("image AUROC %s%npixel AUROC %s%n", evaluation.get("imageAuroc"), evaluation.get("pixelAuroc"));
+            if (a.has("bundle-dir")) {
+                Path bundleDir = Path.of(a.get("bundle-dir", ""));
+                ObjectNode metrics = mapper.createObjectNode();
+                metrics.set("imageAuroc", evaluation.get("imageAuroc"));
+                metrics.set("pixelAuroc", evaluation.get("pixelAuroc"));
+                metrics.put("cleanFalsePositiveRate", evaluation.get("cleanFalsePositiveRate").asDouble());
+                metrics.put("lesionRecall", evaluation.get("lesionRecall").asDouble());
+                new ImageBundleWriter(mapper, out).write(model, bundleDir, calibration, calibrationImages,
+                        new ImageModelManifest.Training("InVesalius " + volumeFile.getFileName() + " (Debian "
+                                + "invesalius-examples), brain slices with z % 4 != 2 and z % 8 != 0, " + copies
+                                + " randomly posed copies per epoch", null, "brain slices of one head CT",
+                                trainSlices, calibrationImages.size(), s.epochs(), s.batchSize(), s.learningRate(),
+                                s.klWarmup(), s.seed(), trained.finalLoss()),
+                        new ImageBundleWriter.Input("CT " + window + " HU, area-averaged to " + s.side() + "x"
+                                + s.side(), "CT", window),
+                        s, FileDigest.sha256(volumeFile), metrics, command);
+            }
+        }
+        report.put("totalSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+        return ReportFiles.write(mapper, Path.of(a.get("out", "tests/bench/results")), "ct-slices", report, CtSliceReport.markdown(report), out);
+    }
+
+    private ObjectNode describeData(Path file, Volume volume, CtSliceDataset data, int cases, int calibration,
+            CommandArgs a) {
+        ObjectNode d = mapper.createObjectNode();
+        d.put("volume", file.toString());
+        d.put("sha256", FileDigest.sha256(file));
+        d.put("shape", volume.nx() + "x" + volume.ny() + "x" + volume.nz());
+        d.put("trainSlices", data.slices(CtSliceDataset.Role.TRAIN).size());
+        d.put("calibrationSlices", data.slices(CtSliceDataset.Role.CALIBRATION).size());
+        d.put("testSlices", data.slices(CtSliceDataset.Role.TEST).size());
+        d.put("calibrationImages", calibration);
+        d.put("testCases", cases);
+        d.put("split", "brain slices (>= " + a.intValue("min-brain-pixels", 4000) + " intracranial tissue "
+                + "pixels) only; slice z: test if z % 4 == 2, calibration if z % 8 == 0, else training");
+        d.put("nonBrainSlices", data.nonBrainSlices().toString());
+        d.put("poses", "rotation up to +-" + a.doubleValue("max-degrees", 8) + " degrees, shift up to +-"
+                + a.doubleValue("max-shift", 8) + " px, bilinear, air fill");
+        d.put("lesions", LesionSampler.defaults().toString());
+        return d;
+    }
+
+    /** The out-of-distribution sets that can be read here; each is skipped with a message when absent. */
+    private Map<String, List<float[]>> outOfDistribution(CommandArgs a, CtSliceDataset data, int side, Window window) {
+        Map<String, List<float[]>> sets = new LinkedHashMap<>();
+        sets.put("same CT, skull-base and vertex slices (outside the model's scope)",
+                data.render(data.nonBrainSlices()));
+        sets.put("same CT through the bone window 400/1800 HU", data.testSlicesThrough(new SliceRenderer(
+                Window.CT_BONE, side)));
+        Path mri = Path.of(a.get("ood-mri", DEFAULT_MRI.toString()));
+        if (Files.isRegularFile(mri)) {
+            Volume v = new NiftiVolumeReader().read(mri);
+            List<float[]> slices = new ArrayList<>();
+            // Every 4th axial slice through the brain, scaled by the volume's percentiles as a
+            // PACS export to PNG would be.
+            for (int z = v.nz() / 6; z < v.nz() * 5 / 6; z += 4) {
+                slices.add(v.axialSlice(z).resize(side, side).pixels());
+            }
+            sets.put("T1 MRI " + mri.getFileName() + " (other modality)", slices);
+        } else {
+            out.println("skipping the MRI out-of-distribution set: " + mri + " not found (Debian mricron-data)");
+        }
+        List<Path> dicoms = a.has("ood-dicom") ? a.list("ood-dicom").stream().map(Path::of).toList()
+                : DEFAULT_OOD_DICOM;
+        DicomImageDecoder decoder = new DicomImageDecoder();
+        SliceRenderer renderer = new SliceRenderer(window, side);
+        Random poses = new Random(7);
+        for (Path file : dicoms) {
+            if (!Files.isRegularFile(file)) {
+                out.println("skipping out-of-distribution DICOM " + file + ": not found");
+                continue;
+            }
+            DicomImage d = decoder.decode(read(file));
+            List<float[]> images = new ArrayList<>();
+            // Eight poses of the slice's Hounsfield units, shown through the model's window as
+            // the service would show them.
+            for (int i = 0; i < 8; i++) {
+                RigidTransform pose = i == 0 ? RigidTransform.IDENTITY : RigidTransform.random(poses, 8, 8);
+                images.add(renderer.render(pose.apply(d.modalityValues(), d.width(), d.height(),
+                        CtSliceDataset.AIR_HU), d.width(), d.height()));
+            }
+            sets.put("CT " + file.getFileName() + " (" + d.width() + "x" + d.height() + ", other subject)", images);
+        }
+        return sets;
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
