@@ -1,5 +1,6 @@
 package io.recon.config;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -63,11 +64,13 @@ public interface ReconConfig {
         String telemetry();
 
         /**
-         * Name of the image bundle that scores {@code imaging.events} (e.g. {@code imaging-vae-fashion-1},
-         * rebuilt by tests/imaging/rebuild-fashion-model.sh); loaded at start with the {@code scorer}
-         * role. Unset: no image model, and image events are dead-lettered ({@code scoring_failed}).
+         * Names of the image bundles that score {@code imaging.events}, comma-separated (e.g.
+         * {@code imaging-vae-ct,imaging-vae-fashion-1}); loaded at start with the {@code scorer} role.
+         * Each event goes to the bundle whose manifest names the event's {@code modality}, else to
+         * the one that names none (see {@link io.recon.scoring.ImageModelRouter}). Unset: no image
+         * model, and image events are dead-lettered ({@code scoring_failed}).
          */
-        Optional<String> imaging();
+        Optional<List<String>> imaging();
     }
 
     /** The embedded broker. */

@@ -54,7 +54,10 @@ public class ModelResource {
     @Blocking
     public Map<String, Object> reload(@PathParam("name") String name) {
         if (findImage(name).isPresent()) {
-            return summary(registry.reloadImaging());
+            // Image bundles are reloaded together: the router's modality table must stay consistent.
+            return registry.reloadImaging().stream().filter(b -> b.manifest().name().equals(name)).findFirst()
+                    .map(ModelResource::summary)
+                    .orElseThrow(() -> new NotFoundException("model '" + name + "' is no longer configured"));
         }
         find(name);
         return summary(registry.reloadTelemetry());
@@ -79,9 +82,8 @@ public class ModelResource {
     private static Map<String, Object> summary(ImageModelBundle bundle) {
         ImageModelManifest m = bundle.manifest();
         return summary(m.name(), m.version(), m.kind(), bundle.device(), bundle.directory(), "input",
-                m.width() + "x" + m.height() + " grayscale (" + m.pixelScale() + ")", m.scoring().alertScore(),
-                m.calibration(), m.training().dataset() + ", class " + m.training().normalClass() + " ("
-                        + m.training().normalClassName() + ")", m.metrics());
+                m.inputDescription(), m.scoring().alertScore(), m.calibration(),
+                m.training().dataset() + ", " + m.training().normalDescription(), m.metrics());
     }
 
     /** The summary fields every kind of model has, plus one that says what its input is. */

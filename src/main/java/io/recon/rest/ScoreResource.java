@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recon.event.InvalidEventException;
 import io.recon.event.TelemetryEvent;
 import io.recon.event.TelemetryEventDecoder;
-import io.recon.imaging.ImageEvent;
 import io.recon.scoring.Outcome;
 import io.recon.service.ImagingScoringService;
 import io.recon.service.TelemetryScoringService;
@@ -97,8 +96,7 @@ public class ScoreResource {
             return badRequest(new InvalidEventException("empty_payload", "request body is empty"));
         }
         try {
-            ImageEvent event = imaging.scorer().decoder().fromTree(body);
-            Outcome outcome = imaging.scoreEvents(List.of(event)).get(0);
+            Outcome outcome = imaging.scoreEnvelope(body);
             return outcome.isRejected() ? badRequest(outcome.rejection()) : Response.ok(outcome.verdict()).build();
         } catch (InvalidEventException e) {
             return badRequest(e);

@@ -2,19 +2,20 @@ package io.recon.service;
 
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.recon.imaging.ImageEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.recon.scoring.ImageModelRouter;
 import io.recon.scoring.ImageScorer;
 import io.recon.scoring.Outcome;
 import io.recon.scoring.Verdict;
 
 /**
  * The one entry point for scoring images, used by the Kafka consumer and the REST API alike:
- * takes the current image model, scores a batch, records the metrics and keeps the alerts'
+ * routes each event to its image model, scores each model's share of the batch, records the metrics and keeps the alerts'
  * heatmaps for {@code GET /alerts/{id}/heatmap.png}.
  */
 @ApplicationScoped
@@ -31,25 +32,25 @@ public class ImagingScoringService {
         this.heatmaps = heatmaps;
     }
 
-    /** The current scorer (its decoder serves the REST path). */
-    public ImageScorer scorer() {
-        return models.imaging();
-    }
-
     /** Decodes and scores raw event payloads (the stream path). */
     public List<Outcome> scorePayloads(List<byte[]> payloads) {
-        return timed(payloads.size(), scorer -> scorer.scorePayloads(payloads));
+        return score(models.imaging().assign(payloads));
     }
 
-    /** Scores decoded events (the REST path). */
-    public List<Outcome> scoreEvents(List<ImageEvent> events) {
-        return timed(events.size(), scorer -> scorer.scoreEvents(events));
+    /**
+     * Routes, decodes and scores one parsed envelope (the REST path).
+     *
+     * @throws io.recon.event.InvalidEventException if it is invalid or no model takes it
+     */
+    public Outcome scoreEnvelope(JsonNode envelope) {
+        return score(List.of(models.imaging().assign(envelope))).get(0);
     }
 
-    private List<Outcome> timed(int size, Function<ImageScorer, List<Outcome>> work) {
-        ImageScorer scorer = models.imaging();
-        List<Outcome> outcomes = metrics.timed(ImageScorer.STREAM, size, scorer.bundle().manifest().name(),
-                () -> work.apply(scorer));
+    private List<Outcome> score(List<ImageModelRouter.Assignment> assignments) {
+        metrics.received(ImageScorer.STREAM, assignments.size());
+        metrics.batchSize(ImageScorer.STREAM, assignments.size());
+        List<Outcome> outcomes = ImageModelRouter.score(assignments, (scorer, events) -> metrics.scoredBy(
+                ImageScorer.STREAM, scorer.bundle().manifest().name(), () -> scorer.scoreEvents(events)));
         for (Outcome o : outcomes) {
             Verdict v = o.verdict();
             if (v != null && v.heatmapPng() != null) {

@@ -28,6 +28,7 @@ import io.recon.imaging.ImageEventDecoder;
 import io.recon.model.DeviceSelector;
 import io.recon.model.ImageModelBundle;
 import io.recon.model.ModelBundle;
+import io.recon.scoring.ImageModelRouter;
 import io.recon.scoring.ImageScorer;
 import io.recon.scoring.TelemetryScorer;
 
@@ -44,7 +45,7 @@ public class ModelRegistry {
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
     private final AtomicReference<TelemetryScorer> telemetry = new AtomicReference<>();
-    private final AtomicReference<ImageScorer> imaging = new AtomicReference<>();
+    private final AtomicReference<ImageModelRouter> imaging = new AtomicReference<>();
     private final ScheduledExecutorService retirement = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "recon-model-retirement");
         t.setDaemon(true);
@@ -65,15 +66,15 @@ public class ModelRegistry {
 
     /** Whether an image model is configured ({@code recon.models.imaging}). */
     public boolean isImagingConfigured() {
-        return config.models().imaging().isPresent();
+        return config.models().imaging().map(list -> !list.isEmpty()).orElse(false);
     }
 
     /**
-     * The image scorer, loading the bundle on first use.
+     * The image models behind their router, loading the bundles on first use.
      *
      * @throws IllegalStateException when no image model is configured
      */
-    public ImageScorer imaging() {
+    public ImageModelRouter imaging() {
         return getOrLoad(imaging, this::loadImaging);
     }
 
@@ -104,8 +105,8 @@ public class ModelRegistry {
 
     /** The loaded image bundles. */
     public List<ImageModelBundle> loadedImaging() {
-        ImageScorer scorer = imaging.get();
-        return scorer == null ? List.of() : List.of(scorer.bundle());
+        ImageModelRouter router = imaging.get();
+        return router == null ? List.of() : router.scorers().stream().map(ImageScorer::bundle).toList();
     }
 
     /** Loads the telemetry bundle again from disk and swaps it in; the old one is closed a minute later. */
@@ -113,9 +114,13 @@ public class ModelRegistry {
         return swap(telemetry, loadTelemetry(), TelemetryScorer::bundle).bundle();
     }
 
-    /** Loads the image bundle again from disk and swaps it in; the old one is closed a minute later. */
-    public synchronized ImageModelBundle reloadImaging() {
-        return swap(imaging, loadImaging(), ImageScorer::bundle).bundle();
+    /**
+     * Loads the image bundles again from disk and swaps them in together; the old ones are closed
+     * a minute later.
+     */
+    public synchronized List<ImageModelBundle> reloadImaging() {
+        swap(imaging, loadImaging(), router -> router);
+        return loadedImaging();
     }
 
     private <T> T swap(AtomicReference<T> ref, T fresh, Function<T, AutoCloseable> bundleOf) {
@@ -137,16 +142,27 @@ public class ModelRegistry {
                 Clock.systemUTC());
     }
 
-    private ImageScorer loadImaging() {
-        String name = config.models().imaging().orElseThrow(() -> new IllegalStateException(
-                "no image model is configured (recon.models.imaging)"));
-        Path dir = Path.of(config.models().dir(), name);
-        long started = System.nanoTime();
-        ImageModelBundle bundle = ImageModelBundle.load(dir, device(), mapper);
-        loaded(dir, bundle.manifest().name(), bundle.manifest().version(), bundle.device(), started,
-                bundle.calibration().threshold(), bundle.manifest().scoring().alertScore());
+    private ImageModelRouter loadImaging() {
+        List<String> names = config.models().imaging().filter(list -> !list.isEmpty())
+                .orElseThrow(() -> new IllegalStateException("no image model is configured (recon.models.imaging)"));
         Path root = config.imaging().uriRoot().map(Path::of).orElse(null);
-        return new ImageScorer(bundle, new ImageEventDecoder(mapper, root), Clock.systemUTC());
+        List<ImageScorer> scorers = new java.util.ArrayList<>();
+        try {
+            for (String name : names) {
+                Path dir = Path.of(config.models().dir(), name.trim());
+                long started = System.nanoTime();
+                ImageModelBundle bundle = ImageModelBundle.load(dir, device(), mapper);
+                loaded(dir, bundle.manifest().name(), bundle.manifest().version(), bundle.device(), started,
+                        bundle.calibration().threshold(), bundle.manifest().scoring().alertScore());
+                // Each model decodes its events through its own window (CT models: Hounsfield units).
+                scorers.add(new ImageScorer(bundle, new ImageEventDecoder(mapper, root,
+                        ImageEventDecoder.Limits.defaults(), bundle.manifest().window()), Clock.systemUTC()));
+            }
+            return new ImageModelRouter(scorers);
+        } catch (RuntimeException e) {
+            scorers.forEach(s -> s.bundle().close());
+            throw e;
+        }
     }
 
     /** The device to load on, with DJL's thread settings made before its engine starts. */
@@ -185,9 +201,9 @@ public class ModelRegistry {
         if (scorer != null) {
             scorer.bundle().close();
         }
-        ImageScorer image = imaging.getAndSet(null);
+        ImageModelRouter image = imaging.getAndSet(null);
         if (image != null) {
-            image.bundle().close();
+            image.close();
         }
     }
 }

@@ -41,6 +41,14 @@ public class ScoringMetrics {
     public List<Outcome> timed(String stream, int size, String model, Supplier<List<Outcome>> work) {
         received(stream, size);
         batchSize(stream, size);
+        return scoredBy(stream, model, work);
+    }
+
+    /**
+     * Records the scoring time of {@code work} and the events it scored with {@code model} (a
+     * batch split between models calls this once per model).
+     */
+    public List<Outcome> scoredBy(String stream, String model, Supplier<List<Outcome>> work) {
         long started = System.nanoTime();
         List<Outcome> outcomes = work.get();
         scoringTime(stream, Duration.ofNanos(System.nanoTime() - started));

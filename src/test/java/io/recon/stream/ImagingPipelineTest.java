@@ -12,6 +12,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recon.imaging.IdxImages;
 import io.recon.imaging.IdxReader;
+import io.recon.imaging.Inv3VolumeReader;
+import io.recon.imaging.Volume;
 import io.recon.testing.KafkaBrokerResource;
 import io.recon.testing.KafkaTestClient;
 import io.recon.testing.PipelineChecks;
@@ -181,6 +185,39 @@ class ImagingPipelineTest {
         }
         assertTrue(listed, "GET /models lists the image model: " + models);
         given().get("/models/imaging-vae-fashion-1").then().statusCode(200);
+    }
+
+    @Test
+    void ctEventsGoToTheHeadCtModelThroughItsWindowAndAnotherPatientsCtAlerts() throws Exception {
+        Path cranium = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
+        Assumptions.assumeTrue(Files.isRegularFile(cranium), cranium + " not found: install invesalius-examples");
+        // Slice 50 is a held-out test slice of the CT model (z % 4 == 2), sent as a CT gateway
+        // would: raw int16 Hounsfield units, with a bone window the model must ignore.
+        Volume ct = new Inv3VolumeReader().read(cranium);
+        float[] hu = ct.sliceValues(50);
+        ByteBuffer raw = ByteBuffer.allocate(hu.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : hu) {
+            raw.putShort((short) Math.round(v));
+        }
+        ObjectNode slice = (ObjectNode) mapper.readTree(event("ct-slice-50", 1795910400000L, "raw", raw.array()));
+        slice.put("modality", "CT").put("width", ct.nx()).put("height", ct.ny()).put("dtype", "int16");
+        slice.putObject("window").put("center", 400).put("width", 1800);
+        JsonNode normal = mapper.readTree(given().contentType("application/json").body(slice.toString())
+                .post("/score/image").then().statusCode(200).extract().asString());
+        assertEquals("imaging-vae-ct", normal.get("model").asText(), normal.toString());
+        assertFalse(normal.get("alert").asBoolean(), "a held-out slice of the training subject: " + normal);
+
+        // pydicom's CT_small.dcm: another patient, another part of the body.
+        ObjectNode other = (ObjectNode) mapper.readTree(event("ct-other", 1795910400000L, "dicom",
+                resource("/imaging/CT_small.dcm")));
+        other.put("modality", "CT");
+        JsonNode alert = mapper.readTree(given().contentType("application/json").body(other.toString())
+                .post("/score/image").then().statusCode(200).extract().asString());
+        assertEquals("imaging-vae-ct", alert.get("model").asText());
+        assertTrue(alert.get("alert").asBoolean(), alert.toString());
+        byte[] heatmap = given().get("/alerts/ct-other/heatmap.png").then().statusCode(200).extract().asByteArray();
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(heatmap));
+        assertEquals(64, img.getWidth(), "the CT model's input size");
     }
 
     /** Whether image i scores as an alert (asked of the REST API, so the test does not hard-code it). */
