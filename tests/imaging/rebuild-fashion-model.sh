@@ -10,9 +10,8 @@
 # report to models/imaging-vae-fashion-1/benchmark/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    mvn -B -q package -DskipTests
-fi
+# Always package: a jar left over from before a code change would give stale figures.
+mvn -B -q package -DskipTests
 exec java -Xmx3g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
     -jar target/quarkus-app/quarkus-run.jar fashion-mnist-benchmark \
     --classes 1 --epochs 12 --iwae-samples 8 --calibration-images 1000 --target-fpr 0.01 \

@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=target/quarkus-app/quarkus-run.jar
-[ -f "$JAR" ] || mvn -B -q package -DskipTests
+# Always package: a jar left over from before a code change would give stale figures.
+mvn -B -q package -DskipTests
 recon() { java -Dai.djl.offline=true -jar "$JAR" "$@"; }
 
 # The alert score is the IWAE bound (the train command's default, chosen before any data was
