@@ -3,6 +3,7 @@
 #   bash tests/bench/throughput.sh                       # 1M events, latency at 5k/10k/20k events/s
 #   bash tests/bench/throughput.sh --events 200000 --rates 5000 --latency-seconds 10
 # Options: --events N --partitions P --consumers C --rates R1,R2 --latency-seconds S --out FILE
+#          --scorer.KEY VALUE (a scorer setting)  --scorer-jvm "OPTIONS" (e.g. a JFR recording)
 # Writes tests/bench/results/throughput.json (figures, date, machine) and prints a summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -68,6 +68,7 @@ public final class ThroughputBenchmark {
     private final Path out;
     private final int consumers;
     private final Map<String, String> scorerProperties = new LinkedHashMap<>();
+    private final List<String> scorerJvmOptions;
 
     private ThroughputBenchmark(Map<String, String> o) {
         // --scorer.KEY VALUE passes -DKEY=VALUE to the scorer, to try a setting.
@@ -84,6 +85,9 @@ public final class ThroughputBenchmark {
         this.flows = Path.of(o.getOrDefault("flows", "tests/data/telemetry/flows.csv.gz"));
         this.out = Path.of(o.getOrDefault("out", "tests/bench/results/throughput.json"));
         this.consumers = Integer.parseInt(o.getOrDefault("consumers", "2"));
+        // --scorer-jvm "-XX:StartFlightRecording=..." profiles the scorer (space-separated options).
+        String jvm = o.getOrDefault("scorer-jvm", "").trim();
+        this.scorerJvmOptions = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
     }
 
     /** Entry point: {@code --events N --partitions P --rates R1,R2 --latency-seconds S --out FILE}. */
@@ -109,6 +113,7 @@ public final class ThroughputBenchmark {
         report.put("partitions", partitions);
         report.put("scorerConsumers", consumers);
         report.set("scorerProperties", JSON.valueToTree(scorerProperties));
+        report.set("scorerJvmOptions", JSON.valueToTree(scorerJvmOptions));
         Table table = TabularReader.read(flows);
         FlowEventFactory factory = new FlowEventFactory(JSON, table, "bench");
         report.put("data", flows + " (" + table.size() + " recorded flows, repeated with fresh ids)");
@@ -205,7 +210,7 @@ public final class ThroughputBenchmark {
         props.put("quarkus.log.category.\"recon.alerts\".level", "WARN");
         props.putAll(scorerProperties);
         long launched = System.nanoTime();
-        try (ReconProcess scorer = ReconProcess.start(props); Admin admin = admin(bootstrap)) {
+        try (ReconProcess scorer = ReconProcess.start(scorerJvmOptions, props); Admin admin = admin(bootstrap)) {
             long first = 0;
             long firstCount = 0;
             long done = 0;

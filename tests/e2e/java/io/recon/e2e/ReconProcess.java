@@ -36,9 +36,15 @@ public final class ReconProcess implements AutoCloseable {
 
     /** Starts the jar with {@code -Dkey=value} for each property. */
     public static ReconProcess start(Map<String, String> properties) {
+        return start(List.of(), properties);
+    }
+
+    /** Starts the jar with extra JVM options (a profiler, heap size) and the properties. */
+    public static ReconProcess start(List<String> jvmOptions, Map<String, String> properties) {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("-Dai.djl.offline=true");
+        command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR);
