@@ -172,6 +172,7 @@ public class ModelRegistry {
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads",
                 System.getProperty("ai.djl.pytorch.num_interop_threads", threads));
+        NativeAllocator.keepFreedMemory();
         return DeviceSelector.select(config.device());
     }
 
