@@ -24,6 +24,7 @@ public final class TelemetryEventDecoder {
 
     private final ObjectMapper mapper;
     private final int maxBytes;
+    private final StreamingTelemetryParser fastPath;
 
     /** A decoder with the default size limit. */
     public TelemetryEventDecoder(ObjectMapper mapper) {
@@ -34,6 +35,7 @@ public final class TelemetryEventDecoder {
     public TelemetryEventDecoder(ObjectMapper mapper, int maxBytes) {
         this.mapper = mapper;
         this.maxBytes = maxBytes;
+        this.fastPath = new StreamingTelemetryParser(mapper.getFactory());
     }
 
     /** Decodes UTF-8 JSON text. */
@@ -53,6 +55,11 @@ public final class TelemetryEventDecoder {
             throw new InvalidEventException("too_large",
                     "payload is " + payload.length + " bytes, over the limit of " + maxBytes + " bytes");
         }
+        TelemetryEvent event = fastPath.parse(payload);
+        if (event != null) {
+            return event;
+        }
+        // Not a well-formed event: the tree says exactly what is wrong with it.
         JsonNode root;
         try {
             root = mapper.readTree(payload);

@@ -1,8 +1,13 @@
 package io.recon.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,9 +15,47 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.recon.data.Table;
+import io.recon.data.TabularReader;
+import io.recon.replay.FlowEventFactory;
+
 class TelemetryEventDecoderTest {
 
-    private final TelemetryEventDecoder decoder = new TelemetryEventDecoder(new ObjectMapper(), 1024);
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final TelemetryEventDecoder decoder = new TelemetryEventDecoder(mapper, 1024);
+
+    @Test
+    void streamingAndTreeDecodingAgreeOnEveryRecordedFlow() throws Exception {
+        Table flows = TabularReader.read(Path.of("tests/data/telemetry/flows.csv.gz"));
+        FlowEventFactory factory = new FlowEventFactory(mapper, flows, "argus");
+        TelemetryEventDecoder unlimited = new TelemetryEventDecoder(mapper);
+        StreamingTelemetryParser fastPath = new StreamingTelemetryParser(mapper.getFactory());
+        for (int i = 0; i < factory.size(); i++) {
+            String json = factory.event(i, 1, 1_700_000_000_000L + i);
+            assertNotNull(fastPath.parse(json.getBytes(StandardCharsets.UTF_8)), "a well-formed flow takes the fast path");
+            assertSameAsTree(unlimited, json);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"id\":\"a\",\"ts\":5,\"source\":\"s\",\"features\":{\"n\":12,\"big\":123456789012,\"f\":-1.5e-3}}",
+        "{\"features\":{\"p\":\"t\\u00e9\"},\"source\":\"s\",\"extra\":[1,{\"x\":null}],\"ts\":\"2026-11-29T00:00:00Z\",\"id\":\"b\"}",
+        "{\"id\":\"c\",\"ts\":1,\"source\":\"s\",\"features\":{\"a\":1,\"a\":2}}",
+        "{\"id\":\"d\",\"ts\":1,\"source\":\"s\",\"features\":{\"a\":1}} {\"trailing\":1}",
+        "{\"id\":\"e\",\"id\":\"f\",\"ts\":1,\"source\":\"s\",\"features\":{\"a\":100000000000000000000000}}",
+    })
+    void streamingAndTreeDecodingAgreeOnUnusualEvents(String json) throws Exception {
+        assertSameAsTree(decoder, json);
+    }
+
+    /** The fast path gives exactly the tree's event: same fields, same feature values in the same order. */
+    private void assertSameAsTree(TelemetryEventDecoder d, String json) throws Exception {
+        TelemetryEvent fast = d.decode(json.getBytes(StandardCharsets.UTF_8));
+        TelemetryEvent tree = d.fromTree(mapper.readTree(json));
+        assertEquals(tree, fast, json);
+        assertEquals(List.copyOf(tree.features().keySet()), List.copyOf(fast.features().keySet()), json);
+    }
 
     @Test
     void decodesAFlowRecord() {
