@@ -1,7 +1,6 @@
 package io.recon.stream;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,12 +63,12 @@ public class OutcomePublisher {
                 writes.addAll(verdict(outcome.verdict()));
             }
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenRun(() -> {
-            long now = System.currentTimeMillis();
-            for (ConsumerRecord<String, byte[]> record : records) {
-                metrics.eventLatency(stream, Duration.ofMillis(Math.max(0, now - record.timestamp())));
-            }
-        });
+        long[] timestamps = new long[records.size()];
+        for (int i = 0; i < timestamps.length; i++) {
+            timestamps[i] = records.get(i).timestamp();
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .thenRun(() -> metrics.eventLatencies(stream, System.currentTimeMillis(), timestamps));
     }
 
     /** Sends a record to the dead-letter topic with the reason. */
