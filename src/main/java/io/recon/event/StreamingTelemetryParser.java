@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 
 /**
  * The fast path of {@link TelemetryEventDecoder}: reads a well-formed event straight from the
@@ -25,7 +26,9 @@ final class StreamingTelemetryParser {
     private final JsonFactory factory;
 
     StreamingTelemetryParser(JsonFactory factory) {
-        this.factory = factory;
+        // The mapper's settings, plus Jackson's fast number parser: the same correctly rounded
+        // doubles as Double.parseDouble, in a fraction of JDK 17's time (a flow has ~45 numbers).
+        this.factory = factory.rebuild().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     }
 
     /** The event, or null when the tree decoder must decide. */
