@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Throughput and latency of Recon's scorer against Kafka's own ConsumerPerformance, in one run:
-#   bash tests/bench/throughput.sh                       # 1M events, latency at 5k/10k/20k events/s
+#   bash tests/bench/throughput.sh                       # 1M events, latency at 5k/10k/20k events/s,
+#                                                        # images: max rate, latency at 100/500 images/s
 #   bash tests/bench/throughput.sh --events 200000 --rates 5000 --latency-seconds 10
 # Options: --events N --partitions P --consumers C --rates R1,R2 --latency-seconds S --out FILE
+#          --image-rates R1,R2 --image-burst N --fashion-mnist DIR (the IDX files; the phase is skipped without them)
 #          --scorer.KEY VALUE (a scorer setting)  --scorer-jvm "OPTIONS" (e.g. a JFR recording)
 # Writes tests/bench/results/throughput.json (figures, date, machine) and prints a summary.
 set -euo pipefail

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
@@ -41,6 +43,8 @@ import io.recon.broker.EmbeddedKafkaBroker;
 import io.recon.data.Table;
 import io.recon.data.TabularReader;
 import io.recon.e2e.ReconProcess;
+import io.recon.imaging.IdxImages;
+import io.recon.imaging.IdxReader;
 import io.recon.model.ModelBundle;
 import io.recon.replay.FlowEventFactory;
 import io.recon.scoring.PlainJavaVaeScorer;
@@ -49,8 +53,10 @@ import io.recon.scoring.PlainJavaVaeScorer;
  * Recon's scorer against Kafka itself, in one run on one machine: a real broker, N recorded
  * flow events in a multi-partition topic, Kafka's ConsumerPerformance reading them, then
  * Recon's scorer (the packaged jar) reading, scoring and writing a verdict for each, and the
- * ratio of the two. Then event-to-verdict latency at fixed offered loads, and the per-core
- * compute ceiling (a plain-Java forward pass of the same VAE) beside DJL's batched cost.
+ * ratio of the two. Then event-to-verdict latency at fixed offered loads; then image events
+ * (real Fashion-MNIST test images as PNG) through the same scorer: the most it takes per second
+ * and the latency at fixed rates; and the per-core compute ceiling (a plain-Java forward pass of
+ * the same VAE) beside DJL's batched cost.
  *
  * <p>A benchmark, not a test: it asserts nothing about speed, it records the figures. Run it
  * with {@code bash tests/bench/throughput.sh [--events N] ...}.
@@ -58,6 +64,9 @@ import io.recon.scoring.PlainJavaVaeScorer;
 public final class ThroughputBenchmark {
 
     private static final String TOPIC = "telemetry.events";
+    private static final String IMAGE_TOPIC = "imaging.events";
+    /** Distinct test images encoded once and cycled; the scorer sees fresh ids, never a cache. */
+    private static final int IMAGE_POOL = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int events;
@@ -69,6 +78,9 @@ public final class ThroughputBenchmark {
     private final int consumers;
     private final Map<String, String> scorerProperties = new LinkedHashMap<>();
     private final List<String> scorerJvmOptions;
+    private final List<Integer> imageRates;
+    private final int imageBurst;
+    private final Path fashionMnist;
 
     private ThroughputBenchmark(Map<String, String> o) {
         // --scorer.KEY VALUE passes -DKEY=VALUE to the scorer, to try a setting.
@@ -85,6 +97,10 @@ public final class ThroughputBenchmark {
         this.flows = Path.of(o.getOrDefault("flows", "tests/data/telemetry/flows.csv.gz"));
         this.out = Path.of(o.getOrDefault("out", "tests/bench/results/throughput.json"));
         this.consumers = Integer.parseInt(o.getOrDefault("consumers", "2"));
+        this.imageRates = Arrays.stream(o.getOrDefault("image-rates", "100,500").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        this.imageBurst = Integer.parseInt(o.getOrDefault("image-burst", "5000"));
+        this.fashionMnist = Path.of(o.getOrDefault("fashion-mnist", "/usr/share/datasets/fashion-mnist"));
         // --scorer-jvm "-XX:StartFlightRecording=..." profiles the scorer (space-separated options).
         String jvm = o.getOrDefault("scorer-jvm", "").trim();
         this.scorerJvmOptions = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
@@ -120,7 +136,7 @@ public final class ThroughputBenchmark {
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePorts().start()) {
             broker.createTopics(Map.of(TOPIC, partitions, "recon.verdicts", partitions, "recon.alerts", partitions,
-                    "telemetry.events.dlq", 1));
+                    "telemetry.events.dlq", 1, IMAGE_TOPIC, partitions, "imaging.events.dlq", 1));
             String bootstrap = broker.bootstrapServers();
             log("loading %,d events into %s (%d partitions)", events, TOPIC, partitions);
             report.set("produce", load(bootstrap, factory));
@@ -136,7 +152,6 @@ public final class ThroughputBenchmark {
                     + "fetch events/s (first fetch to last, rebalance excluded)");
         }
         report.set("computeCeiling", computeCeiling(factory));
-        report.put("imaging", "not measured: the image scorer is not built yet");
 
         Files.createDirectories(out.toAbsolutePath().getParent());
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
@@ -253,60 +268,151 @@ public final class ThroughputBenchmark {
             n.set("scorerMetrics", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
             n.set("latency", latency(bootstrap, scorer));
             n.set("scorerMetricsAfterLatency", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
+            n.set("imaging", imaging(bootstrap, scorer));
             return n;
         }
     }
 
-    private com.fasterxml.jackson.databind.node.ArrayNode latency(String bootstrap, ReconProcess scorer)
-            throws Exception {
-        com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+    private ArrayNode latency(String bootstrap, ReconProcess scorer) throws Exception {
+        ArrayNode all = JSON.createArrayNode();
         Table table = TabularReader.read(flows);
         FlowEventFactory factory = new FlowEventFactory(JSON, table, "bench-latency");
         for (int rate : rates) {
             log("latency at %,d events/s for %d s", rate, latencySeconds);
-            try (KafkaConsumer<String, String> verdicts = tailConsumer(bootstrap, "recon.verdicts");
-                    KafkaProducer<String, String> producer = producer(bootstrap, 1)) {
-                int count = rate * latencySeconds;
-                String prefix = "lat" + rate + "-";
-                long started = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    String id = prefix + i;
-                    producer.send(new ProducerRecord<>(TOPIC, id,
-                            withId(factory.event(i % factory.size(), 1, System.currentTimeMillis()), id)));
-                    long due = started + (i + 1L) * 1_000_000_000L / rate;
-                    long wait = due - System.nanoTime();
-                    if (wait > 1_000_000) {
-                        Thread.sleep(wait / 1_000_000);
-                    }
-                }
-                producer.flush();
-                double sendSeconds = (System.nanoTime() - started) / 1e9;
-                List<Long> latencies = new ArrayList<>(count);
-                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (latencies.size() < count && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<String, String> r : verdicts.poll(Duration.ofMillis(200))) {
-                        if (r.key() != null && r.key().startsWith(prefix)) {
-                            JsonNode v = JSON.readTree(r.value());
-                            latencies.add(r.timestamp() - v.path("eventTs").asLong());
-                        }
-                    }
-                }
-                long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-                ObjectNode n = all.addObject();
-                n.put("offeredEventsPerSecond", rate);
-                n.put("achievedEventsPerSecond", Math.round(count / sendSeconds));
-                n.put("events", count);
-                n.put("verdicts", sorted.length);
-                n.put("p50Ms", percentile(sorted, 0.50));
-                n.put("p99Ms", percentile(sorted, 0.99));
-                n.put("p999Ms", percentile(sorted, 0.999));
-                n.put("maxMs", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
-            }
+            all.add(offeredLoad(bootstrap, TOPIC, "lat" + rate + "-", rate, rate * latencySeconds,
+                    (i, id, ts) -> withId(factory.event(i % factory.size(), 1, ts), id)));
             if (!scorer.isAlive()) {
                 throw new IllegalStateException("scorer exited:\n" + scorer.tail(40));
             }
         }
         return all;
+    }
+
+    /**
+     * Image events (real Fashion-MNIST test images as PNG envelopes) through the same scorer: the
+     * most it scores per second from a backlog, then event-to-verdict latency at fixed rates.
+     */
+    private ObjectNode imaging(String bootstrap, ReconProcess scorer) throws Exception {
+        ObjectNode n = JSON.createObjectNode();
+        Path file = fashionMnist.resolve("t10k-images-idx3-ubyte.gz");
+        if (!Files.exists(file)) {
+            String why = "skipped: " + file + " not found (install the Debian package dataset-fashion-mnist)";
+            log("images %s", why);
+            n.put("skipped", why);
+            return n;
+        }
+        IdxImages test = IdxReader.readImages(file);
+        List<String> pngs = new ArrayList<>();
+        for (int i = 0; i < Math.min(IMAGE_POOL, test.count()); i++) {
+            pngs.add(Base64.getEncoder().encodeToString(test.image(i).toPng()));
+        }
+        EventSource images = (i, id, ts) -> imageEvent(id, ts, pngs.get(i % pngs.size()));
+        n.put("data", file + " (the first " + pngs.size() + " test images as PNG, repeated with fresh ids)");
+        log("images: %,d at once, the most the scorer takes", imageBurst);
+        n.set("backlog", backlog(bootstrap, imageBurst, images));
+        ArrayNode latency = n.putArray("latency");
+        for (int rate : imageRates) {
+            log("image latency at %,d images/s for %d s", rate, latencySeconds);
+            latency.add(offeredLoad(bootstrap, IMAGE_TOPIC, "img" + rate + "-", rate, rate * latencySeconds, images));
+            if (!scorer.isAlive()) {
+                throw new IllegalStateException("scorer exited:\n" + scorer.tail(40));
+            }
+        }
+        n.put("measured", "from each event's ts (set when sent) to its verdict's timestamp in recon.verdicts (when "
+                + "the scorer wrote it), as for telemetry; every image decoded from PNG and scored by the configured "
+                + "image model (recon.models.imaging)");
+        return n;
+    }
+
+    /** Image events sent as fast as the producer goes; the scorer's rate from first verdict to last. */
+    private ObjectNode backlog(String bootstrap, int count, EventSource images) throws Exception {
+        String prefix = "imgmax-";
+        try (KafkaConsumer<String, String> tail = tailConsumer(bootstrap, "recon.verdicts");
+                KafkaProducer<String, String> producer = producer(bootstrap, 5)) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(IMAGE_TOPIC, prefix + i,
+                        images.event(i, prefix + i, System.currentTimeMillis())));
+            }
+            producer.flush();
+            Verdicts v = Verdicts.await(tail, prefix, count);
+            ObjectNode n = JSON.createObjectNode();
+            n.put("events", count);
+            n.put("verdicts", v.latencies().length);
+            n.put("imagesPerSecond", Math.round((v.latencies().length - 1)
+                    / Math.max(1e-3, (v.lastWrittenAt() - v.firstWrittenAt()) / 1000.0)));
+            return n;
+        }
+    }
+
+    /** {@code count} events at {@code rate} per second, then each one's latency from its ts to its verdict. */
+    private ObjectNode offeredLoad(String bootstrap, String topic, String prefix, int rate, int count,
+            EventSource source) throws Exception {
+        try (KafkaConsumer<String, String> tail = tailConsumer(bootstrap, "recon.verdicts");
+                KafkaProducer<String, String> producer = producer(bootstrap, 1)) {
+            long started = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                String id = prefix + i;
+                producer.send(new ProducerRecord<>(topic, id, source.event(i, id, System.currentTimeMillis())));
+                long due = started + (i + 1L) * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 1_000_000) {
+                    Thread.sleep(wait / 1_000_000);
+                }
+            }
+            producer.flush();
+            double sendSeconds = (System.nanoTime() - started) / 1e9;
+            long[] sorted = Verdicts.await(tail, prefix, count).latencies();
+            ObjectNode n = JSON.createObjectNode();
+            n.put("offeredEventsPerSecond", rate);
+            n.put("achievedEventsPerSecond", Math.round(count / sendSeconds));
+            n.put("events", count);
+            n.put("verdicts", sorted.length);
+            n.put("p50Ms", percentile(sorted, 0.50));
+            n.put("p99Ms", percentile(sorted, 0.99));
+            n.put("p999Ms", percentile(sorted, 0.999));
+            n.put("maxMs", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+            return n;
+        }
+    }
+
+    /** The JSON of event {@code i} of a phase, with its id and ts. */
+    private interface EventSource {
+        String event(int i, String id, long ts);
+    }
+
+    /**
+     * The verdicts of one phase's events, read from {@code recon.verdicts}: each latency from the
+     * event's ts to the verdict record's timestamp (when the scorer wrote it), sorted.
+     */
+    private record Verdicts(long[] latencies, long firstWrittenAt, long lastWrittenAt) {
+
+        static Verdicts await(KafkaConsumer<String, String> tail, String prefix, int count) throws Exception {
+            List<Long> latencies = new ArrayList<>(count);
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (latencies.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : tail.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && r.key().startsWith(prefix)) {
+                        latencies.add(r.timestamp() - JSON.readTree(r.value()).path("eventTs").asLong());
+                        first = Math.min(first, r.timestamp());
+                        last = Math.max(last, r.timestamp());
+                    }
+                }
+            }
+            return new Verdicts(latencies.stream().mapToLong(Long::longValue).sorted().toArray(), first, last);
+        }
+    }
+
+    private static String imageEvent(String id, long ts, String pngBase64) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("id", id);
+        e.put("ts", ts);
+        e.put("source", "bench-fashion-mnist");
+        e.put("modality", "photo");
+        e.put("encoding", "png");
+        e.put("data", pngBase64);
+        return e.toString();
     }
 
     /** Where the scorer's time went, from its own Prometheus metrics. */
@@ -394,6 +500,21 @@ public final class ThroughputBenchmark {
                     l.path("achievedEventsPerSecond").asInt(), l.path("p50Ms").asLong(), l.path("p99Ms").asLong(),
                     l.path("p999Ms").asLong(), l.path("maxMs").asLong(), l.path("verdicts").asInt(),
                     l.path("events").asInt());
+        }
+        JsonNode img = r.path("reconScorer").path("imaging");
+        if (img.has("skipped")) {
+            System.out.println("images: " + img.path("skipped").asText());
+        } else {
+            System.out.printf(Locale.ROOT, "images: at most %,d images/s (%d/%d verdicts from a backlog)%n",
+                    img.path("backlog").path("imagesPerSecond").asLong(), img.path("backlog").path("verdicts").asInt(),
+                    img.path("backlog").path("events").asInt());
+            for (JsonNode l : img.path("latency")) {
+                System.out.printf(Locale.ROOT, "image latency at %,5d/s offered (%,d achieved): p50 %d ms, p99 %d ms, "
+                        + "p99.9 %d ms, max %d ms (%d/%d verdicts)%n", l.path("offeredEventsPerSecond").asInt(),
+                        l.path("achievedEventsPerSecond").asInt(), l.path("p50Ms").asLong(), l.path("p99Ms").asLong(),
+                        l.path("p999Ms").asLong(), l.path("maxMs").asLong(), l.path("verdicts").asInt(),
+                        l.path("events").asInt());
+            }
         }
         JsonNode c = r.path("computeCeiling");
         System.out.printf(Locale.ROOT, "compute: plain Java %,d/s per core; DJL batch 1: %,d/s, 32: %,d/s, 256: %,d/s%n",

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Proves the benchmark command works end to end on a tiny load (CI); asserts that every phase
  * produced its figures and every latency event got its verdict, never how fast anything was.
+ * The image phase needs the Fashion-MNIST files (Debian package dataset-fashion-mnist) and says
+ * so when they are absent.
  */
 class ThroughputBenchmarkIT {
 
@@ -27,7 +29,7 @@ class ThroughputBenchmarkIT {
         java.lang.reflect.Constructor<ThroughputBenchmark> c = ThroughputBenchmark.class.getDeclaredConstructor(Map.class);
         c.setAccessible(true);
         JsonNode r = c.newInstance(Map.of("events", "20000", "rates", "1000", "latency-seconds", "3", "out",
-                out.toString())).run();
+                out.toString(), "image-rates", "50", "image-burst", "300")).run();
         assertTrue(Files.exists(out));
         assertEquals(20000, r.path("kafkaConsumerPerformance").path("events").asInt());
         assertTrue(r.path("reconScorer").path("eventsPerSecond").asLong() > 0);
@@ -36,5 +38,17 @@ class ThroughputBenchmarkIT {
         assertEquals(latency.path("events").asInt(), latency.path("verdicts").asInt(), "every event got a verdict");
         assertTrue(latency.path("p99Ms").asLong() >= latency.path("p50Ms").asLong());
         assertTrue(r.path("computeCeiling").path("plainJavaEventsPerSecondPerCore").asLong() > 0);
+
+        JsonNode images = r.path("reconScorer").path("imaging");
+        if (images.has("skipped")) {
+            System.out.println("ThroughputBenchmarkIT: image phase " + images.path("skipped").asText());
+            return;
+        }
+        assertEquals(300, images.path("backlog").path("verdicts").asInt(), "every image of the backlog got a verdict");
+        assertTrue(images.path("backlog").path("imagesPerSecond").asLong() > 0);
+        JsonNode imageLatency = images.path("latency").get(0);
+        assertEquals(150, imageLatency.path("events").asInt());
+        assertEquals(150, imageLatency.path("verdicts").asInt(), "every image got a verdict");
+        assertTrue(imageLatency.path("p999Ms").asLong() >= imageLatency.path("p50Ms").asLong());
     }
 }
