@@ -52,7 +52,8 @@ import io.recon.testing.PipelineChecks;
  * {@code imaging.events}; Bags, Sandals and Sneakers mostly come out as alerts with a heatmap,
  * Trousers mostly do not, every image gets a verdict, broken images land in
  * {@code imaging.events.dlq} with their reason, and the REST side serves the heatmaps and scores
- * one image synchronously by the same code path.
+ * one image synchronously by the same code path. CT events (modality {@code CT}) are routed to the
+ * bundled head-CT model and decoded through its window.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
