@@ -116,12 +116,19 @@ public final class TelemetryScorer {
             perFeature[encoder.featureOfColumn(c)] += row.columnErrors()[c];
             total += row.columnErrors()[c];
         }
+        // Only alerts get here, so encoding the event once more costs nothing that matters.
+        float[] input = encoder.encode(event.features());
         List<Contribution> all = new ArrayList<>();
         for (int f = 0; f < specs.size(); f++) {
             FeatureSpec spec = specs.get(f);
             Object expected;
+            Double deviation = null;
             if (spec.kind() == FeatureSpec.Kind.NUMERIC) {
-                expected = round(encoder.toOriginalUnits(f, row.reconstructed()[encoder.offset(f)]));
+                int c = encoder.offset(f);
+                expected = round(encoder.toOriginalUnits(f, row.reconstructed()[c]));
+                // columnErrors = 0.5 * ((x - mean) / sd)^2, so |x - mean| / sd = sqrt(2 * error).
+                deviation = Math.round(Math.signum(input[c] - row.reconstructed()[c])
+                        * Math.sqrt(2 * row.columnErrors()[c]) * 10) / 10.0;
             } else {
                 int best = 0;
                 for (int s = 1; s < spec.width(); s++) {
@@ -132,7 +139,7 @@ public final class TelemetryScorer {
                 expected = encoder.categoryAt(f, best);
             }
             all.add(new Contribution(spec.name(), event.features().get(spec.name()), expected,
-                    round(perFeature[f]), total > 0 ? round(perFeature[f] / total) : 0));
+                    round(perFeature[f]), total > 0 ? round(perFeature[f] / total) : 0, deviation));
         }
         all.sort(Comparator.comparingDouble(Contribution::nats).reversed());
         return List.copyOf(all.subList(0, Math.min(topContributions, all.size())));

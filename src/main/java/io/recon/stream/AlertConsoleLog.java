@@ -95,8 +95,11 @@ public class AlertConsoleLog {
                 if (n++ == 3) {
                     break;
                 }
-                s.append(String.format("  %s=%s (expected %s, %.0f%%)", c.path("feature").asText(),
-                        compact(c.path("observed")), compact(c.path("expected")), 100 * c.path("share").asDouble()));
+                JsonNode deviation = c.path("deviation");
+                String gap = deviation.isNumber() ? String.format(", %+.1f sd", deviation.asDouble()) : "";
+                s.append(String.format("  %s=%s (expected %s%s, %.0f%%)", c.path("feature").asText(),
+                        compact(c.path("observed")), compact(c.path("expected")), gap,
+                        100 * c.path("share").asDouble()));
             }
             return s.toString();
         } catch (Exception e) {

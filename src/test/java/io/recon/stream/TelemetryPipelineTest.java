@@ -128,6 +128,17 @@ class TelemetryPipelineTest {
         PipelineChecks.assertCommonAlertFields(key, a);
         assertTrue(a.path("topContributions").size() > 0, "an alert says which features made it");
         assertFalse(a.path("topContributions").get(0).path("feature").asText().isEmpty());
+        for (JsonNode c : a.path("topContributions")) {
+            JsonNode deviation = c.path("deviation");
+            if (c.path("observed").isNumber()) {
+                // The reconstruction term of a numeric feature is half its squared deviation.
+                assertTrue(deviation.isNumber(), "numeric features say how far off they are: " + c);
+                assertEquals(Math.sqrt(2 * c.path("nats").asDouble()), Math.abs(deviation.asDouble()), 0.06,
+                        c.toString());
+            } else {
+                assertTrue(deviation.isNull() || deviation.isMissingNode(), "categories have no deviation: " + c);
+            }
+        }
     }
 
     private static List<Integer> spread(List<Integer> rows, int n) {
