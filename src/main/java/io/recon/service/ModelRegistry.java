@@ -2,6 +2,7 @@ package io.recon.service;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -146,7 +147,7 @@ public class ModelRegistry {
         List<String> names = config.models().imaging().filter(list -> !list.isEmpty())
                 .orElseThrow(() -> new IllegalStateException("no image model is configured (recon.models.imaging)"));
         Path root = config.imaging().uriRoot().map(Path::of).orElse(null);
-        List<ImageScorer> scorers = new java.util.ArrayList<>();
+        List<ImageScorer> scorers = new ArrayList<>();
         try {
             for (String name : names) {
                 Path dir = Path.of(config.models().dir(), name.trim());
