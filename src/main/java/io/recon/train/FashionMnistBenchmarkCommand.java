@@ -131,10 +131,8 @@ public final class FashionMnistBenchmarkCommand {
         }
         int testCount = Math.min(testLimit, testImages.count());
         List<float[]> test = new ArrayList<>(testCount);
-        double[] testEntropy = new double[testCount];
         for (int i = 0; i < testCount; i++) {
             test.add(testImages.image(i).pixels());
-            testEntropy[i] = ImageAlertScores.bernoulliEntropy(test.get(i));
         }
 
         String command = "java -Dai.djl.pytorch.num_threads=2 -jar target/quarkus-app/quarkus-run.jar "
@@ -192,23 +190,18 @@ public final class FashionMnistBenchmarkCommand {
             row.put("finalTrainLoss", trained.finalLoss());
             try (Model model = trained.model()) {
                 ConvVaeBlock block = (ConvVaeBlock) model.getBlock();
-                double[][] scores = score(new ImageVaeScorer(block, model.getNDManager(), s.iwaeSamples(), s.seed()),
-                        test);
+                List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(
+                        new ImageVaeScorer(block, model.getNDManager(), s.iwaeSamples(), s.seed()), test);
                 ObjectNode auroc = row.putObject("auroc");
                 ObjectNode means = row.putObject("meanScore");
-                for (int k = 0; k < SCORES.size(); k++) {
-                    auroc.put(SCORES.get(k), BinaryMetrics.auroc(scores[k], anomalous));
-                    means.put(SCORES.get(k), mean(scores[k]));
+                for (String score : SCORES) {
+                    double[] values = ImageScoring.named(score, scored, test);
+                    auroc.put(score, BinaryMetrics.auroc(values, anomalous));
+                    means.put(score, mean(values));
                 }
                 if (s.likelihood() == ConvVaeBlock.Likelihood.BERNOULLI) {
-                    for (int k = 0; k < EXCESS_SCORES.size(); k++) {
-                        // The reconstruction error is per pixel, the bounds per image.
-                        double scale = k == 0 ? 1.0 / ConvVaeBlock.PIXELS : 1.0;
-                        double[] excess = new double[testCount];
-                        for (int i = 0; i < testCount; i++) {
-                            excess[i] = scores[k][i] - scale * testEntropy[i];
-                        }
-                        auroc.put(EXCESS_SCORES.get(k), BinaryMetrics.auroc(excess, anomalous));
+                    for (String score : EXCESS_SCORES) {
+                        auroc.put(score, BinaryMetrics.auroc(ImageScoring.named(score, scored, test), anomalous));
                     }
                 }
                 row.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
@@ -250,16 +243,6 @@ public final class FashionMnistBenchmarkCommand {
             throw new IllegalArgumentException("class must be a label 0-9, got " + c);
         }
         return c;
-    }
-
-    /** Scores {@code images}; returns {@code [reconstruction, -ELBO, IWAE]} per image. */
-    static double[][] score(ImageVaeScorer scorer, List<float[]> images) {
-        List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(scorer, images);
-        double[][] scores = new double[SCORES.size()][];
-        for (int k = 0; k < SCORES.size(); k++) {
-            scores[k] = ImageScoring.named(SCORES.get(k), scored, images);
-        }
-        return scores;
     }
 
     static String markdown(ObjectNode report) {
