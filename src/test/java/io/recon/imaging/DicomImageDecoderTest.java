@@ -290,10 +290,11 @@ class DicomImageDecoderTest {
     @Test
     void everyCutOfARealCtAfterRowsIsReportedAsTruncated() {
         byte[] full = TestFiles.bytes("CT_small.dcm");
-        int columnsEnd = indexOf(full, new byte[] {0x28, 0x00, 0x11, 0x00, 'U', 'S'}) + 10;
+        int columnsEnd = TestFiles.indexOf(full, new byte[] {0x28, 0x00, 0x11, 0x00, 'U', 'S'}) + 10;
         // Pixel Data is followed by (FFFC,FFFC) trailing padding; cuts inside the padding leave a
         // complete image (and decode), so the sweep stops where the padding starts.
-        int paddingStart = indexOf(full, new byte[] {(byte) 0xFC, (byte) 0xFF, (byte) 0xFC, (byte) 0xFF, 'O', 'B'});
+        int paddingStart = TestFiles.indexOf(full,
+                new byte[] {(byte) 0xFC, (byte) 0xFF, (byte) 0xFC, (byte) 0xFF, 'O', 'B'});
         assertTrue(columnsEnd > 200 && paddingStart > 32768);
         assertEquals(128, decoder.decode(TestFiles.head(full, paddingStart)).width());
         for (int cut = 132; cut < paddingStart; cut += 37) {
@@ -369,18 +370,5 @@ class DicomImageDecoderTest {
         ImageFormatException e = failure(Files.readAllBytes(echo));
         assertEquals("unsupported_image", e.reason());
         assertTrue(e.getMessage().contains("PALETTE COLOR"), e.getMessage());
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        outer:
-        for (int i = 0; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

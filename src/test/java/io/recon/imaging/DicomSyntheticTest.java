@@ -153,7 +153,7 @@ class DicomSyntheticTest {
         // Rewrite Rows from 4 to 8: the 32 bytes of pixel data no longer cover the image.
         byte[] file = file(EXPLICIT, image);
         byte[] rows = bytes(tagBytes(0x0028, 0x0010), "US".getBytes(), le16(2), le16(4));
-        int at = indexOf(file, rows);
+        int at = TestFiles.indexOf(file, rows);
         file[at + 8] = 8;
         ImageFormatException e = assertThrows(ImageFormatException.class, () -> decoder.decode(file));
         assertEquals("corrupt_image", e.reason());
@@ -259,18 +259,5 @@ class DicomSyntheticTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        outer:
-        for (int i = 0; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

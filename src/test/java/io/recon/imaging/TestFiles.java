@@ -52,4 +52,18 @@ final class TestFiles {
     static byte[] head(byte[] data, int n) {
         return java.util.Arrays.copyOf(data, n);
     }
+
+    /** Where {@code pattern} first occurs in {@code data}, or -1. */
+    static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }
