@@ -139,22 +139,21 @@ public final class CtSliceDataset {
         return out;
     }
 
-    /** The slices as they are, through the model's window: e.g. {@link #nonBrainSlices()}. */
-    public List<float[]> render(List<Integer> slices) {
+    /**
+     * The slices as they are (no pose, no lesion) through {@code renderer}: the model's own for
+     * e.g. {@link #nonBrainSlices()}, another to mimic a misconfigured sender.
+     */
+    public List<float[]> render(List<Integer> slices, SliceRenderer through) {
         List<float[]> out = new ArrayList<>();
         for (int z : slices) {
-            out.add(render(volume.sliceValues(z)));
+            out.add(through.render(volume.sliceValues(z), volume.nx(), volume.ny()));
         }
         return out;
     }
 
-    /** The test slices as they are, through a different window: a misconfigured sender. */
-    public List<float[]> testSlicesThrough(SliceRenderer other) {
-        List<float[]> out = new ArrayList<>();
-        for (int z : slices(Role.TEST)) {
-            out.add(other.render(volume.sliceValues(z), volume.nx(), volume.ny()));
-        }
-        return out;
+    /** The model's renderer. */
+    public SliceRenderer renderer() {
+        return renderer;
     }
 
     private float[] render(float[] hu) {

@@ -133,10 +133,10 @@ public final class ImageAlertScores {
      * map of a square image (windows lie wholly inside the image).
      */
     public static double localPeak(float[] map, float[] pixels) {
-        int side = (int) Math.round(Math.sqrt(map.length));
-        if (side * side != map.length || pixels.length != map.length || side < PEAK_WINDOW) {
-            throw new IllegalArgumentException("local peak needs a square map of at least " + PEAK_WINDOW + "x"
-                    + PEAK_WINDOW + " matching the image, got " + map.length + " and " + pixels.length + " pixels");
+        int side = squareSide(map.length);
+        if (pixels.length != map.length || side < PEAK_WINDOW) {
+            throw new IllegalArgumentException("local peak needs a map of at least " + PEAK_WINDOW + "x" + PEAK_WINDOW
+                    + " matching the image, got " + map.length + " and " + pixels.length + " pixels");
         }
         double[] excess = new double[map.length];
         for (int i = 0; i < map.length; i++) {

@@ -113,7 +113,7 @@ public final class CtSliceBenchmarkCommand {
         ImageBundleWriter.Calibration calibration = new ImageBundleWriter.Calibration(calibrationImages.size(),
                 a.doubleValue("target-fpr", 0.02), a.get("alert-score", ImageAlertScores.LOCAL_RESIDUAL));
         calibration.check(s.likelihood());
-        Map<String, List<float[]>> ood = outOfDistribution(a, data, s.side(), window);
+        Map<String, List<float[]>> ood = outOfDistribution(a, data);
 
         String command = "java -Dai.djl.pytorch.num_threads=2 -jar target/quarkus-app/quarkus-run.jar "
                 + "ct-slice-benchmark " + String.join(" ", args);
@@ -206,12 +206,14 @@ public final class CtSliceBenchmarkCommand {
     }
 
     /** The out-of-distribution sets that can be read here; each is skipped with a message when absent. */
-    private Map<String, List<float[]>> outOfDistribution(CommandArgs a, CtSliceDataset data, int side, Window window) {
+    private Map<String, List<float[]>> outOfDistribution(CommandArgs a, CtSliceDataset data) {
+        SliceRenderer model = data.renderer();
+        int side = model.side();
         Map<String, List<float[]>> sets = new LinkedHashMap<>();
         sets.put("same CT, skull-base and vertex slices (outside the model's scope)",
-                data.render(data.nonBrainSlices()));
-        sets.put("same CT through the bone window 400/1800 HU", data.testSlicesThrough(new SliceRenderer(
-                Window.CT_BONE, side)));
+                data.render(data.nonBrainSlices(), model));
+        sets.put("same CT through the bone window 400/1800 HU", data.render(
+                data.slices(CtSliceDataset.Role.TEST), new SliceRenderer(Window.CT_BONE, side)));
         Path mri = Path.of(a.get("ood-mri", DEFAULT_MRI.toString()));
         if (Files.isRegularFile(mri)) {
             Volume v = new NiftiVolumeReader().read(mri);
@@ -228,7 +230,6 @@ public final class CtSliceBenchmarkCommand {
         List<Path> dicoms = a.has("ood-dicom") ? a.list("ood-dicom").stream().map(Path::of).toList()
                 : DEFAULT_OOD_DICOM;
         DicomImageDecoder decoder = new DicomImageDecoder();
-        SliceRenderer renderer = new SliceRenderer(window, side);
         Random poses = new Random(7);
         for (Path file : dicoms) {
             if (!Files.isRegularFile(file)) {
@@ -241,7 +242,7 @@ public final class CtSliceBenchmarkCommand {
             // the service would show them.
             for (int i = 0; i < 8; i++) {
                 RigidTransform pose = i == 0 ? RigidTransform.IDENTITY : RigidTransform.random(poses, 8, 8);
-                images.add(renderer.render(pose.apply(d.modalityValues(), d.width(), d.height(),
+                images.add(model.render(pose.apply(d.modalityValues(), d.width(), d.height(),
                         CtSliceDataset.AIR_HU), d.width(), d.height()));
             }
             sets.put("CT " + file.getFileName() + " (" + d.width() + "x" + d.height() + ", other subject)", images);
