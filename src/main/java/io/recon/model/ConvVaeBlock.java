@@ -209,9 +209,7 @@ public final class ConvVaeBlock extends AbstractBlock {
         NDArray image = x.reshape(-1, 1, side, side);
         NDArray h = encoder.forward(ps, new NDList(image), training).singletonOrThrow();
         NDArray mean = h.get(":, 0:" + latentSize);
-        // Clipped so exp() stays finite on wild inputs; normal data sits far inside this range.
-        NDArray logVar = h.get(":, " + latentSize + ":").clip(-12, 8);
-        return new NDList(mean, logVar);
+        return new NDList(mean, Reparameterization.boundedLogVariance(h.get(":, " + latentSize + ":")));
     }
 
     /** p(x|z): returns the per-pixel logits, (batch, side * side). */
@@ -221,7 +219,9 @@ public final class ConvVaeBlock extends AbstractBlock {
         for (Conv2d up : upHidden) {
             h = pixelShuffle(up.forward(ps, new NDList(h), training).singletonOrThrow()).maximum(0f);
         }
-        return pixelShuffle(upOutput.forward(ps, new NDList(h), training).singletonOrThrow()).reshape(-1, pixels());
+        NDArray out = training ? SimdWideConvolution.forward(upOutput, ps, h)
+                : upOutput.forward(ps, new NDList(h), false).singletonOrThrow();
+        return pixelShuffle(out).reshape(-1, pixels());
     }
 
     @Override

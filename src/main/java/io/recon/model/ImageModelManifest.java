@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.recon.imaging.Window;
+import io.recon.nn.SkippedSteps;
 
 /**
  * {@code manifest.json} of an image-model bundle ({@link ConvVaeBlock} parameters). Kept apart
@@ -74,9 +75,12 @@ public record ImageModelManifest(String name, String version, String kind, Strin
      * @param klWarmupEpochs  epochs over which the KL weight rose to 1
      * @param seed            seed of initialisation, shuffling and sampling
      * @param finalLoss       mean negative ELBO over the last epoch, nats per image
+     * @param optimiserSteps  optimiser steps taken, and those skipped for non-finite gradients (null in
+     *                        bundles trained before steps were guarded)
      */
     public record Training(String dataset, Integer normalClass, String normalClassName, int images, int calibrationImages,
-            int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed, double finalLoss) {
+            int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed, double finalLoss,
+            SkippedSteps optimiserSteps) {
 
         /** "class 1 (Trouser)", or the description alone for unlabelled data. */
         public String normalDescription() {

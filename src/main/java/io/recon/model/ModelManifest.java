@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.recon.feature.FeatureSpec;
+import io.recon.nn.SkippedSteps;
 
 /**
  * {@code manifest.json} of a model bundle: everything needed to use the parameters correctly
@@ -74,10 +75,12 @@ public record ModelManifest(String name, String version, String kind, String cre
      * @param finalLoss       mean negative ELBO on the training rows in the last epoch
      * @param seconds         wall time of training
      * @param device          where it trained
+     * @param optimiserSteps  optimiser steps taken, and those skipped for non-finite gradients (null in
+     *                        bundles trained before steps were guarded)
      */
     public record Training(String dataFile, String dataSha256, String split, int trainRows, int calibrationRows,
             int testRows, int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed,
-            double finalLoss, double seconds, String device) {
+            double finalLoss, double seconds, String device, SkippedSteps optimiserSteps) {
     }
 
     /**

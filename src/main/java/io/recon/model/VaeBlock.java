@@ -100,9 +100,7 @@ public final class VaeBlock extends AbstractBlock {
         NDArray h = encoder.forward(ps, new NDList(x), training).singletonOrThrow();
         int latent = architecture.latentSize();
         NDArray mean = h.get(":, 0:" + latent);
-        // Clipped so exp() stays finite on wild inputs; normal data sits far inside this range.
-        NDArray logVar = h.get(":, " + latent + ":").clip(-12, 8);
-        return new NDList(mean, logVar);
+        return new NDList(mean, Reparameterization.boundedLogVariance(h.get(":, " + latent + ":")));
     }
 
     /** p(x|z): returns {@code [xMean (batch, features), xLogVar (features)]}. */

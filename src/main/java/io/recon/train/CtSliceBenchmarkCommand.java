@@ -136,6 +136,7 @@ public final class CtSliceBenchmarkCommand {
         ConvVaeTrainer.Result trained = new ConvVaeTrainer(out).train("ct-slice-vae",
                 epoch -> data.posed(CtSliceDataset.Role.TRAIN, copies, augmentation), s, device);
         report.put("finalTrainLoss", trained.finalLoss());
+        report.set("optimiserSteps", mapper.valueToTree(trained.skippedSteps()));
         report.put("trainSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
         try (Model model = trained.model()) {
             ImageVaeScorer scorer = new ImageVaeScorer((ConvVaeBlock) model.getBlock(), model.getNDManager(),
@@ -152,7 +153,8 @@ public final class CtSliceBenchmarkCommand {
                         + volumeFile.getFileName() + " (Debian invesalius-examples), brain slices with z % 4 != 2 and "
                         + "z % 8 != 0, " + copies + " randomly posed copies per epoch", null,
                         "brain slices of one head CT", trainSlices, calibrationImages.size(), s.epochs(),
-                        s.batchSize(), s.learningRate(), s.klWarmup(), s.seed(), trained.finalLoss());
+                        s.batchSize(), s.learningRate(), s.klWarmup(), s.seed(), trained.finalLoss(),
+                        trained.skippedSteps());
                 new ImageBundleWriter(mapper, out).write(model, Path.of(a.get("bundle-dir", "")), calibration,
                         calibrationImages, training, new ImageBundleWriter.Input("CT " + window + " HU, area-averaged "
                                 + "to " + s.side() + "x" + s.side(), "CT", window),

@@ -19,6 +19,7 @@ import ai.djl.Model;
 import io.recon.evaluation.BinaryMetrics;
 import io.recon.imaging.IdxImages;
 import io.recon.imaging.IdxReader;
+import io.recon.nn.EpochRows;
 import io.recon.model.ConvVaeBlock;
 import io.recon.model.ImageModelManifest;
 import io.recon.scoring.ImageAlertScores;
@@ -186,8 +187,9 @@ public final class FashionMnistBenchmarkCommand {
             row.put("testNormal", testCount - BinaryMetrics.countTrue(anomalous));
             row.put("testAnomalous", BinaryMetrics.countTrue(anomalous));
             ConvVaeTrainer.Result trained = new ConvVaeTrainer(out).train("fashion-mnist-vae",
-                    ConvVaeTrainer.EpochImages.fixed(train), s, device);
+                    EpochRows.fixed(train), s, device);
             row.put("finalTrainLoss", trained.finalLoss());
+            row.put("skippedSteps", trained.skippedSteps().skipped());
             try (Model model = trained.model()) {
                 ConvVaeBlock block = (ConvVaeBlock) model.getBlock();
                 List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(
@@ -212,7 +214,7 @@ public final class FashionMnistBenchmarkCommand {
                             new ImageModelManifest.Training("Fashion-MNIST (Debian dataset-fashion-mnist) "
                                     + trainImagesFile.getFileName(), c, CLASS_NAMES.get(c), train.size(), held.size(),
                                     s.epochs(), s.batchSize(), s.learningRate(), s.klWarmup(), s.seed(),
-                                    row.get("finalTrainLoss").asDouble()),
+                                    row.get("finalTrainLoss").asDouble(), trained.skippedSteps()),
                             ImageBundleWriter.Input.bytes(), s, FileDigest.sha256(trainImagesFile), auroc, command);
                 }
             }

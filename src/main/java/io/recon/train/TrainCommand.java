@@ -126,7 +126,8 @@ public final class TrainCommand {
                     new ModelManifest.Training(data.toString(), sha, DatasetSplit.DESCRIPTION, trainRows.size(),
                             calibrationRows.size(), testIdx.size(), settings.epochs(), settings.batchSize(),
                             settings.learningRate(), settings.klWarmupEpochs(), settings.seed(),
-                            round(result.finalLoss()), round(result.seconds()), device.toString()),
+                            round(result.finalLoss()), round(result.seconds()), device.toString(),
+                            result.skippedSteps()),
                     new ModelManifest.Scoring(alertScore, samples, samplesSeed),
                     new ModelManifest.Calibration(alertScore, targetFpr, threshold, calibrationScores.length,
                             String.format("%s above the %.1fth percentile of %,d held-out normal rows "

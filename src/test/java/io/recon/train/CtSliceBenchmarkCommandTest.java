@@ -39,6 +39,7 @@ import io.recon.scoring.Outcome;
  * ({@code tests/imaging/rebuild-ct-model.sh}), not here.
  */
 @Tag("plain-djl")
+@Tag("training")
 class CtSliceBenchmarkCommandTest {
 
     @TempDir

@@ -25,6 +25,7 @@ import io.recon.model.ImageModelManifest;
  * must rank them clearly above chance; the threshold leaves a wide margin.
  */
 @Tag("plain-djl")
+@Tag("training")
 class FashionMnistBenchmarkCommandTest {
 
     @TempDir

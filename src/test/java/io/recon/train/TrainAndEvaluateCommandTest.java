@@ -32,6 +32,7 @@ import io.recon.scoring.ScoredRow;
  * structure (packets track bytes); anomalies break it or use an unseen protocol.
  */
 @Tag("plain-djl")
+@Tag("training")
 class TrainAndEvaluateCommandTest {
 
     @TempDir

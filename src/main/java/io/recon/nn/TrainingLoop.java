@@ -1,0 +1,208 @@
+package io.recon.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Consumer;
+
+import ai.djl.TrainingDivergedException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+
+/**
+ * The one training loop of every model family: shuffled mini-batches of flat rows, a loss the
+ * family supplies, backward, a {@link GradientGuard} before every optimiser step, progress with an
+ * ETA, and an account of skipped steps. A family brings its network, its loss and its optimiser
+ * (in the {@link Trainer}); nothing else.
+ */
+public final class TrainingLoop {
+
+    /**
+     * @param epochs              passes over the rows
+     * @param batchSize           rows per optimiser step (a last partial batch is dropped, so every step
+     *                            sees the same batch size)
+     * @param seed                seed of the shuffling
+     * @param progressEvery       print progress every this many epochs (and after the first and last)
+     * @param lossUnit            what the loss is per, for the log: "row", "image"
+     * @param maxConsecutiveSkips this many skipped steps in a row mean the run cannot make progress
+     */
+    public record Settings(int epochs, int batchSize, long seed, int progressEvery, String lossUnit,
+            int maxConsecutiveSkips) {
+
+        /** Rejects settings no run can use. */
+        public Settings {
+            if (epochs < 1 || batchSize < 1 || progressEvery < 1 || maxConsecutiveSkips < 1) {
+                throw new IllegalArgumentException("epochs, batch size, progress interval and skip limit must be "
+                        + "positive");
+            }
+        }
+
+        /** Settings with the default limit of 25 consecutive skipped steps. */
+        public Settings(int epochs, int batchSize, long seed, int progressEvery, String lossUnit) {
+            this(epochs, batchSize, seed, progressEvery, lossUnit, 25);
+        }
+    }
+
+    /** A model family's objective for one batch. */
+    public interface BatchLoss {
+
+        /** The scalar loss of {@code batch} (rows x width) in epoch {@code epoch} (0-based), from {@code trainer.forward}. */
+        NDArray loss(Trainer trainer, NDArray batch, int epoch);
+
+        /** Extra words for the progress line of an epoch, e.g. "KL weight 0.50"; empty by default. */
+        default String describeEpoch(int epoch) {
+            return "";
+        }
+    }
+
+    /** Called after each backward pass, before the guard looks: for fault-injection tests and diagnostics. */
+    @FunctionalInterface
+    public interface AfterBackward {
+        /** {@code step} is 1-based; {@code trainer} holds the model whose gradients were just computed. */
+        void accept(int step, Trainer trainer);
+    }
+
+    /**
+     * @param finalLoss    mean loss of the last epoch over the steps that were applied
+     * @param skippedSteps optimiser steps taken and skipped
+     * @param seconds      wall time
+     */
+    public record Result(double finalLoss, SkippedSteps skippedSteps, double seconds) {
+    }
+
+    private final Settings settings;
+    private final Consumer<String> progress;
+    private AfterBackward afterBackward = (step, trainer) -> { };
+
+    /** A loop with these settings, writing progress lines to {@code progress}. */
+    public TrainingLoop(Settings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Installs a hook that runs after every backward pass (tests inject faults with it). */
+    public TrainingLoop afterBackward(AfterBackward hook) {
+        this.afterBackward = hook;
+        return this;
+    }
+
+    /**
+     * Trains the trainer's model on {@code rows}, each {@code width} floats.
+     *
+     * @throws TrainingDivergedException when {@link Settings#maxConsecutiveSkips} steps in a row, or a
+     *                                   whole epoch, had non-finite gradients; the message names the
+     *                                   step and the tensor
+     */
+    public Result run(Trainer trainer, EpochRows rows, int width, BatchLoss loss) {
+        long started = System.nanoTime();
+        GradientGuard guard = new GradientGuard(trainer.getModel().getBlock());
+        int batchSize = settings.batchSize();
+        Random shuffle = new Random(settings.seed());
+        // Shuffled in place every epoch, each permutation building on the last.
+        List<Integer> order = new ArrayList<>();
+        List<SkippedSteps.SkippedStep> skipped = new ArrayList<>();
+        SkippedSteps.SkippedStep lastSkip = null;
+        int step = 0;
+        int skippedCount = 0;
+        int consecutive = 0;
+        double epochLoss = Double.NaN;
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+            List<float[]> epochRows = rows.forEpoch(epoch);
+            if (epochRows.size() < batchSize) {
+                throw new IllegalArgumentException("need at least " + batchSize + " training rows, got "
+                        + epochRows.size());
+            }
+            if (order.size() != epochRows.size()) {
+                order.clear();
+                for (int i = 0; i < epochRows.size(); i++) {
+                    order.add(i);
+                }
+            }
+            Collections.shuffle(order, shuffle);
+            double sum = 0;
+            int applied = 0;
+            int skippedThisEpoch = 0;
+            for (int start = 0; start + batchSize <= order.size(); start += batchSize) {
+                step++;
+                float[] flat = new float[batchSize * width];
+                for (int b = 0; b < batchSize; b++) {
+                    System.arraycopy(epochRows.get(order.get(start + b)), 0, flat, b * width, width);
+                }
+                double batchLoss;
+                try (NDManager scope = trainer.getManager().newSubManager()) {
+                    NDArray x = scope.create(flat, new Shape(batchSize, width));
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDArray value = loss.loss(trainer, x, epoch);
+                        collector.backward(value);
+                        batchLoss = value.getFloat();
+                    }
+                    afterBackward.accept(step, trainer);
+                    GradientGuard.Finding finding = Double.isFinite(batchLoss) ? guard.check()
+                            : new GradientGuard.Finding("loss", Double.isNaN(batchLoss) ? "NaN" : "Infinity");
+                    if (finding == null) {
+                        trainer.step();
+                        sum += batchLoss;
+                        applied++;
+                        consecutive = 0;
+                        continue;
+                    }
+                    guard.discardGradients();
+                    SkippedSteps.SkippedStep skip = new SkippedSteps.SkippedStep(step, epoch + 1, finding.tensor(),
+                            finding.value(), batchLoss);
+                    if (skipped.size() < SkippedSteps.LISTED) {
+                        skipped.add(skip);
+                    }
+                    lastSkip = skip;
+                    skippedCount++;
+                    skippedThisEpoch++;
+                    consecutive++;
+                    if (consecutive >= settings.maxConsecutiveSkips()) {
+                        throw cannotProgress(consecutive + " optimiser steps in a row", skip);
+                    }
+                }
+            }
+            if (applied == 0) {
+                throw cannotProgress("every optimiser step of epoch " + (epoch + 1), lastSkip);
+            }
+            epochLoss = sum / applied;
+            int done = epoch + 1;
+            if (done % settings.progressEvery() == 0 || epoch == 0 || done == settings.epochs()) {
+                progress.accept(progressLine(done, epochLoss, loss.describeEpoch(epoch), skippedThisEpoch, started));
+            }
+        }
+        SkippedSteps steps = new SkippedSteps(step, skippedCount, List.copyOf(skipped));
+        if (skippedCount > 0) {
+            progress.accept(steps.describe() + "; first: " + skipped.get(0).describe());
+        }
+        return new Result(epochLoss, steps, (System.nanoTime() - started) / 1e9);
+    }
+
+    private String progressLine(int done, double epochLoss, String note, int skippedThisEpoch, long started) {
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        double eta = elapsed / done * (settings.epochs() - done);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  epoch %3d/%d  loss %.4f nats/%s",
+                done, settings.epochs(), epochLoss, settings.lossUnit()));
+        if (!note.isEmpty()) {
+            line.append("  ").append(note);
+        }
+        if (skippedThisEpoch > 0) {
+            line.append(String.format(Locale.ROOT, "  skipped %d steps", skippedThisEpoch));
+        }
+        line.append(String.format(Locale.ROOT, "  %.0f s elapsed, ETA %.0f s", elapsed, eta));
+        return line.toString();
+    }
+
+    private static TrainingDivergedException cannotProgress(String what, SkippedSteps.SkippedStep last) {
+        String cause = "loss".equals(last.tensor())
+                ? "the forward pass itself is not finite: lower the learning rate or check the inputs"
+                : "the loss was finite, so the backward pass produced them: an engine kernel may be at fault; try "
+                        + "OMP_NUM_THREADS=1 or DNNL_MAX_CPU_ISA=SSE41 and report the CPU";
+        return new TrainingDivergedException("training cannot make progress: " + what
+                + " had non-finite gradients, the last at " + last.describe() + "; " + cause);
+    }
+}

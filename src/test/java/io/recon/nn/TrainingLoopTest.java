@@ -1,0 +1,160 @@
+package io.recon.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import ai.djl.Model;
+import ai.djl.TrainingDivergedException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+
+/**
+ * The shared training loop survives a faulty kernel on any CPU: faults are injected after the
+ * backward pass at chosen steps (a NaN or an infinity written into a real gradient, or a NaN
+ * loss), so these tests hold on machines where the engine never misbehaves too.
+ */
+@Tag("plain-djl")
+@Tag("training")
+class TrainingLoopTest {
+
+    private static final int WIDTH = 4;
+    /** Rows of a noiseless linear target: the first three inputs, the last column is y = x . w. */
+    private static final float[] W = {0.5f, -1.5f, 2f};
+
+    @Test
+    void skipsStepsWithNonFiniteGradientsAndStillConverges() {
+        Run clean = train(Set.of(), Float.NaN, 0);
+        Run faulty = train(Set.of(3, 7, 40), Float.NaN, 0);
+        assertEquals(0, clean.result.skippedSteps().skipped());
+        assertEquals(3, faulty.result.skippedSteps().skipped());
+        assertEquals(clean.result.skippedSteps().steps(), faulty.result.skippedSteps().steps());
+        List<SkippedSteps.SkippedStep> first = faulty.result.skippedSteps().first();
+        assertEquals(List.of(3, 7, 40), first.stream().map(SkippedSteps.SkippedStep::step).toList());
+        assertEquals("NaN", first.get(0).value());
+        assertTrue(first.get(0).tensor().endsWith("weight"), first.get(0).tensor());
+        assertTrue(Double.isFinite(first.get(0).loss()), "the forward pass was fine");
+        // Both fit the linear target; a NaN that reached the weights would leave NaN here.
+        assertTrue(clean.result.finalLoss() < 1e-3, "clean " + clean.result.finalLoss());
+        assertTrue(faulty.result.finalLoss() < 1e-3, "faulty " + faulty.result.finalLoss() + "\n" + faulty.log);
+        assertTrue(faulty.log.contains("3 of " + faulty.result.skippedSteps().steps() + " optimiser steps skipped"),
+                faulty.log);
+    }
+
+    @Test
+    void infiniteGradientsAreSkippedToo() {
+        Run faulty = train(Set.of(5), Float.POSITIVE_INFINITY, 0);
+        assertEquals(1, faulty.result.skippedSteps().skipped());
+        assertEquals("Infinity", faulty.result.skippedSteps().first().get(0).value());
+        assertTrue(faulty.result.finalLoss() < 1e-3, faulty.log);
+    }
+
+    @Test
+    void aNonFiniteLossIsSkippedAndNamed() {
+        Run faulty = train(Set.of(), Float.NaN, 11);
+        assertEquals(1, faulty.result.skippedSteps().skipped());
+        assertEquals("loss", faulty.result.skippedSteps().first().get(0).tensor());
+        assertEquals(11, faulty.result.skippedSteps().first().get(0).step());
+        assertTrue(faulty.result.finalLoss() < 1e-3, faulty.log);
+    }
+
+    @Test
+    void anEpochWithoutOneGoodStepStopsTheRunAndSaysWhereAndWhy() {
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(stepsFrom(10), Float.NaN, 0));
+        // 8 steps an epoch: epoch 3 (steps 17..24) is the first with no step applied.
+        assertTrue(e.getMessage().contains("every optimiser step of epoch 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("the last at step 24 (epoch 3): NaN in the gradient of weight"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("backward pass"), e.getMessage());
+    }
+
+    @Test
+    void manySkippedStepsInARowStopTheRun() {
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(stepsFrom(10), Float.NaN, 0, 8));
+        // 32 steps an epoch: the 25th skipped step in a row is step 34, in epoch 2.
+        assertTrue(e.getMessage().contains("25 optimiser steps in a row"), e.getMessage());
+        assertTrue(e.getMessage().contains("the last at step 34 (epoch 2)"), e.getMessage());
+    }
+
+    private static Set<Integer> stepsFrom(int first) {
+        Set<Integer> steps = new java.util.HashSet<>();
+        for (int s = first; s < 10_000; s++) {
+            steps.add(s);
+        }
+        return steps;
+    }
+
+    private record Run(TrainingLoop.Result result, String log) {
+    }
+
+    /**
+     * Fits y = x . w with a linear layer for 30 epochs of 256 rows (8 steps of 32 rows by default);
+     * after the backward pass of each step in {@code poisoned}, {@code poison} is added to the
+     * layer's weight gradient; at step {@code nanLossStep} (if positive) the batch's inputs are NaN.
+     */
+    private static Run train(Set<Integer> poisoned, float poison, int nanLossStep) {
+        return train(poisoned, poison, nanLossStep, 32);
+    }
+
+    private static Run train(Set<Integer> poisoned, float poison, int nanLossStep, int batchSize) {
+        Engine.getInstance().setRandomSeed(3);
+        Random random = new Random(5);
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            float[] row = new float[WIDTH];
+            for (int j = 0; j < W.length; j++) {
+                row[j] = (float) random.nextGaussian();
+                row[WIDTH - 1] += W[j] * row[j];
+            }
+            rows.add(row);
+        }
+        StringBuilder log = new StringBuilder();
+        int[] step = {0};
+        try (Model model = Model.newInstance("linear")) {
+            model.setBlock(Linear.builder().setUnits(1).build());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(WarmedUpAdam.create(0.05));
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(batchSize, W.length));
+                TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(30, batchSize, 7, 10, "row"),
+                        line -> log.append(line).append('\n'))
+                        .afterBackward((s, t) -> {
+                            if (poisoned.contains(s)) {
+                                Parameter weight = t.getModel().getBlock().getParameters().get("weight");
+                                try (NDArray gradient = weight.getArray().getGradient()) {
+                                    gradient.addi(poison);
+                                }
+                            }
+                        });
+                TrainingLoop.Result result = loop.run(trainer, EpochRows.fixed(rows), WIDTH, (t, batch, epoch) -> {
+                    step[0]++;
+                    NDArray x = batch.get(":, 0:" + W.length);
+                    if (step[0] == nanLossStep) {
+                        x = x.add(Float.NaN);
+                    }
+                    NDArray y = batch.get(":, " + W.length + ":");
+                    NDArray predicted = t.forward(new NDList(x)).singletonOrThrow();
+                    return predicted.sub(y).square().mean();
+                });
+                return new Run(result, log.toString());
+            }
+        }
+    }
+}
