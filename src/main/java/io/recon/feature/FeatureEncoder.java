@@ -127,7 +127,11 @@ public final class FeatureEncoder {
     public double toOriginalUnits(int feature, double standardised) {
         FeatureSpec spec = specs.get(feature);
         double t = standardised * spec.scale() + spec.center();
-        double v = spec.transform() == FeatureSpec.Transform.LOG1P ? Math.max(0, Math.expm1(t)) : t;
+        FeatureSpec.Transform transform = spec.transform() == null ? FeatureSpec.Transform.IDENTITY : spec.transform();
+        double v = transform.invert(t);
+        if (transform == FeatureSpec.Transform.LOG1P) {
+            v = Math.max(0, v); // non-negative in training: an "expected" negative count helps nobody
+        }
         if (spec.min() != null && spec.max() != null) {
             v = Math.max(spec.min(), Math.min(spec.max(), v));
         }
@@ -144,14 +148,13 @@ public final class FeatureEncoder {
         if (!Double.isFinite(raw)) {
             throw new InvalidEventException("bad_feature", "feature '" + spec.name() + "' is not a finite number");
         }
-        double t = raw;
-        if (spec.transform() == FeatureSpec.Transform.LOG1P) {
-            if (raw < 0) {
-                throw new InvalidEventException("bad_feature", "feature '" + spec.name() + "' = " + formatNumber(raw)
-                        + " is out of range: this model reads it as a count, so it must be >= 0");
-            }
-            t = Math.log1p(raw);
+        // Only a declared kind makes a value impossible; anything else outside the training range is
+        // exactly what an anomaly looks like, so it is scored (and clipped below), never rejected.
+        if (raw < 0 && spec.rejectsNegative()) {
+            throw new InvalidEventException("bad_feature", "feature '" + spec.name() + "' = " + formatNumber(raw)
+                    + " is impossible: it is declared a " + spec.valueKind().label() + ", which cannot be negative");
         }
+        double t = spec.transform() == null ? raw : spec.transform().apply(raw);
         double z = (t - spec.center()) / spec.scale();
         return Math.max(-CLIP, Math.min(CLIP, z));
     }

@@ -17,10 +17,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param categories categorical only: known values, in one-hot order
  * @param min        numeric only: smallest training value (raw units), or null
  * @param max        numeric only: largest training value (raw units), or null
+ * @param valueKind  what the column measures (count, size, duration, number, category), or null in
+ *                   bundles written before kinds were recorded
+ * @param declared   true when the user declared {@code valueKind} (then values impossible for it are
+ *                   rejected), false when training inferred it, null in older bundles
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureSpec(String name, Kind kind, Transform transform, Double center, Double scale,
-        List<String> categories, Double min, Double max) {
+        List<String> categories, Double min, Double max, ValueKind valueKind, Boolean declared) {
 
     /** The two kinds of feature. */
     public enum Kind {
@@ -34,24 +38,61 @@ public record FeatureSpec(String name, Kind kind, Transform transform, Double ce
     public enum Transform {
         /** No transform. */
         IDENTITY,
-        /** {@code log(1 + x)}, for non-negative heavy-tailed counts; negative inputs are rejected. */
-        LOG1P
+        /**
+         * {@code log(1 + x)}, for heavy-tailed columns that were non-negative in training. A negative
+         * input (never seen in training) goes through {@code -log(1 + |x|)}, as {@link #SIGNED_LOG1P}, so
+         * it is scored rather than rejected, unless the feature's declared kind forbids it.
+         */
+        LOG1P,
+        /** {@code sign(x) * log(1 + |x|)}: the same as {@link #LOG1P} on {@code x >= 0}, for signed columns. */
+        SIGNED_LOG1P;
+
+        /** The transformed value of a raw value. */
+        public double apply(double raw) {
+            return this == IDENTITY ? raw : Math.signum(raw) * Math.log1p(Math.abs(raw));
+        }
+
+        /** The raw value of a transformed value (inverse of {@link #apply}). */
+        public double invert(double transformed) {
+            return this == IDENTITY ? transformed : Math.signum(transformed) * Math.expm1(Math.abs(transformed));
+        }
     }
 
     /** A numeric feature. */
     public static FeatureSpec numeric(String name, Transform transform, double center, double scale) {
-        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, null, null);
+        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, null, null, null, null);
     }
 
     /** A numeric feature with the range of its training values. */
     public static FeatureSpec numeric(String name, Transform transform, double center, double scale, double min,
             double max) {
-        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, min, max);
+        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, min, max, null, null);
+    }
+
+    /** A numeric feature with its training range and its declared or inferred kind. */
+    public static FeatureSpec numeric(String name, Transform transform, double center, double scale, double min,
+            double max, ValueKind valueKind, boolean declared) {
+        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, min, max, valueKind, declared);
     }
 
     /** A categorical feature. */
     public static FeatureSpec categorical(String name, List<String> categories) {
-        return new FeatureSpec(name, Kind.CATEGORICAL, null, null, null, List.copyOf(categories), null, null);
+        return new FeatureSpec(name, Kind.CATEGORICAL, null, null, null, List.copyOf(categories), null, null, null,
+                null);
+    }
+
+    /** A categorical feature, recording whether the user declared it a category. */
+    public static FeatureSpec categorical(String name, List<String> categories, boolean declared) {
+        return new FeatureSpec(name, Kind.CATEGORICAL, null, null, null, List.copyOf(categories), null, null,
+                ValueKind.CATEGORY, declared);
+    }
+
+    /**
+     * Whether a negative value is impossible for this feature: only when the user declared a
+     * non-negative kind. Inferred kinds and older bundles score negatives instead.
+     */
+    public boolean rejectsNegative() {
+        return Boolean.TRUE.equals(declared) && valueKind != null && valueKind.nonNegative();
     }
 
     /** How many model inputs this feature takes. */

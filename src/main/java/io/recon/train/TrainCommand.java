@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,8 +21,11 @@ import io.recon.data.Table;
 import io.recon.data.TabularReader;
 import io.recon.evaluation.BinaryMetrics;
 import io.recon.feature.FeatureEncoder;
+import io.recon.feature.FeaturePlan;
+import io.recon.feature.FeaturePlanner;
 import io.recon.feature.FeatureSchemaFitter;
 import io.recon.feature.FeatureSpec;
+import io.recon.feature.ValueKind;
 import io.recon.model.DeviceSelector;
 import io.recon.model.ModelManifest;
 import io.recon.model.VaeArchitecture;
@@ -39,7 +43,8 @@ import io.recon.scoring.VaeScorer;
 public final class TrainCommand {
 
     static final Set<String> OPTIONS = Set.of("data", "name", "out", "id-column", "label-column", "normal-label",
-            "group-column", "ignore", "categorical", "numeric", "epochs", "batch-size", "learning-rate",
+            "group-column", "ignore", "categorical", "numeric", "counts", "sizes", "durations", "numbers", "schema",
+            "epochs", "batch-size", "learning-rate",
             "kl-warmup", "latent", "hidden", "target-fpr", "alert-score", "iwae-samples", "seed", "device");
 
     /** Usage text. */
@@ -53,7 +58,13 @@ public final class TrainCommand {
               --group-column C         attack type column for per-type metrics (default: generator, if present)
               --ignore C1,C2           columns that are not features (default: ts, if present)
               --categorical C1,C2      force columns categorical (e.g. numeric port codes)
-              --numeric C1,C2          require columns numeric
+              --numeric C1,C2          require columns numeric (transform still inferred)
+              --counts C1,C2           declare counts (>= 0, log-scaled; a negative value is rejected)
+              --sizes C1,C2            declare sizes, e.g. bytes (>= 0, log-scaled; negatives rejected)
+              --durations C1,C2        declare durations (>= 0, log-scaled; negatives rejected)
+              --numbers C1,C2          declare plain numbers of either sign (no log)
+              --schema FILE            JSON object of column -> count | size | duration | number | category
+                                       (undeclared columns: kind and transform inferred from all rows)
               --epochs N (60) --batch-size N (128) --learning-rate X (0.001) --kl-warmup N (10)
               --latent N (8) --hidden N,N (128,64) --seed N (42)
               --target-fpr X           false-positive rate the threshold aims at (default 0.01)
@@ -78,7 +89,8 @@ public final class TrainCommand {
         String name = a.get("name", "telemetry-vae");
         Path outDir = Path.of(a.get("out", "models/" + name));
         Table table = TabularReader.read(data);
-        ColumnRoles roles = rolesFrom(a, table);
+        Map<String, ValueKind> declared = KindDeclarations.from(a, mapper);
+        ColumnRoles roles = rolesFrom(a, table, declared);
         LabelledTable labelled = new LabelledTable(table, roles);
 
         List<Integer> trainIdx = labelled.rowsIn(DatasetSplit.Part.TRAIN);
@@ -87,8 +99,10 @@ public final class TrainCommand {
         out.printf("read %,d rows from %s: %,d train, %,d calibration, %,d test; %d features%n", labelled.size(),
                 data, trainIdx.size(), calibrationIdx.size(), testIdx.size(), labelled.featureNames().size());
 
-        List<FeatureSpec> specs = FeatureSchemaFitter.fit(labelled.featureNames(), labelled.numeric(),
-                labelled.rows(trainIdx), labelled.featureColumns());
+        // Kinds and transforms from every row (no labels involved); centres and scales from training rows.
+        List<FeaturePlan> plans = FeaturePlanner.plan(labelled.featureNames(), labelled.featureColumns(),
+                labelled.numeric(), declared, table.rows());
+        List<FeatureSpec> specs = FeatureSchemaFitter.fit(plans, labelled.rows(trainIdx));
         FeatureEncoder encoder = new FeatureEncoder(specs);
         List<float[]> trainRows = encode(encoder, labelled, trainIdx);
         List<float[]> calibrationRows = encode(encoder, labelled, calibrationIdx);
@@ -143,15 +157,17 @@ public final class TrainCommand {
         return outDir;
     }
 
-    static ColumnRoles rolesFrom(CommandArgs a, Table table) {
+    static ColumnRoles rolesFrom(CommandArgs a, Table table, Map<String, ValueKind> declared) {
         List<String> cols = table.columns();
         String id = a.get("id-column", cols.contains("id") ? "id" : null);
         String label = a.get("label-column", cols.contains("label") ? "label" : null);
         String group = a.get("group-column", cols.contains("generator") ? "generator" : null);
         List<String> ignored = a.has("ignore") ? a.list("ignore")
                 : (cols.contains("ts") ? List.of("ts") : List.of());
-        return new ColumnRoles(id, label, a.get("normal-label", "normal"), group, ignored, a.list("categorical"),
-                a.list("numeric"));
+        List<String> numeric = new ArrayList<>(a.list("numeric"));
+        numeric.addAll(KindDeclarations.numericColumns(declared));
+        return new ColumnRoles(id, label, a.get("normal-label", "normal"), group, ignored,
+                KindDeclarations.categoricalColumns(declared), numeric);
     }
 
     static List<float[]> encode(FeatureEncoder encoder, LabelledTable table, List<Integer> indexes) {

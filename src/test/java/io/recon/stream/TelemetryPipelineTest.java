@@ -67,8 +67,11 @@ class TelemetryPipelineTest {
         malformed.put("no-features", "{\"id\":\"no-features\",\"ts\":1,\"source\":\"t\"}");
         malformed.put("bad-ts", "{\"id\":\"bad-ts\",\"ts\":\"yesterday\",\"source\":\"t\",\"features\":{\"a\":1}}");
         String valid = events.event(normalSample.get(0), 1, System.currentTimeMillis());
-        malformed.put("missing-feature", withFeatures(valid, "missing-feature", true));
-        malformed.put("negative-count", withFeatures(valid, "negative-count", false));
+        malformed.put("missing-feature", withFeatures(valid, "missing-feature", null));
+        malformed.put("text-in-number", withFeatures(valid, "text-in-number", "lots"));
+        // A negative byte count is outside what training saw, not malformed: the bundle did not
+        // declare the column a size, so the event is scored (it gets a verdict), not dead-lettered.
+        String negativeCount = withFeatures(valid, "negative-count", -5);
 
         Set<String> expectedIds = new HashSet<>();
         Set<String> attackIds = new HashSet<>();
@@ -85,6 +88,8 @@ class TelemetryPipelineTest {
                 if (k == PER_CLASS / 2) {
                     // Malformed events in the middle: the stream must carry on after them.
                     malformed.forEach((id, json) -> kafka.send("telemetry.events", id, json));
+                    kafka.send("telemetry.events", "negative-count", negativeCount);
+                    expectedIds.add("negative-count");
                 }
             }
             PipelineChecks.Outputs outputs = PipelineChecks.readOutputs(kafka, expectedIds, "telemetry.events.dlq",
@@ -100,7 +105,7 @@ class TelemetryPipelineTest {
             assertEquals("missing_field", reasons.get("no-features"));
             assertEquals("bad_field", reasons.get("bad-ts"));
             assertEquals("missing_feature", reasons.get("missing-feature"));
-            assertEquals("bad_feature", reasons.get("negative-count"));
+            assertEquals("bad_feature", reasons.get("text-in-number"));
         }
         assertDashboardMetricsExist();
     }
@@ -153,7 +158,8 @@ class TelemetryPipelineTest {
     }
 
     /** A valid event with its first numeric feature removed, or made negative (counts must be >= 0). */
-    private String withFeatures(String validJson, String id, boolean remove) throws Exception {
+    /** A valid event with its first byte count removed ({@code replacement} null) or replaced. */
+    private String withFeatures(String validJson, String id, Object replacement) throws Exception {
         com.fasterxml.jackson.databind.node.ObjectNode event =
                 (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(validJson);
         event.put("id", id);
@@ -166,10 +172,12 @@ class TelemetryPipelineTest {
                 firstNumeric = name;
             }
         }
-        if (remove) {
+        if (replacement == null) {
             features.remove(firstNumeric);
+        } else if (replacement instanceof Integer number) {
+            features.put(firstNumeric, number);
         } else {
-            features.put(firstNumeric, -5);
+            features.put(firstNumeric, replacement.toString());
         }
         return mapper.writeValueAsString(event);
     }
