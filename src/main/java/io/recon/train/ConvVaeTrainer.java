@@ -31,16 +31,9 @@ final class ConvVaeTrainer {
     }
 
     private final PrintStream out;
-    private TrainingLoop.AfterBackward afterBackward = (step, trainer) -> { };
 
     ConvVaeTrainer(PrintStream out) {
         this.out = out;
-    }
-
-    /** Installs a hook that runs after every backward pass (fault-injection tests). */
-    ConvVaeTrainer afterBackward(TrainingLoop.AfterBackward hook) {
-        this.afterBackward = hook;
-        return this;
     }
 
     /** Trains a new model named {@code name}; the caller closes it. */
@@ -54,7 +47,7 @@ final class ConvVaeTrainer {
                 .optOptimizer(WarmedUpAdam.create(s.learningRate()))
                 .optDevices(new Device[] {device});
         TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), 5,
-                "image"), out::println).afterBackward(afterBackward);
+                "image"), out::println);
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(s.batchSize(), block.pixels()));
             TrainingLoop.Result result = loop.run(trainer, images, block.pixels(), new TrainingLoop.BatchLoss() {

@@ -30,6 +30,7 @@ import io.recon.evaluation.ScoreEvaluation;
  * and must rank its anomalies above its normals with a training loss on a sane scale.
  */
 @Tag("plain-djl")
+@Tag("training")
 class TabularTransformsTrainingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
