@@ -43,12 +43,13 @@ public class EmbeddedBrokerLifecycle {
         Path dataDir = embedded.dataDir().map(Path::of).orElseGet(EmbeddedBrokerLifecycle::temporaryFolder);
         broker = new EmbeddedKafkaBroker(embedded.port(), embedded.controllerPort(), dataDir).start();
         Map<String, Integer> topics = new LinkedHashMap<>();
-        topics.put("telemetry.events", embedded.partitions());
-        topics.put("telemetry.events.dlq", 1);
-        topics.put("imaging.events", embedded.partitions());
-        topics.put("imaging.events.dlq", 1);
-        topics.put("recon.alerts", embedded.partitions());
-        topics.put("recon.verdicts", embedded.partitions());
+        ReconConfig.Topics names = config.topics();
+        topics.put(names.telemetryEvents(), embedded.partitions());
+        topics.put(names.telemetryDlq(), 1);
+        topics.put(names.imagingEvents(), embedded.partitions());
+        topics.put(names.imagingDlq(), 1);
+        topics.put(names.alerts(), embedded.partitions());
+        topics.put(names.verdicts(), embedded.partitions());
         broker.createTopics(topics);
     }
 

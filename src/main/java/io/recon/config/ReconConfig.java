@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -15,11 +16,12 @@ import io.smallrye.config.WithDefault;
 public interface ReconConfig {
 
     /**
-     * Which services this process runs: any of {@code scorer}, {@code replay}. The embedded
-     * default runs all of them in one process; on Kubernetes each role is its own Deployment.
+     * Which services this process runs: any of {@code scorer}, {@code replay}, {@code alert-log}
+     * (see {@link Role}); anything else stops start-up. The embedded default runs all of them in
+     * one process; on Kubernetes each role is its own Deployment.
      */
     @WithDefault("scorer,replay")
-    Set<String> roles();
+    Set<@WithConverter(RoleConverter.class) Role> roles();
 
     /** Where the VAE runs: {@code auto} picks a GPU when DJL sees one, else the CPU. */
     @WithDefault("auto")
@@ -34,7 +36,7 @@ public interface ReconConfig {
     /** Scoring options. */
     Scoring scoring();
 
-    /** Output topics (the input topics are the {@code telemetry-events} and {@code imaging-events} channels'). */
+    /** Every topic name Recon reads or writes (the input channels take theirs from here). */
     Topics topics();
 
     /** The image stream ({@code imaging.events}). */
@@ -125,6 +127,17 @@ public interface ReconConfig {
 
     /** Output topic names. */
     interface Topics {
+        /**
+         * Incoming flow records; the scorer's {@code telemetry-events} channel reads its topic from
+         * here, the replay role writes to it, the embedded broker creates it.
+         */
+        @WithDefault("telemetry.events")
+        String telemetryEvents();
+
+        /** Incoming image events; the {@code imaging-events} channel reads its topic from here. */
+        @WithDefault("imaging.events")
+        String imagingEvents();
+
         /** Alerts, keyed by event id. */
         @WithDefault("recon.alerts")
         String alerts();

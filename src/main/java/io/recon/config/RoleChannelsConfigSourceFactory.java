@@ -31,7 +31,10 @@ public class RoleChannelsConfigSourceFactory implements ConfigSourceFactory {
         if (roles == null || roles.getValue() == null) {
             return List.of();
         }
-        boolean scorer = Arrays.stream(roles.getValue().split(",")).map(String::trim).anyMatch("scorer"::equals);
+        // Names are checked when the configuration is mapped (Role.parse); here an unknown one
+        // simply does not count, so that check can say what went wrong.
+        boolean scorer = Arrays.stream(roles.getValue().split(",")).map(String::trim)
+                .anyMatch(Role.SCORER.configName()::equalsIgnoreCase);
         String enabled = Boolean.toString(scorer);
         return List.of(new PropertiesConfigSource(Map.of(SCORER_CHANNEL_ENABLED, enabled,
                 IMAGING_CHANNEL_ENABLED, enabled), "recon-roles", 275));

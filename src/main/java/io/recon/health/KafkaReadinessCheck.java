@@ -1,6 +1,5 @@
 package io.recon.health;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +13,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.smallrye.common.annotation.Identifier;
+import io.recon.kafka.KafkaClients;
 
 /**
  * Ready only while the Kafka cluster answers. The messaging extension's own check reports a
@@ -31,17 +30,11 @@ public class KafkaReadinessCheck implements HealthCheck {
     private final String bootstrap;
 
     @Inject
-    KafkaReadinessCheck(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                config.put(k, v);
-            }
-        });
+    KafkaReadinessCheck(KafkaClients clients) {
+        Map<String, Object> config = clients.admin("recon-readiness");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
-        config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "recon-readiness");
-        this.bootstrap = String.valueOf(config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        this.bootstrap = clients.bootstrapServers();
         this.admin = Admin.create(config);
     }
 

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.recon.config.ReconConfig;
+import io.recon.config.Role;
 import io.recon.model.ImageModelBundle;
 import io.recon.model.ModelBundle;
 import io.recon.service.ModelRegistry;
@@ -30,7 +31,7 @@ public class ModelReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("recon-models");
-        if (!config.roles().contains("scorer")) {
+        if (!config.roles().contains(Role.SCORER)) {
             return r.up().withData("scorer", "not a role of this process").build();
         }
         if (!registry.isTelemetryLoaded()) {

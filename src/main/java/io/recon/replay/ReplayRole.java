@@ -3,8 +3,8 @@ package io.recon.replay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
-import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +14,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.recon.config.ReconConfig;
+import io.recon.config.Role;
+import io.recon.kafka.KafkaClients;
 import io.recon.data.Table;
 import io.recon.data.TabularReader;
 
@@ -34,7 +35,6 @@ import io.recon.data.TabularReader;
 public class ReplayRole {
 
     private static final Logger LOG = Logger.getLogger(ReplayRole.class);
-    static final String TOPIC = "telemetry.events";
 
     @Inject
     ReconConfig config;
@@ -42,14 +42,14 @@ public class ReplayRole {
     @Inject
     ObjectMapper mapper;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients clients;
 
     private volatile boolean running;
     private Thread thread;
 
     void onStart(@Observes StartupEvent event) {
-        if (!config.roles().contains("replay")) {
+        if (!config.roles().contains(Role.REPLAY)) {
             return;
         }
         Path file = Path.of(config.replay().file());
@@ -65,7 +65,7 @@ public class ReplayRole {
         thread.setDaemon(true);
         thread.start();
         LOG.infof("Replaying %,d recorded flows from %s into %s at %d events/s (attack share %.0f%%)", order.length,
-                file, TOPIC, config.replay().rate(), 100 * Math.max(0, config.replay().attackShare()));
+                file, config.topics().telemetryEvents(), config.replay().rate(), 100 * Math.max(0, config.replay().attackShare()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -76,12 +76,11 @@ public class ReplayRole {
     }
 
     private void run(FlowEventFactory events, int[] order) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> p = clients.producer("recon-replay");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "recon-replay");
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        String topic = config.topics().telemetryEvents();
         int rate = Math.max(1, config.replay().rate());
         int malformedEvery = config.replay().malformedEvery();
         long sent = 0;
@@ -101,7 +100,7 @@ public class ReplayRole {
                     String value = malformedEvery > 0 && (sent + 1) % malformedEvery == 0
                             ? "{\"id\": \"" + id + "\", \"ts\": \"not a time\"" // deliberately broken
                             : events.event(i, pass, System.currentTimeMillis());
-                    producer.send(new ProducerRecord<>(TOPIC, id, value));
+                    producer.send(new ProducerRecord<>(topic, id, value));
                     sent++;
                     // Pace to the configured rate: sleep until this event's slot comes.
                     long due = started + sent * 1_000_000_000L / rate;

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import io.quarkus.runtime.StartupEvent;
 import io.recon.config.ReconConfig;
+import io.recon.config.Role;
 
 /**
  * Loads the scorer's models (telemetry, and the image model when configured) at start, so a
@@ -21,7 +22,7 @@ public class ScorerStartup {
     ModelRegistry registry;
 
     void onStart(@Observes StartupEvent event) {
-        if (config.roles().contains("scorer")) {
+        if (config.roles().contains(Role.SCORER)) {
             registry.telemetry();
             if (registry.isImagingConfigured()) {
                 registry.imaging();

@@ -2,7 +2,7 @@ package io.recon.stream;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.recon.config.ReconConfig;
+import io.recon.config.Role;
+import io.recon.kafka.KafkaClients;
 
 /**
  * The {@code alert-log} role: reads {@code recon.alerts} back from Kafka like any downstream
@@ -38,19 +39,17 @@ public class AlertConsoleLog {
     @Inject
     ObjectMapper mapper;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients clients;
 
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
     void onStart(@Observes StartupEvent event) {
-        if (!config.roles().contains("alert-log")) {
+        if (!config.roles().contains(Role.ALERT_LOG)) {
             return;
         }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "recon-alert-log");
+        Map<String, Object> p = clients.consumer("recon-alert-log", "recon-alert-log");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -69,7 +68,7 @@ public class AlertConsoleLog {
 
     private void run() {
         try (KafkaConsumer<String, String> c = consumer) {
-            c.subscribe(List.of("recon.alerts"));
+            c.subscribe(List.of(config.topics().alerts()));
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
                     LOG.info(line(r.value()));

@@ -1,6 +1,5 @@
 package io.recon.stream;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,13 +17,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.smallrye.common.annotation.Identifier;
+import io.recon.kafka.KafkaClients;
 
 /**
  * The one Kafka producer that writes outcomes (verdicts, alerts, dead letters). A plain
  * producer rather than messaging emitters: the consumer must know when each write is durable
  * before it commits, and per-record callbacks give that at the producer's full speed. It takes every {@code kafka.*} setting
- * (bootstrap, TLS, SASL) from the application's Kafka configuration.
+ * (bootstrap, TLS, SASL) through {@link KafkaClients}.
  */
 @ApplicationScoped
 public class OutcomeProducer {
@@ -32,20 +31,13 @@ public class OutcomeProducer {
     private final KafkaProducer<String, byte[]> producer;
 
     @Inject
-    OutcomeProducer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            // Only client settings; the broker-wide map also carries consumer/admin-only keys.
-            if (ProducerConfig.configNames().contains(k)) {
-                config.put(k, v);
-            }
-        });
+    OutcomeProducer(KafkaClients clients) {
+        Map<String, Object> config = clients.producer("recon-outcomes");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "recon-outcomes");
         this.producer = new KafkaProducer<>(config);
     }
 

@@ -8,13 +8,15 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import io.recon.broker.EmbeddedKafkaBroker;
+import io.recon.kafka.KafkaClients;
 
 class KafkaReadinessCheckTest {
 
     @Test
     void upWhileTheClusterAnswersDownWhenItIsGone() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePorts().start();
-        KafkaReadinessCheck check = new KafkaReadinessCheck(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        KafkaReadinessCheck check = new KafkaReadinessCheck(
+                new KafkaClients(Map.of("bootstrap.servers", broker.bootstrapServers())));
         try {
             HealthCheckResponse up = check.call();
             assertEquals(HealthCheckResponse.Status.UP, up.getStatus());
