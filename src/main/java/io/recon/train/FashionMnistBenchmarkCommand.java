@@ -19,9 +19,9 @@ import ai.djl.Model;
 import io.recon.evaluation.BinaryMetrics;
 import io.recon.imaging.IdxImages;
 import io.recon.imaging.IdxReader;
-import io.recon.nn.EpochRows;
 import io.recon.model.ConvVaeBlock;
 import io.recon.model.ImageModelManifest;
+import io.recon.nn.EpochRows;
 import io.recon.scoring.ImageAlertScores;
 import io.recon.scoring.ImageVaeScorer;
 
