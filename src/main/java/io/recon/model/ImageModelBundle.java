@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.djl.Device;
 import ai.djl.Model;
 import io.recon.scoring.ImageVaeScorer;
-import io.recon.scoring.ScoreCalibration;
+import io.recon.calibration.ScoreCalibration;
 
 /**
  * A loaded image-model bundle: the manifest, the {@link ConvVaeBlock} with its parameters on a

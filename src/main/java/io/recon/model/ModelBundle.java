@@ -12,7 +12,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import io.recon.feature.FeatureEncoder;
-import io.recon.scoring.ScoreCalibration;
+import io.recon.calibration.ScoreCalibration;
 import io.recon.scoring.VaeScorer;
 
 /**

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import io.recon.calibration.ScoreCalibration;
+import io.recon.calibration.Severity;
 import io.recon.imaging.GrayImage;
 import io.recon.imaging.ImageEvent;
 import io.recon.imaging.ImageEventDecoder;

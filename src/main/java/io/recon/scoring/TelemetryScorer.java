@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.recon.calibration.ScoreCalibration;
+import io.recon.calibration.Severity;
 import io.recon.event.InvalidEventException;
 import io.recon.event.TelemetryEvent;
 import io.recon.event.TelemetryEventDecoder;

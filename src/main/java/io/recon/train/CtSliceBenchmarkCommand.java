@@ -141,7 +141,7 @@ public final class CtSliceBenchmarkCommand {
         try (Model model = trained.model()) {
             ImageVaeScorer scorer = new ImageVaeScorer((ConvVaeBlock) model.getBlock(), model.getNDManager(),
                     s.iwaeSamples(), s.seed());
-            double threshold = calibration.threshold(calibration.scores(scorer, calibrationImages));
+            double threshold = calibration.calibrate(calibration.scores(scorer, calibrationImages)).threshold();
             List<String> scores = reportedScores(s.likelihood());
             ObjectNode evaluation = new CtSliceEvaluation(scorer, calibration.alertScore(), scores, mapper)
                     .evaluate(cases, threshold, ood);

@@ -7,20 +7,18 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.Model;
-import io.recon.evaluation.BinaryMetrics;
+import io.recon.calibration.ThresholdCalibration;
 import io.recon.imaging.Window;
 import io.recon.model.ConvVaeBlock;
 import io.recon.model.ImageModelManifest;
 import io.recon.model.ModelManifest;
 import io.recon.scoring.ImageAlertScores;
 import io.recon.scoring.ImageVaeScorer;
-import io.recon.scoring.ScoreCalibration;
 
 /**
  * Saves a trained image VAE as a bundle the service loads: the threshold is set on held-out
@@ -64,8 +62,8 @@ final class ImageBundleWriter {
         }
 
         /** The threshold that {@code targetFpr} of these normal scores exceed. */
-        double threshold(double[] normalScores) {
-            return BinaryMetrics.thresholdAtFpr(normalScores, targetFpr);
+        ThresholdCalibration calibrate(double[] normalScores) {
+            return ThresholdCalibration.fromNormals(normalScores, targetFpr);
         }
     }
 
@@ -109,17 +107,15 @@ final class ImageBundleWriter {
             JsonNode metrics, String command) {
         ConvVaeBlock block = (ConvVaeBlock) model.getBlock();
         ImageVaeScorer scorer = new ImageVaeScorer(block, model.getNDManager(), s.iwaeSamples(), s.seed());
-        double[] scores = calibration.scores(scorer, heldOut);
-        double threshold = calibration.threshold(scores);
+        ThresholdCalibration threshold = calibration.calibrate(calibration.scores(scorer, heldOut));
         String what = ImageAlertScores.LOCAL_PEAK.equals(calibration.alertScore())
                 ? calibration.alertScore() + " (the largest " + ImageAlertScores.PEAK_WINDOW + "x"
                         + ImageAlertScores.PEAK_WINDOW + " mean of the anomaly map minus each pixel's Bernoulli entropy)"
                 : ImageAlertScores.EXCESS.contains(calibration.alertScore())
                         ? calibration.alertScore() + " (the score minus the image's own Bernoulli entropy)"
                         : calibration.alertScore();
-        String method = String.format(Locale.ROOT, "%s above the %.1fth percentile of %,d held-out normal training "
-                + "images of %s, never trained on (target false-positive rate %.1f%%)",
-                what, 100 * (1 - calibration.targetFpr()), scores.length, training.normalDescription(), 100 * calibration.targetFpr());
+        String method = threshold.method(what, "held-out normal training images of " + training.normalDescription()
+                + ", never trained on");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now)
                 + "-" + dataSha256.substring(0, 8);
@@ -127,14 +123,13 @@ final class ImageBundleWriter {
                 ImageModelManifest.KIND, now.toString(), block.side(), block.side(), block.downsamplings(),
                 block.latentSize(), block.likelihood().id(), input.pixelScale(), input.modality(), input.window(), training,
                 new ModelManifest.Scoring(calibration.alertScore(), s.iwaeSamples(), s.seed()),
-                new ModelManifest.Calibration(calibration.alertScore(), calibration.targetFpr(), threshold,
-                        scores.length, method, BundleWriter.CALIBRATION_FILE),
+                new ModelManifest.Calibration(calibration.alertScore(), calibration.targetFpr(), threshold.threshold(),
+                        threshold.rows(), method, BundleWriter.CALIBRATION_FILE),
                 metrics, command);
         BundleWriter.write(mapper, dir, model, ImageModelManifest.PARAMS_PREFIX, manifest, calibration.alertScore(),
-                ScoreCalibration.quantilesOf(scores, 1001));
+                threshold.quantiles());
         out.printf("bundle written to %s: threshold %.4f on %s (%.1f%% of %,d held-out normal images above it)%n", dir,
-                threshold, calibration.alertScore(), 100 * BinaryMetrics.falsePositiveRate(scores, threshold),
-                scores.length);
-        return threshold;
+                threshold.threshold(), calibration.alertScore(), 100 * threshold.achievedFpr(), threshold.rows());
+        return threshold.threshold();
     }
 }

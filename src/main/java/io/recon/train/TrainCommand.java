@@ -16,10 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import io.recon.calibration.ThresholdCalibration;
 import io.recon.config.ReconConfig.DeviceChoice;
 import io.recon.data.Table;
 import io.recon.data.TabularReader;
-import io.recon.evaluation.BinaryMetrics;
 import io.recon.feature.FeatureEncoder;
 import io.recon.feature.FeaturePlan;
 import io.recon.feature.FeaturePlanner;
@@ -30,7 +30,6 @@ import io.recon.model.DeviceSelector;
 import io.recon.model.ModelManifest;
 import io.recon.model.VaeArchitecture;
 import io.recon.model.VaeBlock;
-import io.recon.scoring.ScoreCalibration;
 import io.recon.scoring.ScoredRow;
 import io.recon.scoring.VaeScorer;
 
@@ -122,12 +121,10 @@ public final class TrainCommand {
         double targetFpr = a.doubleValue("target-fpr", 0.01);
         try (Model model = result.model()) {
             VaeScorer scorer = new VaeScorer((VaeBlock) model.getBlock(), model.getNDManager(), samples, samplesSeed);
-            double[] calibrationScores = scores(scorer, calibrationRows, alertScore);
-            double threshold = BinaryMetrics.thresholdAtFpr(calibrationScores, targetFpr);
-            double[] quantiles = ScoreCalibration.quantilesOf(calibrationScores, 1001);
-            out.printf("threshold %.4f on %s: %.1f%% of %,d held-out normal rows score above it%n", threshold,
-                    alertScore, 100 * BinaryMetrics.falsePositiveRate(calibrationScores, threshold),
-                    calibrationScores.length);
+            ThresholdCalibration calibration = ThresholdCalibration.fromNormals(
+                    scores(scorer, calibrationRows, alertScore), targetFpr);
+            out.printf("threshold %.4f on %s: %.1f%% of %,d held-out normal rows score above it%n",
+                    calibration.threshold(), alertScore, 100 * calibration.achievedFpr(), calibration.rows());
 
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             String sha = FileDigest.sha256(data);
@@ -143,15 +140,12 @@ public final class TrainCommand {
                             round(result.finalLoss()), round(result.seconds()), device.toString(),
                             result.skippedSteps()),
                     new ModelManifest.Scoring(alertScore, samples, samplesSeed),
-                    new ModelManifest.Calibration(alertScore, targetFpr, threshold, calibrationScores.length,
-                            String.format("%s above the %.1fth percentile of %,d held-out normal rows "
-                                    + "(target false-positive rate %.1f%%)", alertScore, 100 * (1 - targetFpr),
-                                    calibrationScores.length, 100 * targetFpr),
-                            "calibration.json"),
+                    new ModelManifest.Calibration(alertScore, targetFpr, calibration.threshold(), calibration.rows(),
+                            calibration.method(alertScore, "held-out normal rows"), BundleWriter.CALIBRATION_FILE),
                     null,
                     "java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar train "
                             + String.join(" ", args));
-            write(outDir, model, manifest, quantiles);
+            write(outDir, model, manifest, calibration.quantiles());
         }
         out.printf("wrote bundle %s (%.1f s training)%n", outDir, result.seconds());
         return outDir;

@@ -1,4 +1,4 @@
-package io.recon.scoring;
+package io.recon.calibration;
 
 /**
  * How far beyond the threshold an event scored, measured in units of the normal spread

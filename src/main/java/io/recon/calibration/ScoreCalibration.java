@@ -1,4 +1,4 @@
-package io.recon.scoring;
+package io.recon.calibration;
 
 import java.util.Arrays;
 

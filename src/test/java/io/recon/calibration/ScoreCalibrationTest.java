@@ -1,4 +1,4 @@
-package io.recon.scoring;
+package io.recon.calibration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
