@@ -34,11 +34,6 @@ final class GradientGuard {
         }
     }
 
-    /** The parameters this guard looks at, with their names. */
-    List<Pair<String, Parameter>> parameters() {
-        return trained;
-    }
-
     /** The first parameter whose gradient holds a NaN or an infinity, or null when all are finite. */
     Finding check() {
         for (Pair<String, Parameter> p : trained) {
