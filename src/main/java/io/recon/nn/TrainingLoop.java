@@ -23,6 +23,14 @@ import ai.djl.training.Trainer;
 public final class TrainingLoop {
 
     /**
+     * An epoch whose mean loss exceeds the lowest so far by this many times its magnitude stops the
+     * run: a model whose loss explodes while staying finite passes every gradient check, and would
+     * otherwise be calibrated and shipped. KL warm-up raises a VAE's loss by a factor of about two at
+     * most; the divergence this guards against grew it by a thousand.
+     */
+    static final double EXPLOSION = 100;
+
+    /**
      * @param epochs              passes over the rows
      * @param batchSize           rows per optimiser step (a last partial batch is dropped, so every step
      *                            sees the same batch size)
@@ -95,8 +103,8 @@ public final class TrainingLoop {
      * Trains the trainer's model on {@code rows}, each {@code width} floats.
      *
      * @throws TrainingDivergedException when {@link Settings#maxConsecutiveSkips} steps in a row, or a
-     *                                   whole epoch, had non-finite gradients; the message names the
-     *                                   step and the tensor
+     *                                   whole epoch, had non-finite gradients (the message names the
+     *                                   step and the tensor), or when the loss exploded while finite
      */
     public Result run(Trainer trainer, EpochRows rows, int width, BatchLoss loss) {
         long started = System.nanoTime();
@@ -111,6 +119,7 @@ public final class TrainingLoop {
         int skippedCount = 0;
         int consecutive = 0;
         double epochLoss = Double.NaN;
+        double lowestLoss = Double.POSITIVE_INFINITY;
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             List<float[]> epochRows = rows.forEpoch(epoch);
             if (epochRows.size() < batchSize) {
@@ -170,6 +179,12 @@ public final class TrainingLoop {
                 throw cannotProgress("every optimiser step of epoch " + (epoch + 1), lastSkip);
             }
             epochLoss = sum / applied;
+            lowestLoss = Math.min(lowestLoss, epochLoss);
+            if (epochLoss - lowestLoss > EXPLOSION * Math.max(1, Math.abs(lowestLoss))) {
+                throw new TrainingDivergedException(String.format(Locale.ROOT, "training diverged: the mean loss "
+                        + "grew from %.6g to %.6g nats/%s by epoch %d, every value finite; lower the learning rate",
+                        lowestLoss, epochLoss, settings.lossUnit(), epoch + 1));
+            }
             int done = epoch + 1;
             if (done % settings.progressEvery() == 0 || epoch == 0 || done == settings.epochs()) {
                 progress.accept(progressLine(done, epochLoss, loss.describeEpoch(epoch), skippedThisEpoch, started));

@@ -93,6 +93,14 @@ class TrainingLoopTest {
         assertTrue(e.getMessage().contains("the last at step 34 (epoch 2)"), e.getMessage());
     }
 
+    @Test
+    void aLossThatExplodesWhileFiniteStopsTheRun() {
+        // From epoch 4 on the loss is a million times larger: finite, so no step is skipped.
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(Set.of(), Float.NaN, 0, 32, 3));
+        assertTrue(e.getMessage().contains("by epoch 4, every value finite"), e.getMessage());
+    }
+
     private static Set<Integer> stepsFrom(int first) {
         Set<Integer> steps = new java.util.HashSet<>();
         for (int s = first; s < 10_000; s++) {
@@ -107,13 +115,19 @@ class TrainingLoopTest {
     /**
      * Fits y = x . w with a linear layer for 30 epochs of 256 rows (8 steps of 32 rows by default);
      * after the backward pass of each step in {@code poisoned}, {@code poison} is added to the
-     * layer's weight gradient; at step {@code nanLossStep} (if positive) the batch's inputs are NaN.
+     * layer's weight gradient; at step {@code nanLossStep} (if positive) the batch's inputs are NaN;
+     * from epoch {@code explodeFromEpoch} (0-based) on, a million is added to every batch loss.
      */
     private static Run train(Set<Integer> poisoned, float poison, int nanLossStep) {
         return train(poisoned, poison, nanLossStep, 32);
     }
 
     private static Run train(Set<Integer> poisoned, float poison, int nanLossStep, int batchSize) {
+        return train(poisoned, poison, nanLossStep, batchSize, Integer.MAX_VALUE);
+    }
+
+    private static Run train(Set<Integer> poisoned, float poison, int nanLossStep, int batchSize,
+            int explodeFromEpoch) {
         Engine.getInstance().setRandomSeed(3);
         Random random = new Random(5);
         List<float[]> rows = new ArrayList<>();
@@ -151,7 +165,8 @@ class TrainingLoopTest {
                     }
                     NDArray y = batch.get(":, " + W.length + ":");
                     NDArray predicted = t.forward(new NDList(x)).singletonOrThrow();
-                    return predicted.sub(y).square().mean();
+                    NDArray loss = predicted.sub(y).square().mean();
+                    return epoch >= explodeFromEpoch ? loss.add(1e6f) : loss;
                 });
                 return new Run(result, log.toString());
             }
