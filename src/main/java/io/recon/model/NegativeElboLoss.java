@@ -20,6 +20,14 @@ public final class NegativeElboLoss extends Loss {
         super("negative_elbo");
     }
 
+    /**
+     * The KL weight of epoch {@code epoch} (0-based) under a linear warm-up over {@code warmupEpochs}
+     * epochs, reaching 1 at the last of them; every VAE family trains with it.
+     */
+    public static float warmupWeight(int epoch, int warmupEpochs) {
+        return Math.min(1f, (epoch + 1f) / Math.max(1, warmupEpochs));
+    }
+
     /** Sets the weight of the KL term, 0..1 (KL warm-up keeps the posterior from collapsing early). */
     public void setKlWeight(float weight) {
         this.klWeight = weight;

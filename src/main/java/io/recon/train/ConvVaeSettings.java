@@ -1,6 +1,7 @@
 package io.recon.train;
 
 import io.recon.model.ConvVaeBlock;
+import io.recon.model.NegativeElboLoss;
 
 /**
  * Hyper-parameters of one convolutional VAE training run, shared by the image benchmark commands
@@ -37,6 +38,6 @@ public record ConvVaeSettings(int epochs, int latent, int batchSize, double lear
 
     /** The KL weight in epoch {@code epoch} (0-based): linear warm-up to 1. */
     public float klWeight(int epoch) {
-        return Math.min(1f, (epoch + 1f) / Math.max(1, klWarmup));
+        return NegativeElboLoss.warmupWeight(epoch, klWarmup);
     }
 }

@@ -38,7 +38,7 @@ public final class VaeTrainer {
 
         /** The KL weight in epoch {@code epoch} (0-based): linear warm-up to 1. */
         public float klWeight(int epoch) {
-            return Math.min(1f, (epoch + 1f) / Math.max(1, klWarmupEpochs));
+            return NegativeElboLoss.warmupWeight(epoch, klWarmupEpochs);
         }
     }
 
