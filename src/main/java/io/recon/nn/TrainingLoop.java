@@ -50,6 +50,11 @@ public final class TrainingLoop {
             }
         }
 
+        /** Optimiser steps of the whole run on {@code rowsPerEpoch} rows (a last partial batch is dropped). */
+        public int totalSteps(int rowsPerEpoch) {
+            return epochs * (rowsPerEpoch / batchSize);
+        }
+
         /** Settings with the default limit of 25 consecutive skipped steps. */
         public Settings(int epochs, int batchSize, long seed, int progressEvery, String lossUnit) {
             this(epochs, batchSize, seed, progressEvery, lossUnit, 25);

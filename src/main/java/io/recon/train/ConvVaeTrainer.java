@@ -12,13 +12,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import io.recon.model.ConvVaeBlock;
+import io.recon.nn.AnnealedAdam;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
-import io.recon.nn.WarmedUpAdam;
 
 /**
- * Trains a {@link ConvVaeBlock} with Adam on the negative ELBO, with a linear KL warm-up, through
+ * Trains a {@link ConvVaeBlock} with annealed Adam on the negative ELBO, with a linear KL warm-up, through
  * the shared {@link TrainingLoop}. The images of each epoch come from an {@link EpochRows}, so a
  * caller can show the network freshly augmented copies every epoch.
  */
@@ -43,11 +43,11 @@ final class ConvVaeTrainer {
         ConvVaeBlock block = s.newBlock();
         model.setBlock(block);
         ConvVaeBlock.NegativeElbo loss = new ConvVaeBlock.NegativeElbo(s.likelihood());
+        TrainingLoop.Settings loopSettings = new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), 5, "image");
+        TrainingLoop loop = new TrainingLoop(loopSettings, out::println);
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                .optOptimizer(WarmedUpAdam.create(s.learningRate()))
+                .optOptimizer(AnnealedAdam.create(s.learningRate(), loopSettings.totalSteps(images.rowsPerEpoch())))
                 .optDevices(new Device[] {device});
-        TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), 5,
-                "image"), out::println);
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(s.batchSize(), block.pixels()));
             TrainingLoop.Result result = loop.run(trainer, images, block.pixels(), new TrainingLoop.BatchLoss() {

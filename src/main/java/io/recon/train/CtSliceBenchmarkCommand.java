@@ -32,6 +32,7 @@ import io.recon.medical.RigidTransform;
 import io.recon.medical.SliceRenderer;
 import io.recon.model.ConvVaeBlock;
 import io.recon.model.ImageModelManifest;
+import io.recon.nn.EpochRows;
 import io.recon.scoring.ImageAlertScores;
 import io.recon.scoring.ImageVaeScorer;
 
@@ -134,7 +135,8 @@ public final class CtSliceBenchmarkCommand {
                 s.side());
         Random augmentation = new Random(s.seed() + 3);
         ConvVaeTrainer.Result trained = new ConvVaeTrainer(out).train("ct-slice-vae",
-                epoch -> data.posed(CtSliceDataset.Role.TRAIN, copies, augmentation), s, device);
+                EpochRows.regenerated(trainSlices * copies,
+                        epoch -> data.posed(CtSliceDataset.Role.TRAIN, copies, augmentation)), s, device);
         report.put("finalTrainLoss", trained.finalLoss());
         report.set("optimiserSteps", mapper.valueToTree(trained.skippedSteps()));
         report.put("trainSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);

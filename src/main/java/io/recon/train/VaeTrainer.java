@@ -15,10 +15,10 @@ import ai.djl.training.Trainer;
 import io.recon.model.NegativeElboLoss;
 import io.recon.model.VaeArchitecture;
 import io.recon.model.VaeBlock;
+import io.recon.nn.AnnealedAdam;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
-import io.recon.nn.WarmedUpAdam;
 
 /**
  * Fits a {@link VaeBlock} to normal rows by minimising the negative ELBO with Adam, in
@@ -66,11 +66,12 @@ public final class VaeTrainer {
         Engine.getInstance().setRandomSeed((int) settings.seed());
         Model model = Model.newInstance(name, device);
         model.setBlock(new VaeBlock(architecture));
+        TrainingLoop.Settings loopSettings = new TrainingLoop.Settings(settings.epochs(), settings.batchSize(),
+                settings.seed(), 10, "row");
+        TrainingLoop loop = new TrainingLoop(loopSettings, progress).afterBackward(afterBackward);
         DefaultTrainingConfig config = new DefaultTrainingConfig(new NegativeElboLoss())
-                .optOptimizer(WarmedUpAdam.create(settings.learningRate()))
+                .optOptimizer(AnnealedAdam.create(settings.learningRate(), loopSettings.totalSteps(rows.size())))
                 .optDevices(new Device[] {device});
-        TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(settings.epochs(), settings.batchSize(),
-                settings.seed(), 10, "row"), progress).afterBackward(afterBackward);
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(settings.batchSize(), architecture.inputSize()));
             TrainingLoop.Result result = loop.run(trainer, EpochRows.fixed(rows), architecture.inputSize(),

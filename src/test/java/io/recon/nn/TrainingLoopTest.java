@@ -143,11 +143,12 @@ class TrainingLoopTest {
         int[] step = {0};
         try (Model model = Model.newInstance("linear")) {
             model.setBlock(Linear.builder().setUnits(1).build());
+            TrainingLoop.Settings settings = new TrainingLoop.Settings(30, batchSize, 7, 10, "row");
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(WarmedUpAdam.create(0.05));
+                    .optOptimizer(AnnealedAdam.create(0.05, settings.totalSteps(rows.size())));
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batchSize, W.length));
-                TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(30, batchSize, 7, 10, "row"),
+                TrainingLoop loop = new TrainingLoop(settings,
                         line -> log.append(line).append('\n'))
                         .afterBackward((s, t) -> {
                             if (poisoned.contains(s)) {
