@@ -45,6 +45,21 @@ public interface ReconConfig {
     /** The replay role: real recorded flows streamed into {@code telemetry.events}. */
     Replay replay();
 
+    /** What the dead-letter topics keep of a rejected record. */
+    DeadLetter deadLetter();
+
+    /** Dead-letter copies. */
+    interface DeadLetter {
+        /**
+         * Largest copy of a rejected record's value kept in its dead letter. A longer value is cut
+         * to this length and the dead letter says so, with the original's size and SHA-256 (the
+         * whole record stays on its source topic, at the partition and offset the headers name).
+         * Must leave room under the producer's {@code max.request.size} for key and headers.
+         */
+        @WithDefault("524288")
+        int maxCopyBytes();
+    }
+
     /** Where a model runs. */
     enum DeviceChoice {
         /** A GPU when DJL's engine sees one, else the CPU. */

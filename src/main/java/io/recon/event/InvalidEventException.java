@@ -17,6 +17,16 @@ public class InvalidEventException extends RuntimeException {
         this.reason = reason;
     }
 
+    /**
+     * A payload that made a decoder fail in a way it does not foresee (a bug to fix, never a
+     * reason to lose the batch). The message names only the failure's type: its own text may
+     * quote the payload or name server paths. The caller logs the full failure.
+     */
+    public static InvalidEventException decoderFailure(Throwable failure) {
+        return new InvalidEventException("decoder_error", "the decoder failed on this payload ("
+                + failure.getClass().getSimpleName() + "); the record is kept here and the failure is logged");
+    }
+
     /** The stable reason code. */
     public String reason() {
         return reason;

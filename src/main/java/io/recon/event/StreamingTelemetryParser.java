@@ -74,7 +74,8 @@ final class StreamingTelemetryParser {
                     default -> p.skipChildren();
                 }
             }
-            if (p.nextToken() != null || id == null || ts == null || source == null || features == null) {
+            if (p.nextToken() != null || id == null || ts == null || source == null || features == null
+                    || EnvelopeFields.idProblem(id) != null) {
                 return null;
             }
             return new TelemetryEvent(id, ts, source, features);

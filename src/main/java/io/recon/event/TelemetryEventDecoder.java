@@ -1,6 +1,6 @@
 package io.recon.event;
 
-import static io.recon.event.EnvelopeFields.abbreviate;
+import static io.recon.event.EnvelopeFields.eventId;
 import static io.recon.event.EnvelopeFields.requiredText;
 import static io.recon.event.EnvelopeFields.timestamp;
 
@@ -64,11 +64,7 @@ public final class TelemetryEventDecoder {
         try {
             root = mapper.readTree(payload);
         } catch (JsonProcessingException e) {
-            String detail = e.getOriginalMessage();
-            int noise = detail.indexOf(" (start marker at");
-            throw new InvalidEventException("invalid_json", "payload is not valid JSON: "
-                    + (noise > 0 ? detail.substring(0, noise) : detail)
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw JsonRejections.of(e);
         } catch (java.io.IOException e) {
             throw new InvalidEventException("invalid_json", "payload could not be read: " + e.getMessage());
         }
@@ -82,7 +78,7 @@ public final class TelemetryEventDecoder {
                     "payload must be a JSON object with id, ts, source and features, got "
                             + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase()));
         }
-        String id = requiredText(root, "id");
+        String id = eventId(root);
         long ts = timestamp(root.get("ts"));
         String source = requiredText(root, "source");
         JsonNode featuresNode = root.get("features");

@@ -1,6 +1,7 @@
 package io.recon.imaging;
 
 import static io.recon.event.EnvelopeFields.abbreviate;
+import static io.recon.event.EnvelopeFields.eventId;
 import static io.recon.event.EnvelopeFields.requiredText;
 import static io.recon.event.EnvelopeFields.timestamp;
 
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.recon.event.InvalidEventException;
+import io.recon.event.JsonRejections;
 
 /**
  * Decodes the JSON envelope of an image event and the image inside it.
@@ -156,8 +158,7 @@ public final class ImageEventDecoder {
         try {
             return mapper.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("invalid_json", "payload is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw JsonRejections.of(e);
         } catch (IOException e) {
             throw new InvalidEventException("invalid_json", "payload could not be read: " + e.getMessage());
         }
@@ -170,7 +171,7 @@ public final class ImageEventDecoder {
                     + "encoding and data or uri, got " + (root == null ? "nothing" : root.getNodeType().toString()
                     .toLowerCase(Locale.ROOT)));
         }
-        String id = requiredText(root, "id");
+        String id = eventId(root);
         long ts = timestamp(root.get("ts"));
         String source = requiredText(root, "source");
         String modality = optionalText(root, "modality");

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
+import org.jboss.logging.Logger;
+
 import io.recon.event.InvalidEventException;
 
 /**
@@ -17,7 +19,12 @@ import io.recon.event.InvalidEventException;
  */
 public record DecodedBatch<E>(List<E> events, List<InvalidEventException> rejections) {
 
-    /** Decodes every payload; a payload the decoder rejects keeps its place with the reason. */
+    private static final Logger LOG = Logger.getLogger(DecodedBatch.class);
+
+    /**
+     * Decodes every payload; a payload the decoder rejects, or that makes it fail, keeps its
+     * place with the reason.
+     */
     public static <E> DecodedBatch<E> decode(List<byte[]> payloads, Function<byte[], E> decoder) {
         List<E> events = new ArrayList<>(payloads.size());
         List<InvalidEventException> rejections = new ArrayList<>(payloads.size());
@@ -28,6 +35,11 @@ public record DecodedBatch<E>(List<E> events, List<InvalidEventException> reject
             } catch (InvalidEventException e) {
                 events.add(null);
                 rejections.add(e);
+            } catch (RuntimeException | StackOverflowError e) {
+                // One payload that breaks the decoder must not take its batch with it.
+                LOG.warnf(e, "A payload made the decoder fail; dead-lettering it alone");
+                events.add(null);
+                rejections.add(InvalidEventException.decoderFailure(e));
             }
         }
         return new DecodedBatch<>(events, rejections);

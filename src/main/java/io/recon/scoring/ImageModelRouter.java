@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.recon.event.InvalidEventException;
@@ -26,6 +28,8 @@ import io.recon.imaging.ImageEvent;
  * image is decoded through the chosen model's window, so the model must be known first.
  */
 public final class ImageModelRouter implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ImageModelRouter.class);
 
     private final List<ImageScorer> scorers;
 
@@ -82,7 +86,7 @@ public final class ImageModelRouter implements AutoCloseable {
                 : "no image model for modality '" + modality + "'") + "; this scorer serves " + served(scorers));
     }
 
-    /** Parses, routes and decodes every payload; a rejected one keeps its place with the reason. */
+    /** Parses, routes and decodes every payload; a rejected or undecodable one keeps its place with the reason. */
     public List<Assignment> assign(List<byte[]> payloads) {
         List<Assignment> out = new ArrayList<>(payloads.size());
         for (byte[] payload : payloads) {
@@ -90,6 +94,10 @@ public final class ImageModelRouter implements AutoCloseable {
                 out.add(assign(scorers.get(0).decoder().envelope(payload)));
             } catch (InvalidEventException e) {
                 out.add(new Assignment(null, null, e));
+            } catch (RuntimeException | StackOverflowError e) {
+                // One payload that breaks a decoder must not take its batch with it.
+                LOG.warnf(e, "An image payload made the decoder fail; dead-lettering it alone");
+                out.add(new Assignment(null, null, InvalidEventException.decoderFailure(e)));
             }
         }
         return out;

@@ -1,7 +1,6 @@
 package io.recon.stream;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,9 +22,11 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata
  * hand the outcomes to the producer. Writing is pipelined: this returns once the outcomes are
  * handed over, and the batch is acknowledged (so its offsets can be committed) only when the
  * broker has confirmed every one of them. The next batch is scored meanwhile, so the produce
- * round trip is not paid per batch. A write that fails for good nacks the batch: the channel
- * stops, readiness and liveness go down, nothing past it is committed (at-least-once). Nothing a
- * producer sends can make this throw: bad records go to the dead-letter topic.
+ * round trip is not paid per batch. Writes Kafka may yet take are retried until they go through
+ * (readiness is down meanwhile); a verdict it refuses for good sends its record to the dead-letter
+ * topic. Only a dead letter refused for good nacks the batch, stopping the channel before anything
+ * past it is committed (at-least-once). Nothing a producer sends can make this throw: bad records,
+ * and records the model fails on, go to the dead-letter topic one by one.
  */
 @ApplicationScoped
 public class BatchScoring {
@@ -34,6 +35,41 @@ public class BatchScoring {
 
     @Inject
     OutcomePublisher publisher;
+
+    /**
+     * Scores the batch in one pass; if the pass fails, scores each record alone, so a record that
+     * breaks the model costs only itself: it goes to the dead-letter topic as {@code scoring_failed}
+     * and its neighbours are scored (an attack cannot hide behind one poison record).
+     */
+    static List<Outcome> scoreIsolated(List<byte[]> payloads, String stream,
+            Function<List<byte[]>, List<Outcome>> scoring) {
+        try {
+            return scoring.apply(payloads);
+        } catch (RuntimeException e) {
+            if (payloads.size() == 1) {
+                return List.of(scoringFailed(e, stream));
+            }
+            LOG.warnf("Scoring a batch of %d %s events failed (%s); scoring them one by one", payloads.size(),
+                    stream, e.toString());
+        }
+        List<Outcome> outcomes = new ArrayList<>(payloads.size());
+        for (byte[] payload : payloads) {
+            try {
+                outcomes.add(scoring.apply(List.of(payload)).get(0));
+            } catch (RuntimeException e) {
+                outcomes.add(scoringFailed(e, stream));
+            }
+        }
+        return outcomes;
+    }
+
+    private static Outcome scoringFailed(RuntimeException e, String stream) {
+        // The model failed on this record (not a rejection of its content): keep it, with the cause,
+        // rather than stop the stream. The dead-letter topic can be replayed once fixed.
+        LOG.errorf(e, "Scoring a %s event failed; sending it to the dead-letter topic", stream);
+        return Outcome.rejected(new InvalidEventException("scoring_failed", "the model could not score this event ("
+                + e.getClass().getSimpleName() + "); the failure is logged"));
+    }
 
     /**
      * Scores and publishes one batch.
@@ -56,18 +92,7 @@ public class BatchScoring {
         for (ConsumerRecord<String, byte[]> record : records) {
             payloads.add(record.value());
         }
-        List<Outcome> outcomes;
-        try {
-            outcomes = scoring.apply(payloads);
-        } catch (RuntimeException e) {
-            // The model itself failed (not the input): keep every event, with the cause, rather
-            // than stop the stream or drop the batch. The DLQ can be replayed once fixed.
-            LOG.errorf(e, "Scoring a batch of %d %s events failed; sending it to the dead-letter topic",
-                    records.size(), stream);
-            InvalidEventException reason = new InvalidEventException("scoring_failed",
-                    "the model could not score this batch: " + e);
-            outcomes = Collections.nCopies(records.size(), Outcome.rejected(reason));
-        }
+        List<Outcome> outcomes = scoreIsolated(payloads, stream, scoring);
         CompletableFuture<Void> written = publisher.publish(stream, dlqTopic, records, outcomes);
         written.whenComplete((ok, failure) -> {
             if (failure == null) {

@@ -29,6 +29,7 @@ import io.recon.kafka.KafkaClients;
 public class OutcomeProducer {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final int maxRequestSize;
 
     @Inject
     OutcomeProducer(KafkaClients clients) {
@@ -38,7 +39,14 @@ public class OutcomeProducer {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        this.maxRequestSize = Integer.parseInt(String.valueOf(config.getOrDefault(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024)));
         this.producer = new KafkaProducer<>(config);
+    }
+
+    /** The producer's {@code max.request.size}: no record it sends may be larger. */
+    public int maxRequestSize() {
+        return maxRequestSize;
     }
 
     /** Sends a record; the future completes when the broker has it (acks=all), or fails for good. */

@@ -1,17 +1,16 @@
 package io.recon.stream;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +25,8 @@ import io.recon.service.ScoringMetrics;
  * Writes the outcome of each consumed record: its verdict to {@code recon.verdicts}, an alert to
  * {@code recon.alerts} when it is one, or the original bytes with the reason to the dead-letter
  * topic. The returned future completes when Kafka has acknowledged every write of the batch,
- * so the caller knows when it may commit.
+ * so the caller knows when it may commit. Writes that fail are retried ({@link PersistentWrites});
+ * a verdict Kafka refuses for good sends its record to the dead-letter topic instead.
  */
 @ApplicationScoped
 public class OutcomePublisher {
@@ -43,6 +43,25 @@ public class OutcomePublisher {
     @Inject
     ReconConfig config;
 
+    @Inject
+    PersistentWrites writes;
+
+    private DeadLetterRecords deadLetters;
+
+    /** Room under the producer's request limit for a dead letter's key, headers and framing. */
+    static final int DEAD_LETTER_OVERHEAD = 16 * 1024;
+
+    @PostConstruct
+    void init() {
+        int copy = config.deadLetter().maxCopyBytes();
+        if (copy + DEAD_LETTER_OVERHEAD > producer.maxRequestSize()) {
+            throw new IllegalStateException("recon.dead-letter.max-copy-bytes=" + copy + " leaves no room under the "
+                    + "producer's max.request.size=" + producer.maxRequestSize() + " for a dead letter's key and "
+                    + "headers; keep it at most " + (producer.maxRequestSize() - DEAD_LETTER_OVERHEAD));
+        }
+        deadLetters = new DeadLetterRecords(copy);
+    }
+
     /**
      * Publishes one outcome per record (same order); completes when all are written.
      *
@@ -53,15 +72,9 @@ public class OutcomePublisher {
      */
     public CompletableFuture<Void> publish(String stream, String dlqTopic, List<ConsumerRecord<String, byte[]>> records,
             List<Outcome> outcomes) {
-        List<CompletableFuture<RecordMetadata>> writes = new ArrayList<>(records.size() * 2);
+        List<CompletableFuture<Void>> writes = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, byte[]> record = records.get(i);
-            Outcome outcome = outcomes.get(i);
-            if (outcome.isRejected()) {
-                writes.add(deadLetter(stream, dlqTopic, record, outcome.rejection()));
-            } else {
-                writes.addAll(verdict(outcome.verdict()));
-            }
+            writes.add(write(stream, dlqTopic, records.get(i), outcomes.get(i)));
         }
         long[] timestamps = new long[records.size()];
         for (int i = 0; i < timestamps.length; i++) {
@@ -71,31 +84,43 @@ public class OutcomePublisher {
                 .thenRun(() -> metrics.eventLatencies(stream, System.currentTimeMillis(), timestamps));
     }
 
-    /** Sends a record to the dead-letter topic with the reason. */
-    CompletableFuture<RecordMetadata> deadLetter(String stream, String dlqTopic, ConsumerRecord<String, byte[]> record,
-            InvalidEventException reason) {
-        metrics.deadLettered(stream, reason.reason());
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.HEADER_REASON, utf8(reason.getMessage()));
-        headers.add(Topics.HEADER_REASON_CODE, utf8(reason.reason()));
-        headers.add(Topics.HEADER_TOPIC, utf8(record.topic()));
-        headers.add(Topics.HEADER_PARTITION, utf8(Integer.toString(record.partition())));
-        headers.add(Topics.HEADER_OFFSET, utf8(Long.toString(record.offset())));
-        byte[] value = record.value() == null ? new byte[0] : record.value();
-        return producer.send(new ProducerRecord<>(dlqTopic, null, record.key(), value, headers));
-    }
-
-    private List<CompletableFuture<RecordMetadata>> verdict(Verdict verdict) {
-        byte[] json = toJson(verdict);
-        List<CompletableFuture<RecordMetadata>> writes = new ArrayList<>(2);
-        if (config.scoring().publishVerdicts()) {
-            writes.add(producer.send(new ProducerRecord<>(config.topics().verdicts(), verdict.eventId(), json)));
+    /**
+     * Writes one record's outcome. A verdict that cannot be written for good (a write Kafka will
+     * never take) sends the record to the dead-letter topic as {@code publish_failed} instead.
+     */
+    private CompletableFuture<Void> write(String stream, String dlqTopic, ConsumerRecord<String, byte[]> record,
+            Outcome outcome) {
+        if (outcome.isRejected()) {
+            return deadLetter(stream, dlqTopic, record, outcome.rejection());
         }
+        Verdict verdict = outcome.verdict();
+        byte[] json = toJson(verdict);
         if (verdict.alert()) {
             metrics.alert(verdict.stream(), verdict.model(), verdict.severity());
-            writes.add(producer.send(new ProducerRecord<>(config.topics().alerts(), verdict.eventId(), json)));
         }
-        return writes;
+        return writes.write("the verdict of event " + verdict.eventId(), () -> verdictWrites(verdict, json))
+                .exceptionallyCompose(failure -> deadLetter(stream, dlqTopic, record,
+                        new InvalidEventException("publish_failed", "its verdict could not be written ("
+                                + failure.getClass().getSimpleName() + ": " + failure.getMessage() + ")")));
+    }
+
+    /** Sends a record to the dead-letter topic with the reason, for as long as the failures are retriable. */
+    CompletableFuture<Void> deadLetter(String stream, String dlqTopic, ConsumerRecord<String, byte[]> record,
+            InvalidEventException reason) {
+        metrics.deadLettered(stream, reason.reason());
+        ProducerRecord<String, byte[]> letter = deadLetters.of(dlqTopic, record, reason);
+        return writes.write("a dead letter to " + dlqTopic, () -> producer.send(letter));
+    }
+
+    private CompletableFuture<?> verdictWrites(Verdict verdict, byte[] json) {
+        List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>(2);
+        if (config.scoring().publishVerdicts()) {
+            sent.add(producer.send(new ProducerRecord<>(config.topics().verdicts(), verdict.eventId(), json)));
+        }
+        if (verdict.alert()) {
+            sent.add(producer.send(new ProducerRecord<>(config.topics().alerts(), verdict.eventId(), json)));
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
     private byte[] toJson(Verdict verdict) {
@@ -106,7 +131,4 @@ public class OutcomePublisher {
         }
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -19,6 +19,12 @@ public final class Topics {
     public static final String HEADER_PARTITION = "dead-letter-partition";
     /** Dead-letter header: source offset. */
     public static final String HEADER_OFFSET = "dead-letter-offset";
+    /** Dead-letter header: the original value's size in bytes. */
+    public static final String HEADER_ORIGINAL_BYTES = "dead-letter-original-bytes";
+    /** Dead-letter header: the original value's SHA-256, hex. */
+    public static final String HEADER_ORIGINAL_SHA256 = "dead-letter-original-sha256";
+    /** Dead-letter header, present only when the copy was cut to the size limit: {@code true}. */
+    public static final String HEADER_TRUNCATED = "dead-letter-truncated";
 
     private Topics() {
     }

@@ -111,4 +111,32 @@ class TelemetryEventDecoderTest {
         assertEquals("empty_payload", assertThrows(InvalidEventException.class,
                 () -> decoder.decode((byte[]) null)).reason());
     }
+
+    @Test
+    void parserLimitsAreRejectedAsTooComplexNotThrownAsBugs() {
+        TelemetryEventDecoder unlimited = new TelemetryEventDecoder(mapper);
+        String deep = "{\"id\":\"x\",\"ts\":1,\"source\":\"s\",\"features\":{\"a\":1},\"ignored\":"
+                + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        String longNumber = "{\"id\":\"x\",\"ts\":1,\"source\":\"s\",\"features\":{\"a\":" + "9".repeat(5_000)
+                + "}}";
+        for (String json : List.of(deep, longNumber)) {
+            InvalidEventException e = assertThrows(InvalidEventException.class, () -> unlimited.decode(json));
+            assertEquals("too_complex", e.reason(), e.getMessage());
+            assertTrue(e.getMessage().length() < 300, "the reason is short: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void idsAreBoundedAndCannotForgeLogLines() {
+        String template = "{\"id\":%s,\"ts\":1,\"source\":\"s\",\"features\":{\"a\":1}}";
+        for (String id : List.of("\"a\\nforged\"", "\"" + "x".repeat(257) + "\"", "\"lone \\ud800 surrogate\"")) {
+            InvalidEventException e = assertThrows(InvalidEventException.class,
+                    () -> decoder.decode(String.format(template, id)));
+            assertEquals("bad_field", e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains("'id'"), e.getMessage());
+        }
+        assertEquals("x".repeat(256), decoder.decode(String.format(template, "\"" + "x".repeat(256) + "\"")).id());
+        assertEquals("emoji \ud83d\ude00", decoder.decode(String.format(template, "\"emoji \\ud83d\\ude00\""))
+                .id(), "a surrogate pair is a character, not a fault");
+    }
 }

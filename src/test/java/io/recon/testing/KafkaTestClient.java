@@ -32,6 +32,8 @@ public final class KafkaTestClient implements AutoCloseable {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Room for the largest record a broker with default limits accepts (hostile-input tests).
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
         this.producer = new KafkaProducer<>(p);
     }
 
