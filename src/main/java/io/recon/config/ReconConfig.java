@@ -48,6 +48,33 @@ public interface ReconConfig {
     /** What the dead-letter topics keep of a rejected record. */
     DeadLetter deadLetter();
 
+    /** Who may call what over HTTP. */
+    Security security();
+
+    /** API keys, presented as {@code Authorization: Bearer <key>}. */
+    interface Security {
+        /**
+         * Keys that may change state (model reloads). None by default: admin endpoints then answer
+         * 401 to everyone. Set from a secret, e.g. the environment variable
+         * {@code RECON_SECURITY_ADMIN_API_KEYS} (comma-separated, 16 characters or more each).
+         */
+        Optional<List<String>> adminApiKeys();
+
+        /**
+         * Keys that may only read and score; they matter once read endpoints require a key
+         * ({@code recon.security.read-policy=key-holders}).
+         */
+        Optional<List<String>> readApiKeys();
+
+        /**
+         * Who may use the read endpoints (scoring, manifests, heatmaps): {@code permit} (anyone, the
+         * default) or {@code key-holders} (a read or admin key). Applied through Quarkus's HTTP
+         * permission {@code quarkus.http.auth.permission.reads} in application.properties.
+         */
+        @WithDefault("permit")
+        String readPolicy();
+    }
+
     /** Dead-letter copies. */
     interface DeadLetter {
         /**

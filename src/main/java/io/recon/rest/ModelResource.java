@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -20,6 +21,7 @@ import io.recon.model.ImageModelBundle;
 import io.recon.model.ImageModelManifest;
 import io.recon.model.ModelBundle;
 import io.recon.model.ModelManifest;
+import io.recon.security.ApiKeys;
 import io.recon.service.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
 
@@ -48,8 +50,9 @@ public class ModelResource {
         return image.isPresent() ? image.get().manifest() : find(name).manifest();
     }
 
-    /** Loads the model's bundle from disk again (after a retrain) and swaps it in. */
+    /** Loads the model's bundle from disk again (after a retrain) and swaps it in; admin keys only. */
     @POST
+    @RolesAllowed(ApiKeys.ADMIN)
     @Path("/{name}/reload")
     @Blocking
     public Map<String, Object> reload(@PathParam("name") String name) {

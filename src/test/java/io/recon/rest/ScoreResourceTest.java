@@ -27,6 +27,9 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
 class ScoreResourceTest {
 
+    /** The admin key of the test profile (application.properties, %test). */
+    private static final String ADMIN_KEY = "test-admin-key-0123456789";
+
     static String normalEvent;
     static String attackEvent;
 
@@ -95,11 +98,32 @@ class ScoreResourceTest {
     void reloadsTheBundleWithoutARestartAndScoresTheSame() {
         float before = given().contentType(ContentType.JSON).body(attackEvent).post("/score/telemetry")
                 .then().statusCode(200).extract().path("score");
-        given().when().post("/models/telemetry-vae/reload")
+        given().header("Authorization", "Bearer " + ADMIN_KEY).when().post("/models/telemetry-vae/reload")
                 .then().statusCode(200).body("name", equalTo("telemetry-vae")).body("version", notNullValue());
         given().contentType(ContentType.JSON).body(attackEvent).post("/score/telemetry")
                 .then().statusCode(200).body("score", equalTo(before));
-        given().when().post("/models/nope/reload").then().statusCode(404);
+        given().header("Authorization", "Bearer " + ADMIN_KEY).when().post("/models/nope/reload")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void adminActionsNeedAnAdminKeyAndReadsDoNot() {
+        given().when().post("/models/telemetry-vae/reload")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer not-the-admin-key-at-all").when().post("/models/telemetry-vae/reload")
+                .then().statusCode(401);
+        given().header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin:" + ADMIN_KEY).getBytes())).when().post("/models/telemetry-vae/reload").then().statusCode(401);
+        // What a web page can send cross-origin without a preflight: a "simple" text/plain POST.
+        given().header("Origin", "https://evil.example").contentType("text/plain").body("x")
+                .when().post("/models/telemetry-vae/reload")
+                .then().statusCode(401).header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        // CORS stays closed: a preflight for the Authorization header is not granted.
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization")
+                .when().options("/models/telemetry-vae/reload")
+                .then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        given().when().get("/models").then().statusCode(200);
     }
 
     @Test
