@@ -51,6 +51,23 @@ public interface ReconConfig {
     /** Who may call what over HTTP. */
     Security security();
 
+    /** The synchronous scoring API ({@code /score/*}). */
+    Rest rest();
+
+    /** Limits of the scoring API, so that it cannot take the scorer from the Kafka stream. */
+    interface Rest {
+        /** Most telemetry events in one request (a JSON array); more answer 413. */
+        @WithDefault("1000")
+        int maxEventsPerRequest();
+
+        /**
+         * Scoring requests served at once; one more answers 503 with Retry-After at once rather
+         * than queue, so API callers cannot starve the Kafka consumers of CPU.
+         */
+        @WithDefault("2")
+        int maxConcurrentRequests();
+    }
+
     /** API keys, presented as {@code Authorization: Bearer <key>}. */
     interface Security {
         /**

@@ -1,5 +1,6 @@
 package io.recon.rest;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +14,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.recon.config.ReconConfig;
 import io.recon.event.InvalidEventException;
-import io.recon.event.TelemetryEvent;
-import io.recon.event.TelemetryEventDecoder;
+import io.recon.event.JsonRejections;
 import io.recon.scoring.Outcome;
 import io.recon.service.ImagingScoringService;
 import io.recon.service.TelemetryScoringService;
@@ -42,65 +44,92 @@ public class ScoreResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    ReconConfig config;
+
+    @Inject
+    ScoringAdmission admission;
+
     /**
-     * Scores telemetry. A single event answers its verdict, or 400 with the reason. A batch
-     * answers 200 with one entry per event, in order: a verdict, or {@code {"index", "error"}}.
+     * Scores telemetry. A single event answers its verdict, or 400 with the reason. A batch (a JSON
+     * array of at most {@code recon.rest.max-events-per-request}) answers 200 with one entry per
+     * event, in order: a verdict, or {@code {"index", "error"}}. Each event is decoded from its bytes
+     * by the Kafka consumer's decoder, so the same limits and reasons apply.
      */
     @POST
     @Path("/telemetry")
     @Blocking
-    public Response telemetry(JsonNode body) {
-        TelemetryEventDecoder decoder = new TelemetryEventDecoder(mapper);
-        if (body == null) {
-            return badRequest(new InvalidEventException("empty_payload", "request body is empty"));
-        }
-        if (!body.isArray()) {
+    public Response telemetry(byte[] body) {
+        return admission.admit(() -> {
             try {
-                Outcome outcome = scoring.scoreEvents(List.of(decoder.fromTree(body))).get(0);
-                return outcome.isRejected() ? badRequest(outcome.rejection()) : Response.ok(outcome.verdict()).build();
+                return isArray(body) ? telemetryBatch(body) : telemetryEvent(body);
             } catch (InvalidEventException e) {
-                return badRequest(e);
+                return ApiErrors.badRequest(e);
+            }
+        });
+    }
+
+    private Response telemetryEvent(byte[] body) {
+        Outcome outcome = scoring.scorePayloads(List.of(body)).get(0);
+        return outcome.isRejected() ? ApiErrors.badRequest(outcome.rejection()) : Response.ok(outcome.verdict()).build();
+    }
+
+    private Response telemetryBatch(byte[] body) {
+        JsonNode array;
+        try {
+            array = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw JsonRejections.of(e);
+        } catch (IOException e) {
+            throw new InvalidEventException("invalid_json", "request body could not be read");
+        }
+        int limit = config.rest().maxEventsPerRequest();
+        if (array.size() > limit) {
+            return ApiErrors.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "too_many_events", "the request holds "
+                    + array.size() + " events, over the limit of " + limit + " (recon.rest.max-events-per-request)")
+                    .build();
+        }
+        List<byte[]> payloads = new ArrayList<>(array.size());
+        for (JsonNode event : array) {
+            try {
+                payloads.add(mapper.writeValueAsBytes(event));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a parsed tree always serialises", e);
             }
         }
-        List<TelemetryEvent> valid = new ArrayList<>();
-        List<Object> results = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < body.size(); i++) {
-            try {
-                valid.add(decoder.fromTree(body.get(i)));
-                positions.add(i);
-                results.add(null);
-            } catch (InvalidEventException e) {
-                results.add(error(i, e));
-            }
-        }
-        List<Outcome> outcomes = valid.isEmpty() ? List.of() : scoring.scoreEvents(valid);
-        for (int j = 0; j < outcomes.size(); j++) {
-            Outcome o = outcomes.get(j);
-            int i = positions.get(j);
-            results.set(i, o.isRejected() ? error(i, o.rejection()) : o.verdict());
+        List<Outcome> outcomes = scoring.scorePayloads(payloads);
+        List<Object> results = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            results.add(o.isRejected() ? error(i, o.rejection()) : o.verdict());
         }
         return Response.ok(results).build();
     }
 
     /**
-     * Scores one image event (the {@code imaging.events} envelope) by the stream's code path:
-     * its verdict (an alert carries {@code heatmapPng}), or 400 with the reason. Nothing is
-     * published; an alert's heatmap is kept for {@code GET /alerts/{id}/heatmap.png}.
+     * Scores one image event (the {@code imaging.events} envelope) by the stream's code path, from
+     * its bytes: its verdict (an alert carries {@code heatmapPng}), or 400 with the reason. Nothing
+     * is published; an alert's heatmap is kept for {@code GET /alerts/{id}/heatmap.png}.
      */
     @POST
     @Path("/image")
     @Blocking
-    public Response image(JsonNode body) {
-        if (body == null) {
-            return badRequest(new InvalidEventException("empty_payload", "request body is empty"));
+    public Response image(byte[] body) {
+        return admission.admit(() -> {
+            Outcome outcome = imaging.scorePayloads(List.of(body)).get(0);
+            return outcome.isRejected() ? ApiErrors.badRequest(outcome.rejection())
+                    : Response.ok(outcome.verdict()).build();
+        });
+    }
+
+    /** Whether the body's first non-blank byte opens a JSON array. */
+    private static boolean isArray(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b == '[';
+            }
         }
-        try {
-            Outcome outcome = imaging.scoreEnvelope(body);
-            return outcome.isRejected() ? badRequest(outcome.rejection()) : Response.ok(outcome.verdict()).build();
-        } catch (InvalidEventException e) {
-            return badRequest(e);
-        }
+        return false;
     }
 
     private static Map<String, Object> error(int index, InvalidEventException e) {
@@ -110,8 +139,4 @@ public class ScoreResource {
         return out;
     }
 
-    private static Response badRequest(InvalidEventException e) {
-        return Response.status(Response.Status.BAD_REQUEST)
-                .entity(Map.of("reason", e.reason(), "message", e.getMessage())).build();
-    }
 }

@@ -56,11 +56,6 @@ public final class TelemetryScorer {
         return score(DecodedBatch.decode(payloads, decoder::decode));
     }
 
-    /** Scores decoded events; the outcomes are in input order. */
-    public List<Outcome> scoreEvents(List<TelemetryEvent> events) {
-        return score(DecodedBatch.of(events));
-    }
-
     private List<Outcome> score(DecodedBatch<TelemetryEvent> batch) {
         List<TelemetryEvent> events = batch.events();
         List<InvalidEventException> rejections = batch.rejections();

@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.recon.scoring.ImageModelRouter;
 import io.recon.scoring.ImageScorer;
@@ -32,18 +31,9 @@ public class ImagingScoringService {
         this.heatmaps = heatmaps;
     }
 
-    /** Decodes and scores raw event payloads (the stream path). */
+    /** Decodes and scores raw event payloads (the Kafka stream and the REST API alike). */
     public List<Outcome> scorePayloads(List<byte[]> payloads) {
         return score(models.imaging().assign(payloads));
-    }
-
-    /**
-     * Routes, decodes and scores one parsed envelope (the REST path).
-     *
-     * @throws io.recon.event.InvalidEventException if it is invalid or no model takes it
-     */
-    public Outcome scoreEnvelope(JsonNode envelope) {
-        return score(List.of(models.imaging().assign(envelope))).get(0);
     }
 
     private List<Outcome> score(List<ImageModelRouter.Assignment> assignments) {

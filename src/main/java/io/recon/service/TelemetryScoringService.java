@@ -6,7 +6,6 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.recon.event.TelemetryEvent;
 import io.recon.scoring.Outcome;
 import io.recon.scoring.TelemetryScorer;
 
@@ -26,14 +25,9 @@ public class TelemetryScoringService {
         this.metrics = metrics;
     }
 
-    /** Decodes and scores raw event payloads (the stream path). */
+    /** Decodes and scores raw event payloads (the Kafka stream and the REST API alike). */
     public List<Outcome> scorePayloads(List<byte[]> payloads) {
         return timed(payloads.size(), scorer -> scorer.scorePayloads(payloads));
-    }
-
-    /** Scores decoded events (the REST path). */
-    public List<Outcome> scoreEvents(List<TelemetryEvent> events) {
-        return timed(events.size(), scorer -> scorer.scoreEvents(events));
     }
 
     private List<Outcome> timed(int size, Function<TelemetryScorer, List<Outcome>> work) {

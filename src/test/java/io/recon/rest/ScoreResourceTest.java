@@ -107,6 +107,21 @@ class ScoreResourceTest {
     }
 
     @Test
+    void theApiRejectsWhatTheStreamRejectsWithTheSameReasons() {
+        given().contentType(ContentType.JSON).body("{\"id\": \"x\",,}").post("/score/telemetry")
+                .then().statusCode(400).body("reason", equalTo("invalid_json"))
+                .body("message", containsString("line 1"));
+        String tooLarge = attackEvent.substring(0, attackEvent.length() - 1) + ",\"padding\":\"" + "p".repeat(70_000)
+                + "\"}";
+        given().contentType(ContentType.JSON).body(tooLarge).post("/score/telemetry")
+                .then().statusCode(400).body("reason", equalTo("too_large"));
+        given().contentType(ContentType.JSON).body("[" + "{},".repeat(1000) + "{}]").post("/score/telemetry")
+                .then().statusCode(413).body("reason", equalTo("too_many_events"));
+        given().contentType(ContentType.JSON).body("{\"id\":\"deep\",\"x\":" + "[".repeat(5000) + "]".repeat(5000)
+                + "}").post("/score/image").then().statusCode(400).body("reason", equalTo("too_complex"));
+    }
+
+    @Test
     void adminActionsNeedAnAdminKeyAndReadsDoNot() {
         given().when().post("/models/telemetry-vae/reload")
                 .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
