@@ -285,6 +285,10 @@ public final class ImageEventDecoder {
         return bytes;
     }
 
+    /**
+     * The bytes of a claim-checked image. Errors quote the URI as sent, never the server's resolved
+     * path or a link's target: a sender learns nothing about the file system beyond its own URI.
+     */
     private byte[] claimCheck(JsonNode node) {
         if (!node.isTextual() || node.asText().isBlank()) {
             throw new InvalidEventException("bad_field", "field 'uri' must be a non-empty string like "
@@ -318,28 +322,31 @@ public final class ImageEventDecoder {
         // what the path finally resolves to is checked against the real root below.
         if (!normal.startsWith(allowedRoot) && !normal.startsWith(allowedRealRoot)) {
             throw new InvalidEventException("bad_field", "field 'uri' points outside the claim-check root "
-                    + allowedRoot + ": " + abbreviate(text));
+                    + "(recon.imaging.uri-root): " + abbreviate(text));
         }
         if (!Files.exists(normal)) {
-            throw new InvalidEventException("uri_not_found", "field 'uri' names " + normal + ", which does not exist");
+            throw new InvalidEventException("uri_not_found", "field 'uri' names a file that does not exist: "
+                    + abbreviate(text));
         }
         try {
             Path real = normal.toRealPath();
             if (!real.startsWith(allowedRealRoot)) {
-                throw new InvalidEventException("bad_field", "field 'uri' resolves through a symbolic link to " + real
-                        + ", outside the claim-check root " + allowedRealRoot);
+                throw new InvalidEventException("bad_field", "field 'uri' resolves through a symbolic link to a file "
+                        + "outside the claim-check root: " + abbreviate(text));
             }
             if (!Files.isRegularFile(real)) {
-                throw new InvalidEventException("bad_field", "field 'uri' names " + real + ", which is not a regular file");
+                throw new InvalidEventException("bad_field", "field 'uri' names something that is not a regular file: "
+                        + abbreviate(text));
             }
             long size = Files.size(real);
             if (size > limits.maxDecodedBytes()) {
-                throw new InvalidEventException("too_large", "claim-check file " + real + " is " + size
-                        + " bytes, over the limit of " + limits.maxDecodedBytes());
+                throw new InvalidEventException("too_large", "the claim-check file is " + size
+                        + " bytes, over the limit of " + limits.maxDecodedBytes() + ": " + abbreviate(text));
             }
             return Files.readAllBytes(real);
         } catch (IOException e) {
-            throw new InvalidEventException("uri_not_found", "claim-check file " + normal + " cannot be read: " + e);
+            throw new InvalidEventException("uri_not_found", "the claim-check file cannot be read ("
+                    + e.getClass().getSimpleName() + "): " + abbreviate(text));
         }
     }
 

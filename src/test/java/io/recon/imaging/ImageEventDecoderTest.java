@@ -1,6 +1,7 @@
 package io.recon.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,10 +146,12 @@ class ImageEventDecoderTest {
         InvalidEventException link = failure(envelope("dicom").put("uri", root.resolve("link.dcm").toUri().toString()));
         assertEquals("bad_field", link.reason());
         assertTrue(link.getMessage().contains("symbolic link"), link.getMessage());
+        assertFalse(link.getMessage().contains(outside.toString()), "the link's target is not revealed: "
+                + link.getMessage());
     }
 
     @Test
-    void claimCheckSchemesHostsAndMissingFiles() {
+    void claimCheckSchemesHostsAndMissingFiles() throws IOException {
         assertEquals("bad_field", failure(envelope("png").put("uri", "https://example.org/x.png")).reason());
         assertEquals("bad_field", failure(envelope("png").put("uri", "file://otherhost/x.png")).reason());
         assertEquals("bad_field", failure(envelope("png").put("uri", "file:relative.png")).reason());
@@ -156,6 +159,9 @@ class ImageEventDecoderTest {
         assertEquals("bad_field", failure(envelope("png").put("uri", root.toUri().toString())).reason()); // a directory
         InvalidEventException missing = failure(envelope("png").put("uri", root.toUri() + "later.png"));
         assertEquals("uri_not_found", missing.reason());
+        String beyondTheUri = missing.getMessage().replace(root.toUri() + "later.png", "");
+        assertFalse(beyondTheUri.contains(root.toString()) || beyondTheUri.contains(root.toRealPath().toString()),
+                "no server path beyond the URI sent: " + missing.getMessage());
         ImageEventDecoder noRoot = new ImageEventDecoder(MAPPER, null);
         InvalidEventException disabled = failure(noRoot, envelope("png").put("uri", root.toUri() + "x.png"));
         assertEquals("bad_field", disabled.reason());
