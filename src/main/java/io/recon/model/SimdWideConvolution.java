@@ -57,6 +57,9 @@ final class SimdWideConvolution {
         NDArray wideWeight = weight.concat(input.getManager().zeros(new Shape(padded - channels, shape.get(1),
                 shape.get(2), shape.get(3)), weight.getDataType()), 0);
         NDArray wideBias = bias.concat(input.getManager().zeros(new Shape(padded - channels), bias.getDataType()), 0);
+        // Results belong to their first operand's manager, the model's: hand them to the batch's.
+        wideWeight.attach(input.getManager());
+        wideBias.attach(input.getManager());
         NDArray out = Conv2d.conv2d(input, wideWeight, wideBias, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
         return out.get(":, 0:" + channels);
     }

@@ -106,7 +106,13 @@ public final class VaeBlock extends AbstractBlock {
     /** p(x|z): returns {@code [xMean (batch, features), xLogVar (features)]}. */
     public NDList decode(ParameterStore ps, NDArray z, boolean training) {
         NDArray mean = decoder.forward(ps, new NDList(z), training).singletonOrThrow();
-        NDArray logVar = ps.getValue(decoderLogVar, z.getDevice(), training)
+        // An operation's result, and the scalars it creates for its arguments, belong to its first
+        // operand's manager: for the parameter itself, the model's, which lives as long as the model.
+        // Clipped there, every scored batch leaked eight arrays (ScoringMemoryTest). Adding it to
+        // zeros owned by the batch gives the same values, lets gradients through (duplicate() does
+        // not), and makes the clip's arrays the batch's.
+        NDArray raw = ps.getValue(decoderLogVar, z.getDevice(), training);
+        NDArray logVar = z.getManager().zeros(raw.getShape(), raw.getDataType()).add(raw)
                 .clip(architecture.minDecoderLogVar(), 6);
         return new NDList(mean, logVar);
     }

@@ -53,6 +53,11 @@ public final class ImageVaeScorer {
         this.noise = ImportanceSampling.fixedNoise(samples, block.latentSize(), seed);
     }
 
+    /** The network it scores with. */
+    public ConvVaeBlock block() {
+        return block;
+    }
+
     /** Scores images (each side x side pixels in [0,1], row-major); one DJL pass for the whole batch. */
     public List<ImageScore> score(List<float[]> images) {
         if (images.isEmpty()) {
