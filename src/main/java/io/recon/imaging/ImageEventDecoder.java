@@ -125,7 +125,7 @@ public final class ImageEventDecoder {
         this.png = new PngImageDecoder(limits.maxPixels());
         this.dicom = new DicomImageDecoder(limits.maxPixels(), limits.maxInflatedBytes());
         this.raw = new RawImageDecoder(limits.maxPixels());
-        this.nifti = new NiftiVolumeReader(limits.maxInflatedBytes());
+        this.nifti = new NiftiVolumeReader(limits.maxInflatedBytes(), limits.maxPixels());
     }
 
     /** Decodes UTF-8 JSON text. */

@@ -137,6 +137,19 @@ class NiftiVolumeReaderTest {
     }
 
     @Test
+    void hugeSlicesAreRefusedFromTheHeaderBeforeAnythingIsAllocated() {
+        // A real file's header declaring one 16384 x 16383 slice: refused at once, whatever follows.
+        byte[] header = TestFiles.head(TestFiles.bytes("anatomical.nii"), 352);
+        ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        h.order(h.getInt(0) == 348 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN); // the file's own order
+        h.putShort(40, (short) 3).putShort(42, (short) 16384).putShort(44, (short) 16383).putShort(46, (short) 1);
+        ImageFormatException e = assertThrows(ImageFormatException.class,
+                () -> new NiftiVolumeReader(NiftiVolumeReader.DEFAULT_MAX_BYTES, 4096L * 4096).read(header));
+        assertEquals("too_large", e.reason());
+        assertTrue(e.getMessage().contains("16384x16383"), e.getMessage());
+    }
+
+    @Test
     void mricronCh2TemplateWhenInstalled() {
         Assumptions.assumeTrue(Files.exists(TestFiles.CH2), "install mricron-data for the ch2 T1 template test");
         Volume v = reader.read(TestFiles.CH2);
