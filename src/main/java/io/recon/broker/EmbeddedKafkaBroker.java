@@ -35,9 +35,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaBroker.class);
 
+    /** SCRAM mechanism of a broker started with {@link #withScramUser}. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
+    private String scramUser;
+    private String scramPassword;
     private KafkaRaftServer server;
 
     /**
@@ -58,6 +63,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Makes the client listener SASL_PLAINTEXT with {@value #SCRAM_MECHANISM}, this user being the
+     * only one (the broker talks to itself as this user too). Call before {@link #start()}.
+     */
+    public synchronized EmbeddedKafkaBroker withScramUser(String user, String password) {
+        if (server != null) {
+            throw new IllegalStateException("set the SCRAM user before starting the broker");
+        }
+        this.scramUser = user;
+        this.scramPassword = password;
+        return this;
+    }
+
+    /** The client settings this broker needs besides the bootstrap address: SASL for a SCRAM broker, else none. */
+    public Map<String, String> clientSecurity() {
+        if (scramUser == null) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM_MECHANISM,
+                "sasl.jaas.config", jaas(scramUser, scramPassword));
+    }
+
+    /** The JAAS line of a SCRAM client. */
+    public static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
     }
 
     /** Formats the log directory if needed and starts the broker; returns once it serves clients. */
@@ -116,6 +149,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        p.putAll(clientSecurity());
         return Admin.create(p);
     }
 
@@ -139,11 +173,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        String listener = scramUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("listeners", listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", listener + "://127.0.0.1:" + port);
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        if (scramUser != null) {
+            p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+            p.put("listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
+                    + ".sasl.jaas.config", jaas(scramUser, scramPassword));
+        }
         p.put("log.dirs", dataDir.toAbsolutePath().toString());
         // A single node: every internal topic has one replica.
         p.put("offsets.topic.replication.factor", "1");
@@ -171,7 +212,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             String clusterId = Uuid.randomUuid().toString();
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-            int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, quiet);
+            List<String> format = new java.util.ArrayList<>(List.of("format", "-t", clusterId, "-c", config.toString()));
+            if (scramUser != null) {
+                // KRaft keeps SCRAM credentials in its metadata log: they are written at format time.
+                format.addAll(List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + scramUser + ",password="
+                        + scramPassword + "]"));
+            }
+            int rc = StorageTool.execute(format.toArray(String[]::new), quiet);
             if (rc != 0) {
                 throw new IllegalStateException("Kafka storage format failed with exit code " + rc + " in " + dataDir);
             }
