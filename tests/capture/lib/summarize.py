@@ -4,6 +4,7 @@ medians of a few features per generator, and format checks (numeric columns
 parse as plain decimals, categorical columns never look numeric, ids unique).
 Exit status 1 if a format check fails."""
 import csv
+import os
 import gzip
 import re
 import statistics
@@ -40,7 +41,7 @@ def main(path):
     for r in rows:
         by_gen[(r["label"], r["generator"])].append(r)
     labels = Counter(r["label"] for r in rows)
-    print(f"file: {path}")
+    print(f"file: {os.path.basename(path)}")
     print(f"rows: {len(rows)}  " + "  ".join(f"{k}={v}" for k, v in sorted(labels.items())))
     print(f"columns ({len(cols)}): {','.join(cols)}")
     head = f"{'label':7s} {'generator':20s} {'rows':>6s} {'share':>6s} " + " ".join(f"{m[:11]:>11s}" for m in MEDIANS)

@@ -9,11 +9,11 @@ import ai.djl.training.tracker.Tracker;
  * are clipped element-wise at 5.
  *
  * <p>Why the decay: with a fixed rate of 1e-3 the Fashion-MNIST Pullover model trained well for nine
- * epochs and then diverged within 50 steps (KL 16 to 37,000 nats) under the AVX2 and SSE4.1 kernels,
- * with gradients that a finite-difference check found correct at every step: Adam at that rate sits
- * at the edge of stability late in training, and which kernel path tips over is chance. Decayed, all
- * three kernel paths reached the same loss (305.8 nats/image). A linear warm-up at the start did not
- * help; it moved the divergence earlier.
+ * epochs and then diverged within 50 steps (KL 16 to 37,000 nats) under the AVX2 kernels (with a
+ * warm-up, under SSE4.1 too), with gradients that a finite-difference check found correct at every
+ * step: Adam at that rate sits at the edge of stability late in training, and which kernel path
+ * tips over is chance. Decayed, all three kernel paths reached the same loss (305.8 nats/image). A
+ * linear warm-up at the start did not help; it only moved the divergence.
  */
 public final class AnnealedAdam {
 
