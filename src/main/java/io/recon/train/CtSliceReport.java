@@ -52,7 +52,8 @@ final class CtSliceReport {
         }
         md.append(String.format(Locale.ROOT, "%nLesions: %s. Poses: %s. Split: %s.%n%n", data.get("lesions").asText(),
                 data.get("poses").asText(), data.get("split").asText()));
-        md.append(String.format(Locale.ROOT, "Training: %d epochs, latent %d, batch %d, Adam %s, KL warm-up %d epochs, "
+        md.append(String.format(Locale.ROOT, "Training: %d epochs, latent %d, batch %d, Adam %s annealed to 5%% (half cosine), "
+                + "KL warm-up %d epochs, "
                 + "likelihood %s, K = %d; %.0f s to train. Command: `%s`%n%n", s.get("epochs").asInt(),
                 s.get("latent").asInt(), s.get("batchSize").asInt(), s.get("learningRate").asText(),
                 s.get("klWarmup").asInt(), s.get("likelihood").asText().toLowerCase(Locale.ROOT),

@@ -282,7 +282,8 @@ public final class FashionMnistBenchmarkCommand {
                 .append(s.get("likelihood").asText()).append(", latent ").append(s.get("latent").asInt())
                 .append(", ").append(s.get("epochs").asInt()).append(" epochs, batch ")
                 .append(s.get("batchSize").asInt()).append(", Adam ").append(s.get("learningRate").asDouble())
-                .append(", KL warm-up ").append(s.get("klWarmupEpochs").asInt()).append(" epochs, seed ")
+                .append(" annealed to 5% (half cosine), KL warm-up ").append(s.get("klWarmupEpochs").asInt())
+                .append(" epochs, seed ")
                 .append(s.get("seed").asLong()).append(".\n\n");
         md.append("Command: `").append(report.get("command").asText()).append("`\n\n");
         var machine = report.get("machine");
