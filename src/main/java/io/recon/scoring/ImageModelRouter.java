@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.recon.event.InvalidEventException;
@@ -28,8 +26,6 @@ import io.recon.imaging.ImageEvent;
  * image is decoded through the chosen model's window, so the model must be known first.
  */
 public final class ImageModelRouter implements AutoCloseable {
-
-    private static final Logger LOG = Logger.getLogger(ImageModelRouter.class);
 
     private final List<ImageScorer> scorers;
 
@@ -88,17 +84,13 @@ public final class ImageModelRouter implements AutoCloseable {
 
     /** Parses, routes and decodes every payload; a rejected or undecodable one keeps its place with the reason. */
     public List<Assignment> assign(List<byte[]> payloads) {
-        List<Assignment> out = new ArrayList<>(payloads.size());
-        for (byte[] payload : payloads) {
-            try {
-                out.add(assign(scorers.get(0).decoder().envelope(payload)));
-            } catch (InvalidEventException e) {
-                out.add(new Assignment(null, null, e));
-            } catch (RuntimeException | StackOverflowError e) {
-                // One payload that breaks a decoder must not take its batch with it.
-                LOG.warnf(e, "An image payload made the decoder fail; dead-lettering it alone");
-                out.add(new Assignment(null, null, InvalidEventException.decoderFailure(e)));
-            }
+        // DecodedBatch keeps each payload's place and turns any decoder failure into that payload's rejection.
+        DecodedBatch<Assignment> decoded = DecodedBatch.decode(payloads,
+                payload -> assign(scorers.get(0).decoder().envelope(payload)));
+        List<Assignment> out = new ArrayList<>(decoded.size());
+        for (int i = 0; i < decoded.size(); i++) {
+            Assignment assigned = decoded.events().get(i);
+            out.add(assigned != null ? assigned : new Assignment(null, null, decoded.rejections().get(i)));
         }
         return out;
     }
