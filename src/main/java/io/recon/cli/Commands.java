@@ -9,12 +9,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recon.train.EvaluateCommand;
 import io.recon.train.CtSliceBenchmarkCommand;
 import io.recon.train.FashionMnistBenchmarkCommand;
+import io.recon.train.SealBundleCommand;
 import io.recon.train.TrainCommand;
 
 /** The command mode of the jar: dispatches {@code train}, {@code evaluate} and {@code help}. */
 public final class Commands {
 
-    private static final Set<String> NAMES = Set.of("train", "evaluate", "fashion-mnist-benchmark", "ct-slice-benchmark", "help", "--help");
+    private static final Set<String> NAMES = Set.of("train", "evaluate", "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "help", "--help");
 
     private Commands() {
     }
@@ -35,6 +36,7 @@ public final class Commands {
                 case "evaluate" -> new EvaluateCommand(mapper, System.out).run(rest);
                 case "fashion-mnist-benchmark" -> new FashionMnistBenchmarkCommand(mapper, System.out).run(rest);
                 case "ct-slice-benchmark" -> new CtSliceBenchmarkCommand(mapper, System.out).run(rest);
+                case "seal-bundle" -> new SealBundleCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -58,6 +60,6 @@ public final class Commands {
                 + "  (no command)                     run the service (roles from recon.roles)\n"
                 + TrainCommand.USAGE + EvaluateCommand.USAGE
                 + FashionMnistBenchmarkCommand.USAGE
-                + CtSliceBenchmarkCommand.USAGE;
+                + CtSliceBenchmarkCommand.USAGE + SealBundleCommand.USAGE;
     }
 }

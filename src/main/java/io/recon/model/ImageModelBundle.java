@@ -37,22 +37,23 @@ public final class ImageModelBundle implements AutoCloseable {
     public static ImageModelBundle load(Path directory, Device device, ObjectMapper mapper) {
         Path manifestFile = directory.resolve(ImageModelManifest.FILE);
         if (!Files.isRegularFile(manifestFile)) {
-            throw new IllegalStateException("No image model bundle at " + directory.toAbsolutePath() + ": "
-                    + ImageModelManifest.FILE + " is missing (rebuild it with tests/imaging/rebuild-fashion-model.sh)");
+            throw new InvalidBundleException(directory, ImageModelManifest.FILE
+                    + " is missing (rebuild it with tests/imaging/rebuild-fashion-model.sh)");
         }
         try {
             ImageModelManifest manifest = mapper.readValue(manifestFile.toFile(), ImageModelManifest.class);
             if (!ImageModelManifest.KIND.equals(manifest.kind()) || manifest.calibration() == null
                     || manifest.scoring() == null) {
-                throw new IllegalStateException("Bundle " + directory + " is not a calibrated image model (kind "
+                throw new InvalidBundleException(directory, "it is not a calibrated image model (kind "
                         + manifest.kind() + "; it needs 'scoring' and 'calibration')");
             }
+            ModelBundle.verifyFiles(directory, manifest.files(), manifest.calibration());
             ConvVaeBlock block;
             try {
                 block = manifest.newBlock();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("Bundle " + directory + " declares a network this service cannot "
-                        + "build: " + e.getMessage(), e);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new InvalidBundleException(directory, "it declares a network this service cannot build: "
+                        + e.getMessage(), e);
             }
             ScoreCalibration calibration = ModelBundle.readCalibration(directory, manifest.calibration(), mapper);
             Model model = ModelBundle.loadParameters(directory, manifest.name(), device, block,

@@ -1,5 +1,7 @@
 package io.recon.model;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,13 +35,15 @@ import io.recon.nn.SkippedSteps;
  * @param calibration the threshold, set on held-out normal training images, and how
  * @param metrics     evaluation summary (AUROC per score), or null
  * @param rebuild     the command that rebuilds this bundle
+ * @param files       SHA-256 of the parameters and calibration files, checked at every load
+ *                    ({@link BundleDigests})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ImageModelManifest(String name, String version, String kind, String createdAt, int width, int height,
         Integer downsamplings, int latentSize, String likelihood, String pixelScale, String modality,
         Window window, Training training, ModelManifest.Scoring scoring,
-        ModelManifest.Calibration calibration, JsonNode metrics, String rebuild) {
+        ModelManifest.Calibration calibration, JsonNode metrics, String rebuild, Map<String, String> files) {
 
     /** The {@code kind} of image bundles. */
     public static final String KIND = "image-vae";
@@ -47,6 +51,12 @@ public record ImageModelManifest(String name, String version, String kind, Strin
     public static final String FILE = "manifest.json";
     /** Parameter file prefix inside a bundle (DJL appends {@code -0000.params}). */
     public static final String PARAMS_PREFIX = "vae";
+
+    /** A copy listing the digests of the bundle's files. */
+    public ImageModelManifest withFiles(Map<String, String> digests) {
+        return new ImageModelManifest(name, version, kind, createdAt, width, height, downsamplings, latentSize,
+                likelihood, pixelScale, modality, window, training, scoring, calibration, metrics, rebuild, digests);
+    }
 
     /** Stride-2 layers of the encoder (two when the manifest predates the field). */
     public int downsamplingsOrDefault() {

@@ -42,11 +42,12 @@ public final class ModelBundle implements AutoCloseable {
     public static ModelBundle load(Path directory, Device device, ObjectMapper mapper) {
         Path manifestFile = directory.resolve(ModelManifest.FILE);
         if (!Files.isRegularFile(manifestFile)) {
-            throw new IllegalStateException("No model bundle at " + directory.toAbsolutePath()
-                    + ": " + ModelManifest.FILE + " is missing (build one with the train command, see README)");
+            throw new InvalidBundleException(directory, ModelManifest.FILE
+                    + " is missing (build one with the train command, see README)");
         }
         try {
             ModelManifest manifest = mapper.readValue(manifestFile.toFile(), ModelManifest.class);
+            verifyFiles(directory, manifest.files(), manifest.calibration());
             ScoreCalibration calibration = readCalibration(directory, manifest.calibration(), mapper);
             Model model = loadParameters(directory, manifest.name(), device, new VaeBlock(manifest.architecture()),
                     ModelManifest.PARAMS_PREFIX);
@@ -54,6 +55,14 @@ public final class ModelBundle implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read model bundle " + directory, e);
         }
+    }
+
+    /** Checks the manifest's file digests before anything else of the bundle is read. */
+    static void verifyFiles(Path directory, java.util.Map<String, String> files, ModelManifest.Calibration calibration) {
+        if (calibration == null || calibration.quantilesFile() == null) {
+            throw new InvalidBundleException(directory, "its manifest has no calibration");
+        }
+        BundleDigests.verify(directory, files, BundleDigests.required(directory, calibration.quantilesFile()));
     }
 
     /** A model with {@code block} and the bundle's parameters, on {@code device}. */
@@ -68,8 +77,8 @@ public final class ModelBundle implements AutoCloseable {
             throw new UncheckedIOException("Cannot read model bundle " + directory, e);
         } catch (MalformedModelException e) {
             model.close();
-            throw new IllegalStateException("Model bundle " + directory + " has unusable parameters: "
-                    + e.getMessage(), e);
+            throw new InvalidBundleException(directory, "its parameters do not fit the network its manifest "
+                    + "declares: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -1,6 +1,7 @@
 package io.recon.model;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -25,12 +26,14 @@ import io.recon.nn.SkippedSteps;
  * @param calibration  the alert threshold and how it was set
  * @param metrics      the evaluation report summary (written by the evaluate command), or null
  * @param rebuild      the command that rebuilds this bundle from the repository
+ * @param files        SHA-256 of each file the service reads besides this manifest (parameters,
+ *                     calibration), checked at every load ({@link BundleDigests})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(String name, String version, String kind, String createdAt, InputSchema inputSchema,
         VaeArchitecture architecture, Training training, Scoring scoring, Calibration calibration, JsonNode metrics,
-        String rebuild) {
+        String rebuild, Map<String, String> files) {
 
     /** File name of the manifest inside a bundle. */
     public static final String FILE = "manifest.json";
@@ -40,7 +43,13 @@ public record ModelManifest(String name, String version, String kind, String cre
     /** A copy with evaluation metrics attached. */
     public ModelManifest withMetrics(JsonNode newMetrics) {
         return new ModelManifest(name, version, kind, createdAt, inputSchema, architecture, training, scoring,
-                calibration, newMetrics, rebuild);
+                calibration, newMetrics, rebuild, files);
+    }
+
+    /** A copy listing the digests of the bundle's files. */
+    public ModelManifest withFiles(Map<String, String> digests) {
+        return new ModelManifest(name, version, kind, createdAt, inputSchema, architecture, training, scoring,
+                calibration, metrics, rebuild, digests);
     }
 
     /**

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import ai.djl.Device;
 import io.recon.model.ImageModelBundle;
@@ -23,6 +24,7 @@ import io.recon.model.ModelBundle;
 import io.recon.model.ModelManifest;
 import io.recon.security.ApiKeys;
 import io.recon.service.ModelRegistry;
+import io.recon.service.ReloadRefusedException;
 import io.smallrye.common.annotation.Blocking;
 
 /** The loaded models: a summary list, each full manifest, and a reload without restart. */
@@ -50,20 +52,29 @@ public class ModelResource {
         return image.isPresent() ? image.get().manifest() : find(name).manifest();
     }
 
-    /** Loads the model's bundle from disk again (after a retrain) and swaps it in; admin keys only. */
+    /**
+     * Loads the model's bundle from disk again (after a retrain) and swaps it in; admin keys only.
+     * A bundle that cannot be loaded (damaged, digests not matching, wrong shape) gets 409 with
+     * reason {@code bundle_refused}, and the loaded version keeps serving.
+     */
     @POST
     @RolesAllowed(ApiKeys.ADMIN)
     @Path("/{name}/reload")
     @Blocking
-    public Map<String, Object> reload(@PathParam("name") String name) {
-        if (findImage(name).isPresent()) {
-            // Image bundles are reloaded together: the router's modality table must stay consistent.
-            return registry.reloadImaging().stream().filter(b -> b.manifest().name().equals(name)).findFirst()
-                    .map(ModelResource::summary)
-                    .orElseThrow(() -> new NotFoundException("model '" + name + "' is no longer configured"));
+    public Response reload(@PathParam("name") String name) {
+        try {
+            if (findImage(name).isPresent()) {
+                // Image bundles are reloaded together: the router's modality table must stay consistent.
+                return Response.ok(registry.reloadImaging().stream().filter(b -> b.manifest().name().equals(name))
+                        .findFirst().map(ModelResource::summary)
+                        .orElseThrow(() -> new NotFoundException("model '" + name + "' is no longer configured")))
+                        .build();
+            }
+            find(name);
+            return Response.ok(summary(registry.reloadTelemetry())).build();
+        } catch (ReloadRefusedException e) {
+            return ApiErrors.response(Response.Status.CONFLICT, "bundle_refused", e.getMessage()).build();
         }
-        find(name);
-        return summary(registry.reloadTelemetry());
     }
 
     private Optional<ImageModelBundle> findImage(String name) {

@@ -1,5 +1,6 @@
 package io.recon.service;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.Device;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -28,6 +30,7 @@ import io.recon.event.TelemetryEventDecoder;
 import io.recon.imaging.ImageEventDecoder;
 import io.recon.model.DeviceSelector;
 import io.recon.model.ImageModelBundle;
+import io.recon.model.InvalidBundleException;
 import io.recon.model.ModelBundle;
 import io.recon.scoring.ImageModelRouter;
 import io.recon.scoring.ImageScorer;
@@ -110,18 +113,54 @@ public class ModelRegistry {
         return router == null ? List.of() : router.scorers().stream().map(ImageScorer::bundle).toList();
     }
 
-    /** Loads the telemetry bundle again from disk and swaps it in; the old one is closed a minute later. */
+    /**
+     * Loads the telemetry bundle again from disk and swaps it in; the old one is closed a minute later.
+     *
+     * @throws ReloadRefusedException when the bundle on disk cannot be loaded; the old one keeps serving
+     */
     public synchronized ModelBundle reloadTelemetry() {
-        return swap(telemetry, loadTelemetry(), TelemetryScorer::bundle).bundle();
+        TelemetryScorer fresh = reloaded(config.models().telemetry(), this::loadTelemetry);
+        return swap(telemetry, fresh, TelemetryScorer::bundle).bundle();
     }
 
     /**
      * Loads the image bundles again from disk and swaps them in together; the old ones are closed
      * a minute later.
+     *
+     * @throws ReloadRefusedException when any of them cannot be loaded; the old ones keep serving
      */
     public synchronized List<ImageModelBundle> reloadImaging() {
-        swap(imaging, loadImaging(), router -> router);
+        swap(imaging, reloaded(String.join(",", config.models().imaging().orElse(List.of())), this::loadImaging),
+                router -> router);
         return loadedImaging();
+    }
+
+    /** Loads a new version, counting the outcome; a failure leaves everything as it was. */
+    private <T> T reloaded(String models, Supplier<T> load) {
+        try {
+            T fresh = load.get();
+            reloads(models, "loaded").increment();
+            return fresh;
+        } catch (RuntimeException e) {
+            reloads(models, "refused").increment();
+            // A refused bundle is an expected outcome with a full message; other failures get their trace.
+            LOG.warnf(e instanceof InvalidBundleException ? null : e,
+                    "Reload of %s refused; the loaded version keeps serving: %s", models, e.getMessage());
+            throw new ReloadRefusedException(reason(e) + "; the loaded version keeps serving", e);
+        }
+    }
+
+    private Counter reloads(String models, String outcome) {
+        return Counter.builder("recon.model.reloads").description("Model reloads asked for, by outcome")
+                .tags(Tags.of("model", models, "outcome", outcome)).register(meters);
+    }
+
+    /** Why a load failed, in words safe to return to the caller. */
+    private static String reason(RuntimeException e) {
+        if (e instanceof InvalidBundleException || e instanceof UncheckedIOException) {
+            return e.getMessage();
+        }
+        return "the bundle could not be loaded (" + e.getClass().getSimpleName() + "; the service log has the details)";
     }
 
     private <T> T swap(AtomicReference<T> ref, T fresh, Function<T, AutoCloseable> bundleOf) {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import io.recon.model.BundleDigests;
 import io.recon.imaging.DicomImage;
 import io.recon.imaging.DicomImageDecoder;
 import io.recon.imaging.Inv3VolumeReader;
@@ -160,7 +161,7 @@ public final class CtSliceBenchmarkCommand {
                 new ImageBundleWriter(mapper, out).write(model, Path.of(a.get("bundle-dir", "")), calibration,
                         calibrationImages, training, new ImageBundleWriter.Input("CT " + window + " HU, area-averaged "
                                 + "to " + s.side() + "x" + s.side(), "CT", window),
-                        s, FileDigest.sha256(volumeFile), bundleMetrics(evaluation), command);
+                        s, BundleDigests.sha256(volumeFile), bundleMetrics(evaluation), command);
             }
         }
         report.put("totalSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
@@ -193,7 +194,7 @@ public final class CtSliceBenchmarkCommand {
             CommandArgs a) {
         ObjectNode d = mapper.createObjectNode();
         d.put("volume", file.toString());
-        d.put("sha256", FileDigest.sha256(file));
+        d.put("sha256", BundleDigests.sha256(file));
         d.put("shape", volume.nx() + "x" + volume.ny() + "x" + volume.nz());
         d.put("trainSlices", data.slices(CtSliceDataset.Role.TRAIN).size());
         d.put("calibrationSlices", data.slices(CtSliceDataset.Role.CALIBRATION).size());

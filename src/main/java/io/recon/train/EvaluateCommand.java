@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
+import io.recon.model.BundleDigests;
 import io.recon.baseline.AnomalyBaseline;
 import io.recon.baseline.IsolationForest;
 import io.recon.baseline.RobustZScore;
@@ -72,7 +73,7 @@ public final class EvaluateCommand {
             ModelManifest m = bundle.manifest();
             Path trainingFile = Path.of(m.training().dataFile());
             Path dataFile = Path.of(a.get("data", trainingFile.toString()));
-            String dataSha = FileDigest.sha256(dataFile);
+            String dataSha = BundleDigests.sha256(dataFile);
             boolean ownData = dataSha.equals(m.training().dataSha256());
             if (!ownData && !a.has("data")) {
                 throw new IllegalStateException(trainingFile + " changed since the bundle was trained (sha256 "

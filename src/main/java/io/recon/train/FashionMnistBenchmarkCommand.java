@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import io.recon.model.BundleDigests;
 import io.recon.evaluation.BinaryMetrics;
 import io.recon.imaging.IdxImages;
 import io.recon.imaging.IdxReader;
@@ -215,7 +216,7 @@ public final class FashionMnistBenchmarkCommand {
                                     + trainImagesFile.getFileName(), c, CLASS_NAMES.get(c), train.size(), held.size(),
                                     s.epochs(), s.batchSize(), s.learningRate(), s.klWarmup(), s.seed(),
                                     row.get("finalTrainLoss").asDouble(), trained.skippedSteps()),
-                            ImageBundleWriter.Input.bytes(), s, FileDigest.sha256(trainImagesFile), auroc, command);
+                            ImageBundleWriter.Input.bytes(), s, BundleDigests.sha256(trainImagesFile), auroc, command);
                 }
             }
         }

@@ -125,8 +125,9 @@ final class ImageBundleWriter {
                 new ModelManifest.Scoring(calibration.alertScore(), s.iwaeSamples(), s.seed()),
                 new ModelManifest.Calibration(calibration.alertScore(), calibration.targetFpr(), threshold.threshold(),
                         threshold.rows(), method, BundleWriter.CALIBRATION_FILE),
-                metrics, command);
-        BundleWriter.write(mapper, dir, model, ImageModelManifest.PARAMS_PREFIX, manifest, calibration.alertScore(),
+                metrics, command, null);
+        BundleWriter.write(mapper, dir, model, ImageModelManifest.PARAMS_PREFIX, manifest::withFiles,
+                calibration.alertScore(),
                 threshold.quantiles());
         out.printf("bundle written to %s: threshold %.4f on %s (%.1f%% of %,d held-out normal images above it)%n", dir,
                 threshold.threshold(), calibration.alertScore(), 100 * threshold.achievedFpr(), threshold.rows());

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import io.recon.model.BundleDigests;
 import io.recon.calibration.ThresholdCalibration;
 import io.recon.config.ReconConfig.DeviceChoice;
 import io.recon.data.Table;
@@ -127,7 +128,7 @@ public final class TrainCommand {
                     calibration.threshold(), alertScore, 100 * calibration.achievedFpr(), calibration.rows());
 
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            String sha = FileDigest.sha256(data);
+            String sha = BundleDigests.sha256(data);
             String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now)
                     + "-" + sha.substring(0, 8);
             ModelManifest manifest = new ModelManifest(name, version, "tabular-vae", now.toString(),
@@ -144,7 +145,7 @@ public final class TrainCommand {
                             calibration.method(alertScore, "held-out normal rows"), BundleWriter.CALIBRATION_FILE),
                     null,
                     "java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar train "
-                            + String.join(" ", args));
+                            + String.join(" ", args), null);
             write(outDir, model, manifest, calibration.quantiles());
         }
         out.printf("wrote bundle %s (%.1f s training)%n", outDir, result.seconds());
@@ -186,7 +187,8 @@ public final class TrainCommand {
     }
 
     private void write(Path dir, Model model, ModelManifest manifest, double[] quantiles) {
-        BundleWriter.write(mapper, dir, model, ModelManifest.PARAMS_PREFIX, manifest, manifest.calibration().score(),
+        BundleWriter.write(mapper, dir, model, ModelManifest.PARAMS_PREFIX, manifest::withFiles,
+                manifest.calibration().score(),
                 quantiles);
     }
 

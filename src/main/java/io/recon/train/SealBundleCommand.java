@@ -1,0 +1,64 @@
+package io.recon.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.recon.model.BundleDigests;
+import io.recon.model.ModelManifest;
+
+/**
+ * {@code seal-bundle}: records the digests of a bundle's current files in its manifest, for
+ * bundles written before manifests listed them. It vouches for nothing: run it only on files
+ * you trust (freshly trained ones carry their digests already). Every other manifest field is
+ * kept exactly as it is.
+ */
+public final class SealBundleCommand {
+
+    static final Set<String> OPTIONS = Set.of("model");
+
+    /** Usage text. */
+    public static final String USAGE = """
+            seal-bundle --model DIR          record the digests of a trusted bundle's files in its manifest
+            """;
+
+    private final ObjectMapper mapper;
+    private final PrintStream out;
+
+    /** A command writing what it did to {@code out}. */
+    public SealBundleCommand(ObjectMapper mapper, PrintStream out) {
+        this.mapper = mapper;
+        this.out = out;
+    }
+
+    /** Runs with command-line options. */
+    public void run(String[] args) {
+        Path dir = Path.of(CommandArgs.parse(args, OPTIONS).required("model"));
+        Path manifestFile = dir.resolve(ModelManifest.FILE);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new IllegalArgumentException("no " + ModelManifest.FILE + " in " + dir);
+        }
+        try {
+            ObjectNode manifest = (ObjectNode) mapper.readTree(manifestFile.toFile());
+            JsonNode quantiles = manifest.path("calibration").path("quantilesFile");
+            if (!quantiles.isTextual()) {
+                throw new IllegalArgumentException(manifestFile + " names no calibration quantiles file");
+            }
+            Map<String, String> digests = BundleDigests.of(dir, BundleDigests.required(dir, quantiles.asText()));
+            manifest.set("files", mapper.valueToTree(digests));
+            mapper.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), manifest);
+            digests.forEach((name, sha) -> out.printf("%s  %s%n", sha, name));
+            out.printf("sealed %s: %d files%n", dir, digests.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot update " + manifestFile, e);
+        }
+    }
+}
