@@ -225,6 +225,10 @@ public interface ReconConfig {
         /** How many recent alert heatmaps {@code GET /alerts/{id}/heatmap.png} can serve (oldest dropped). */
         @WithDefault("10000")
         int heatmapCapacity();
+
+        /** The most bytes those heatmaps (and their ids) may hold together (oldest dropped first). */
+        @WithDefault("67108864")
+        long heatmapMaxBytes();
     }
 
     /** The replay role. */
