@@ -81,6 +81,8 @@ const jvm = parsed['Dockerfile.jvm'];
 if (jvm) {
   const opts = `${jvm.env.JAVA_OPTS ?? ''} ${jvm.env.JAVA_OPTS_APPEND ?? ''}`;
   report.expect(/-Dai\.djl\.offline=true\b/.test(opts), 'Dockerfile.jvm: JAVA_OPTS(_APPEND) lacks -Dai.djl.offline=true');
+  // DJL copies parameters and inputs into direct buffers freed only at GC: they need a bound.
+  report.expect(/-XX:MaxDirectMemorySize=\d+[kmg]?\b/.test(opts), 'Dockerfile.jvm: JAVA_OPTS(_APPEND) lacks -XX:MaxDirectMemorySize');
   for (const s of ['target/quarkus-app/lib/', 'target/quarkus-app/*.jar', 'target/quarkus-app/app/', 'target/quarkus-app/quarkus/']) {
     report.expect(jvm.ins.some(([k, a]) => k === 'COPY' && a.includes(s)), `Dockerfile.jvm: does not COPY ${s}`);
   }

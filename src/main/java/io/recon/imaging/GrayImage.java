@@ -79,13 +79,25 @@ public record GrayImage(int width, int height, float[] pixels, String descriptio
         }
         Resampler.Taps xs = Resampler.taps(width, newWidth);
         Resampler.Taps ys = Resampler.taps(height, newHeight);
-        float[] rows = new float[newWidth * height];
-        for (int y = 0; y < height; y++) {
-            xs.apply(pixels, y * width, 1, rows, y * newWidth, 1);
-        }
         float[] out = new float[newWidth * newHeight];
-        for (int x = 0; x < newWidth; x++) {
-            ys.apply(rows, x, newWidth, out, x, newWidth);
+        // The axis that shrinks more goes first, so the intermediate image is the smaller one: a
+        // 1 x 16,777,216 image resized columns first would need a 28 x 16,777,216 one (1.8 GB).
+        if ((long) newWidth * height <= (long) width * newHeight) {
+            float[] rows = new float[newWidth * height];
+            for (int y = 0; y < height; y++) {
+                xs.apply(pixels, y * width, 1, rows, y * newWidth, 1);
+            }
+            for (int x = 0; x < newWidth; x++) {
+                ys.apply(rows, x, newWidth, out, x, newWidth);
+            }
+        } else {
+            float[] columns = new float[width * newHeight];
+            for (int x = 0; x < width; x++) {
+                ys.apply(pixels, x, width, columns, x, width);
+            }
+            for (int y = 0; y < newHeight; y++) {
+                xs.apply(columns, y * width, 1, out, y * newWidth, 1);
+            }
         }
         for (int i = 0; i < out.length; i++) {
             // Float rounding can step a hair outside [0,1]; clamp to keep the invariant.

@@ -76,6 +76,8 @@ public final class ImageEventDecoder {
     private final RawImageDecoder raw;
     private final NiftiVolumeReader nifti;
     private final Window modelWindow;   // null: the event's window, else the file's own
+    private final int targetWidth;      // 0: images keep their decoded size
+    private final int targetHeight;
 
     /** A decoder with default limits; {@code allowedRoot} may be null to refuse claim-check URIs. */
     public ImageEventDecoder(ObjectMapper mapper, Path allowedRoot) {
@@ -102,6 +104,22 @@ public final class ImageEventDecoder {
      * @param modelWindow the model's window, or null to use the event's (else the file's)
      */
     public ImageEventDecoder(ObjectMapper mapper, Path allowedRoot, Limits limits, Window modelWindow) {
+        this(mapper, allowedRoot, limits, modelWindow, 0, 0);
+    }
+
+    /**
+     * A decoder for a model that takes {@code width x height} images: each image is resized to that
+     * right after it is decoded, so a batch holds one full-size image at a time (the one being
+     * decoded) however many large images it carries.
+     */
+    public ImageEventDecoder(ObjectMapper mapper, Path allowedRoot, Limits limits, Window modelWindow, int width,
+            int height) {
+        if (width < 0 || height < 0 || (width == 0) != (height == 0)) {
+            throw new IllegalArgumentException("target size must be positive (or 0x0 to keep sizes), got "
+                    + width + "x" + height);
+        }
+        this.targetWidth = width;
+        this.targetHeight = height;
         this.modelWindow = modelWindow;
         this.limits = limits;
         this.mapper = mapper.copy();
@@ -134,6 +152,15 @@ public final class ImageEventDecoder {
             throw new InvalidEventException("empty_payload", "payload is empty (null record value)");
         }
         return decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The event with its image at the model's size (as it is when no size was given). */
+    private ImageEvent atModelSize(ImageEvent event) {
+        if (targetWidth == 0) {
+            return event;
+        }
+        return new ImageEvent(event.id(), event.ts(), event.source(), event.modality(),
+                event.image().resize(targetWidth, targetHeight));
     }
 
     /** Decodes UTF-8 JSON bytes. */
@@ -189,7 +216,7 @@ public final class ImageEventDecoder {
         int slice = optionalIndex(root, "slice", encoding, "nifti");
         byte[] bytes = imageBytes(root);
         try {
-            return switch (encoding) {
+            return atModelSize(switch (encoding) {
                 case "png" -> new ImageEvent(id, ts, source, orUnknown(modality), png.decode(bytes));
                 case "raw" -> new ImageEvent(id, ts, source, orUnknown(modality), raw.decode(bytes, rawParams.width,
                         rawParams.height, rawParams.dtype, rawParams.order, window));
@@ -204,7 +231,7 @@ public final class ImageEventDecoder {
                     GrayImage img = window != null ? v.axialSlice(z, window) : v.axialSlice(z);
                     yield new ImageEvent(id, ts, source, orUnknown(modality), img);
                 }
-            };
+            });
         } catch (ImageFormatException e) {
             InvalidEventException ex = new InvalidEventException(e.reason(), encoding + " image in event '"
                     + abbreviate(id) + "': " + e.getMessage());

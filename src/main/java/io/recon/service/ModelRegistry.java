@@ -61,6 +61,7 @@ public class ModelRegistry {
         this.config = config;
         this.mapper = mapper;
         this.meters = meters;
+        DirectMemoryBound.warnIfUnbounded();
     }
 
     /** The telemetry scorer, loading the bundle on first use. */
@@ -194,9 +195,11 @@ public class ModelRegistry {
                 ImageModelBundle bundle = ImageModelBundle.load(dir, device(), mapper);
                 loaded(dir, bundle.manifest().name(), bundle.manifest().version(), bundle.device(), started,
                         bundle.calibration().threshold(), bundle.manifest().scoring().alertScore());
-                // Each model decodes its events through its own window (CT models: Hounsfield units).
+                // Each model decodes its events through its own window (CT models: Hounsfield units)
+                // and is resized to the model's input right after decoding (one full-size image at a time).
                 scorers.add(new ImageScorer(bundle, new ImageEventDecoder(mapper, root,
-                        ImageEventDecoder.Limits.defaults(), bundle.manifest().window()), Clock.systemUTC()));
+                        ImageEventDecoder.Limits.defaults(), bundle.manifest().window(), bundle.manifest().width(),
+                        bundle.manifest().height()), Clock.systemUTC()));
             }
             return new ImageModelRouter(scorers);
         } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.recon.scoring.Outcome;
@@ -16,7 +17,7 @@ import io.recon.scoring.Outcome;
 /**
  * Recon's own Prometheus metrics, one place for their names (they are the names the Grafana
  * dashboard and the alert rules use): events received, scored, alerted, dead-lettered, per-batch
- * scoring time, event-to-verdict latency and batch size.
+ * scoring time, event-to-verdict latency, batch size, and the C heap libtorch allocates from.
  */
 @ApplicationScoped
 public class ScoringMetrics {
@@ -26,6 +27,12 @@ public class ScoringMetrics {
     @Inject
     ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
+        if (NativeHeap.isAvailable()) {
+            // libtorch's tensors live in the C heap, out of the JVM's own memory metrics.
+            Gauge.builder("recon.native.heap.in.use", () -> NativeHeap.inUseBytes().orElse(0))
+                    .description("Bytes in live C-heap allocations (glibc mallinfo2), where libtorch keeps tensors")
+                    .baseUnit("bytes").register(registry);
+        }
     }
 
     /**

@@ -46,6 +46,47 @@ class GrayImageTest {
     }
 
     @Test
+    void bothAxisOrdersGiveTheSameImage() {
+        // A tall image shrinks rows first, a wide one columns first: the transpose of one result
+        // must be the other's (resampling is separable), so the order is only a memory choice.
+        java.util.Random random = new java.util.Random(7);
+        int w = 7;
+        int h = 300;
+        float[] tall = new float[w * h];
+        float[] wide = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = random.nextFloat();
+                tall[y * w + x] = v;
+                wide[x * h + y] = v;
+            }
+        }
+        GrayImage a = GrayImage.fromPixels(w, h, tall, "").resize(5, 12);
+        GrayImage b = GrayImage.fromPixels(h, w, wide, "").resize(12, 5);
+        for (int y = 0; y < 12; y++) {
+            for (int x = 0; x < 5; x++) {
+                assertEquals(a.get(x, y), b.get(y, x), 1e-5f, "pixel " + x + "," + y);
+            }
+        }
+    }
+
+    @Test
+    void aOnePixelWideStripShrinksWithoutAHugeIntermediate() {
+        // 1 x 4,194,304: resized columns first the intermediate would be 28 x 4,194,304 floats (470 MB).
+        int h = 1 << 22;
+        float[] px = new float[h];
+        java.util.Arrays.fill(px, h / 2, h, 1f);
+        Runtime rt = Runtime.getRuntime();
+        GrayImage strip = GrayImage.fromPixels(1, h, px, "");
+        long before = rt.totalMemory() - rt.freeMemory();
+        GrayImage small = strip.resize(28, 28);
+        long grew = (rt.totalMemory() - rt.freeMemory()) - before;
+        assertEquals(0f, small.get(0, 0), 1e-6f);
+        assertEquals(1f, small.get(27, 27), 1e-6f);
+        assertTrue(grew < 200L << 20, "resizing allocated " + (grew >> 20) + " MB");
+    }
+
+    @Test
     void shrinkingByTwoAveragesBlocks() {
         // 4x4 of 2x2 blocks with values a b / c d: each output pixel is exactly one block.
         GrayImage img = image(4, 4,

@@ -239,6 +239,28 @@ class ImageEventDecoderTest {
     }
 
     @Test
+    void aDecoderForAModelResizesEachImageRightAfterDecoding() {
+        ImageEventDecoder forModel = new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(), null,
+                28, 28);
+        ImageEvent dicom = forModel.decode(inline("dicom", TestFiles.bytes("CT_small.dcm")).toString());
+        assertEquals(28, dicom.image().width());
+        assertEquals(28, dicom.image().height());
+        // The hostile strip: 1 x 16,777,216 pixels in a 33 KB PNG, at the pixel limit.
+        java.awt.image.BufferedImage strip = new java.awt.image.BufferedImage(1, 1 << 24,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(strip, "png", png);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ImageEvent decoded = forModel.decode(inline("png", png.toByteArray()).toString());
+        assertEquals(28 * 28, decoded.image().pixels().length);
+        assertThrows(IllegalArgumentException.class,
+                () -> new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(), null, 28, 0));
+    }
+
+    @Test
     void theSharedMapperIsNotReconfigured() {
         int before = MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
         new ImageEventDecoder(MAPPER, null, new ImageEventDecoder.Limits(64 << 20, 64 << 20, 1 << 20, 1 << 20));
