@@ -24,8 +24,8 @@ public final class DicomImageDecoder {
 
     /** Default pixel limit per frame: 4096 x 4096. */
     public static final long DEFAULT_MAX_PIXELS = 4096L * 4096L;
-    /** Default limit on the inflated size of deflated datasets. */
-    public static final long DEFAULT_MAX_INFLATED_BYTES = 256L * 1024 * 1024;
+    /** Default limit on the inflated size of deflated datasets: the largest frame at 4 bytes a pixel, and room for the rest. */
+    public static final long DEFAULT_MAX_INFLATED_BYTES = DEFAULT_MAX_PIXELS * 4 + (1 << 20);
 
     // Attributes read (group << 16 | element) and the keywords they are reported under.
     private static final Map<Integer, String> KEYWORDS = new LinkedHashMap<>();

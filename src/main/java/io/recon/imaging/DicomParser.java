@@ -1,6 +1,5 @@
 package io.recon.imaging;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -345,19 +344,25 @@ final class DicomParser {
         Inflater inflater = new Inflater(true); // raw deflate, no zlib header (PS3.5 A.5)
         try {
             inflater.setInput(data, offset, length);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length * 4));
-            byte[] chunk = new byte[64 * 1024];
+            // Grown by doubling but never past the limit: a ByteArrayOutputStream would double a
+            // 64 MB buffer to 128 MB just below a 65 MB limit.
+            byte[] out = new byte[(int) Math.min(max, Math.max(64, length * 4L))];
+            int size = 0;
             while (!inflater.finished()) {
-                int n = inflater.inflate(chunk);
+                if (size == out.length) {
+                    if (size >= max) {
+                        throw ImageFormatException.tooLarge("deflated DICOM dataset inflates to more than " + max
+                                + " bytes");
+                    }
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(max, 2L * out.length));
+                }
+                int n = inflater.inflate(out, size, out.length - size);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw ImageFormatException.truncated("deflated DICOM dataset ends before the deflate stream does");
                 }
-                out.write(chunk, 0, n);
-                if (out.size() > max) {
-                    throw ImageFormatException.tooLarge("deflated DICOM dataset inflates to more than " + max + " bytes");
-                }
+                size += n;
             }
-            return out.toByteArray();
+            return size == out.length ? out : java.util.Arrays.copyOf(out, size);
         } catch (DataFormatException e) {
             throw new ImageFormatException(ImageFormatException.CORRUPT,
                     "deflated DICOM dataset is not a valid deflate stream: " + e.getMessage(), e);

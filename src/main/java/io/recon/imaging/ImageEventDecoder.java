@@ -48,6 +48,9 @@ import io.recon.event.JsonRejections;
  */
 public final class ImageEventDecoder {
 
+    /** Inflated room per pixel allowed for a deflated DICOM dataset (8-bit RGBA, 32-bit gray). */
+    static final long BYTES_PER_DICOM_PIXEL = 4;
+
     /** Room for the envelope's other fields on top of the base64 text. */
     private static final int ENVELOPE_SLACK = 64 * 1024;
 
@@ -57,7 +60,8 @@ public final class ImageEventDecoder {
      * @param maxBase64Chars   longest accepted {@code data} text
      * @param maxDecodedBytes  largest accepted image file (decoded {@code data} or {@code uri} target)
      * @param maxPixels        largest accepted image (per frame / slice)
-     * @param maxInflatedBytes largest accepted decompressed NIfTI file or deflated DICOM dataset
+     * @param maxInflatedBytes largest accepted decompressed NIfTI file or deflated DICOM dataset (the
+     *                         latter also at most {@code maxPixels} x 4 bytes + 1 MiB)
      */
     public record Limits(int maxBase64Chars, int maxDecodedBytes, long maxPixels, long maxInflatedBytes) {
 
@@ -141,7 +145,11 @@ public final class ImageEventDecoder {
             this.allowedRealRoot = null;
         }
         this.png = new PngImageDecoder(limits.maxPixels());
-        this.dicom = new DicomImageDecoder(limits.maxPixels(), limits.maxInflatedBytes());
+        // A deflated DICOM dataset holds one image (rarely a few frames): it needs no more room than
+        // the largest frame at 4 bytes a pixel, whatever a NIfTI volume may take. A 255 KB deflate
+        // bomb once inflated to 250 MB here.
+        this.dicom = new DicomImageDecoder(limits.maxPixels(), Math.min(limits.maxInflatedBytes(),
+                limits.maxPixels() * BYTES_PER_DICOM_PIXEL + (1 << 20)));
         this.raw = new RawImageDecoder(limits.maxPixels());
         this.nifti = new NiftiVolumeReader(limits.maxInflatedBytes(), limits.maxPixels());
     }
