@@ -128,7 +128,7 @@ public interface ReconConfig {
          * Names of the image bundles that score {@code imaging.events}, comma-separated (e.g.
          * {@code imaging-vae-ct,imaging-vae-fashion-1}); loaded at start with the {@code scorer} role.
          * Each event goes to the bundle whose manifest names the event's {@code modality}, else to
-         * the one that names none (see {@link io.recon.scoring.ImageModelRouter}). Unset: no image
+         * the one that names none (see {@link io.recon.scorer.ImageModelRouter}). Unset: no image
          * model, and image events are dead-lettered ({@code scoring_failed}).
          */
         Optional<List<String>> imaging();

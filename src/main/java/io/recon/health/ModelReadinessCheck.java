@@ -10,9 +10,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.recon.config.ReconConfig;
 import io.recon.config.Role;
-import io.recon.model.ImageModelBundle;
-import io.recon.model.ModelBundle;
-import io.recon.service.ModelRegistry;
+import io.recon.bundle.ImageModelBundle;
+import io.recon.bundle.ModelBundle;
+import io.recon.scorer.ModelRegistry;
 
 /**
  * Ready only when the scorer's model is loaded (a scorer without a model must not get traffic).

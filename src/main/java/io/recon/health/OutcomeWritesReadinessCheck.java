@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.recon.stream.PersistentWrites;
+import io.recon.kafka.PersistentWrites;
 
 /**
  * Not ready while outcome writes are waiting to be retried: the scorer is then holding records it

@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 
-import io.recon.service.HeatmapStore;
+import io.recon.scorer.HeatmapStore;
 
 /** Heatmaps of recent image alerts, by event id (the alert's key on {@code recon.alerts}). */
 @Path("/alerts")

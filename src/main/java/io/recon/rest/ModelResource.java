@@ -18,13 +18,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import ai.djl.Device;
-import io.recon.model.ImageModelBundle;
-import io.recon.model.ImageModelManifest;
-import io.recon.model.ModelBundle;
-import io.recon.model.ModelManifest;
+import io.recon.bundle.ImageModelBundle;
+import io.recon.bundle.ImageModelManifest;
+import io.recon.bundle.ModelBundle;
+import io.recon.bundle.ModelManifest;
 import io.recon.security.ApiKeys;
-import io.recon.service.ModelRegistry;
-import io.recon.service.ReloadRefusedException;
+import io.recon.scorer.ModelRegistry;
+import io.recon.scorer.ReloadRefusedException;
 import io.smallrye.common.annotation.Blocking;
 
 /** The loaded models: a summary list, each full manifest, and a reload without restart. */

@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recon.config.ReconConfig;
 import io.recon.event.InvalidEventException;
 import io.recon.event.JsonRejections;
-import io.recon.scoring.Outcome;
-import io.recon.service.ImagingScoringService;
-import io.recon.service.TelemetryScoringService;
+import io.recon.scorer.Outcome;
+import io.recon.scorer.ImagingScoringService;
+import io.recon.scorer.TelemetryScoringService;
 import io.smallrye.common.annotation.Blocking;
 
 /**

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Model;
-import io.recon.model.BundleDigests;
+import io.recon.bundle.BundleDigests;
 
 /**
  * Writes a model bundle folder, the same layout for tabular and image models: the DJL

@@ -1,7 +1,7 @@
 package io.recon.train;
 
-import io.recon.model.ConvVaeBlock;
-import io.recon.model.NegativeElboLoss;
+import io.recon.nn.vae.ConvVaeBlock;
+import io.recon.nn.vae.NegativeElboLoss;
 
 /**
  * Hyper-parameters of one convolutional VAE training run, shared by the image benchmark commands

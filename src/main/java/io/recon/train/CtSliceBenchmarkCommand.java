@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import io.recon.model.BundleDigests;
+import io.recon.bundle.BundleDigests;
 import io.recon.imaging.DicomImage;
 import io.recon.imaging.DicomImageDecoder;
 import io.recon.imaging.Inv3VolumeReader;
@@ -31,11 +31,11 @@ import io.recon.medical.CtSliceDataset;
 import io.recon.medical.LesionSampler;
 import io.recon.medical.RigidTransform;
 import io.recon.medical.SliceRenderer;
-import io.recon.model.ConvVaeBlock;
-import io.recon.model.ImageModelManifest;
+import io.recon.nn.vae.ConvVaeBlock;
+import io.recon.bundle.ImageModelManifest;
 import io.recon.nn.EpochRows;
-import io.recon.scoring.ImageAlertScores;
-import io.recon.scoring.ImageVaeScorer;
+import io.recon.nn.vae.ImageAlertScores;
+import io.recon.nn.vae.ImageVaeScorer;
 
 /**
  * {@code ct-slice-benchmark}: trains a convolutional VAE on the normal axial slices of one head CT

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recon.evaluation.BinaryMetrics;
 import io.recon.medical.CtSliceDataset;
 import io.recon.medical.SyntheticLesion;
-import io.recon.scoring.ImageAlertScores;
-import io.recon.scoring.ImageVaeScorer;
+import io.recon.nn.vae.ImageAlertScores;
+import io.recon.nn.vae.ImageVaeScorer;
 
 /**
  * Evaluates a CT slice model on held-out slices: image-level AUROC of every score (lesioned vs

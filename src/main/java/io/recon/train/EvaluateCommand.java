@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
-import io.recon.model.BundleDigests;
+import io.recon.bundle.BundleDigests;
 import io.recon.baseline.AnomalyBaseline;
 import io.recon.baseline.IsolationForest;
 import io.recon.baseline.RobustZScore;
@@ -25,10 +25,10 @@ import io.recon.evaluation.OperatingPoint;
 import io.recon.evaluation.ScoreEvaluation;
 import io.recon.feature.FeatureEncoder;
 import io.recon.feature.FeatureSpec;
-import io.recon.model.DeviceSelector;
-import io.recon.model.ModelBundle;
-import io.recon.model.ModelManifest;
-import io.recon.scoring.ScoredRow;
+import io.recon.nn.DeviceSelector;
+import io.recon.bundle.ModelBundle;
+import io.recon.bundle.ModelManifest;
+import io.recon.nn.vae.ScoredRow;
 
 /**
  * {@code evaluate}: judges a bundle on labelled rows it never trained on, beside two baselines

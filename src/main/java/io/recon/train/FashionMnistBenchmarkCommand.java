@@ -16,15 +16,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import io.recon.model.BundleDigests;
+import io.recon.bundle.BundleDigests;
 import io.recon.evaluation.BinaryMetrics;
 import io.recon.imaging.IdxImages;
 import io.recon.imaging.IdxReader;
-import io.recon.model.ConvVaeBlock;
-import io.recon.model.ImageModelManifest;
+import io.recon.nn.vae.ConvVaeBlock;
+import io.recon.bundle.ImageModelManifest;
 import io.recon.nn.EpochRows;
-import io.recon.scoring.ImageAlertScores;
-import io.recon.scoring.ImageVaeScorer;
+import io.recon.nn.vae.ImageAlertScores;
+import io.recon.nn.vae.ImageVaeScorer;
 
 /**
  * {@code fashion-mnist-benchmark}: the standard one-class protocol on Fashion-MNIST. For each

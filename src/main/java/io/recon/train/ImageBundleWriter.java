@@ -14,11 +14,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.djl.Model;
 import io.recon.calibration.ThresholdCalibration;
 import io.recon.imaging.Window;
-import io.recon.model.ConvVaeBlock;
-import io.recon.model.ImageModelManifest;
-import io.recon.model.ModelManifest;
-import io.recon.scoring.ImageAlertScores;
-import io.recon.scoring.ImageVaeScorer;
+import io.recon.nn.vae.ConvVaeBlock;
+import io.recon.bundle.ImageModelManifest;
+import io.recon.bundle.ModelManifest;
+import io.recon.nn.vae.ImageAlertScores;
+import io.recon.nn.vae.ImageVaeScorer;
 
 /**
  * Saves a trained image VAE as a bundle the service loads: the threshold is set on held-out

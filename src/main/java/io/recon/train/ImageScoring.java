@@ -3,8 +3,8 @@ package io.recon.train;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.recon.scoring.ImageAlertScores;
-import io.recon.scoring.ImageVaeScorer;
+import io.recon.nn.vae.ImageAlertScores;
+import io.recon.nn.vae.ImageVaeScorer;
 
 /** Scores many images in fixed-size batches, for the benchmark commands and the bundle writer. */
 final class ImageScoring {

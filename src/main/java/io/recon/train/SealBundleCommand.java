@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.recon.model.BundleDigests;
-import io.recon.model.ModelManifest;
+import io.recon.bundle.BundleDigests;
+import io.recon.bundle.ModelManifest;
 
 /**
  * {@code seal-bundle}: records the digests of a bundle's current files in its manifest, for

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import io.recon.model.BundleDigests;
+import io.recon.bundle.BundleDigests;
 import io.recon.calibration.ThresholdCalibration;
 import io.recon.config.ReconConfig.DeviceChoice;
 import io.recon.data.Table;
@@ -27,12 +27,12 @@ import io.recon.feature.FeaturePlanner;
 import io.recon.feature.FeatureSchemaFitter;
 import io.recon.feature.FeatureSpec;
 import io.recon.feature.ValueKind;
-import io.recon.model.DeviceSelector;
-import io.recon.model.ModelManifest;
-import io.recon.model.VaeArchitecture;
-import io.recon.model.VaeBlock;
-import io.recon.scoring.ScoredRow;
-import io.recon.scoring.VaeScorer;
+import io.recon.nn.DeviceSelector;
+import io.recon.bundle.ModelManifest;
+import io.recon.nn.vae.VaeArchitecture;
+import io.recon.nn.vae.VaeBlock;
+import io.recon.nn.vae.ScoredRow;
+import io.recon.nn.vae.VaeScorer;
 
 /**
  * {@code train}: builds a model bundle from a table of telemetry (CSV or JSON lines). Fits the

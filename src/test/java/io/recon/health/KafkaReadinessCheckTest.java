@@ -7,7 +7,7 @@ import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
-import io.recon.broker.EmbeddedKafkaBroker;
+import io.recon.kafka.EmbeddedKafkaBroker;
 import io.recon.kafka.KafkaClients;
 
 class KafkaReadinessCheckTest {

@@ -3,7 +3,7 @@ package io.recon.testing;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.recon.broker.EmbeddedKafkaBroker;
+import io.recon.kafka.EmbeddedKafkaBroker;
 
 /**
  * Starts a real Kafka broker (KRaft, in the test JVM, on free ports) for a Quarkus test and

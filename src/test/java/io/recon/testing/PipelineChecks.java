@@ -20,7 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.recon.stream.Topics;
+import io.recon.kafka.Topics;
 
 /** Checks shared by the pipeline tests of every input stream. */
 public final class PipelineChecks {

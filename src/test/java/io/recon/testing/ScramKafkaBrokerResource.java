@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.recon.broker.EmbeddedKafkaBroker;
+import io.recon.kafka.EmbeddedKafkaBroker;
 
 /**
  * A real Kafka broker that admits only SASL/SCRAM-SHA-512 clients on loopback, and Recon's

@@ -27,10 +27,10 @@ import ai.djl.Device;
 import io.recon.imaging.ImageEventDecoder;
 import io.recon.imaging.Inv3VolumeReader;
 import io.recon.imaging.Volume;
-import io.recon.model.ImageModelBundle;
-import io.recon.model.ImageModelManifest;
-import io.recon.scoring.ImageScorer;
-import io.recon.scoring.Outcome;
+import io.recon.bundle.ImageModelBundle;
+import io.recon.bundle.ImageModelManifest;
+import io.recon.scorer.ImageScorer;
+import io.recon.scorer.Outcome;
 
 /**
  * The head-CT slice benchmark end to end on a tiny budget (32x32 input, two epochs): the report

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.recon.model.ImageModelManifest;
+import io.recon.bundle.ImageModelManifest;
 
 /**
  * The Fashion-MNIST one-class benchmark on a small subset: Trouser (class 1) as the normal class,

@@ -22,9 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.djl.Device;
 import io.recon.evaluation.EvaluationReport;
 import io.recon.evaluation.ScoreEvaluation;
-import io.recon.model.ModelBundle;
-import io.recon.model.ModelManifest;
-import io.recon.scoring.ScoredRow;
+import io.recon.bundle.ModelBundle;
+import io.recon.bundle.ModelManifest;
+import io.recon.nn.vae.ScoredRow;
 
 /**
  * The train and evaluate commands on a user's own table: a CSV with numeric and categorical
@@ -142,7 +142,7 @@ class TrainAndEvaluateCommandTest {
             // -IWAE_K <= -ELBO in expectation: the importance-weighted bound is tighter.
             assertTrue(iwae <= elbo + 1e-3 * Math.abs(elbo), "mean -IWAE " + iwae / 200 + " vs -ELBO " + elbo / 200);
             // An independent plain-Java implementation of the same network and scores agrees.
-            io.recon.scoring.PlainJavaVaeScorer plain = new io.recon.scoring.PlainJavaVaeScorer(
+            io.recon.nn.vae.PlainJavaVaeScorer plain = new io.recon.nn.vae.PlainJavaVaeScorer(
                     b.block(), b.manifest().scoring().iwaeSamples(),
                     b.manifest().scoring().samplesSeed());
             List<ScoredRow> djl = b.scorer().score(rows.subList(0, 20));

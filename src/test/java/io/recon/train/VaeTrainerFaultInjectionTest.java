@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import io.recon.model.VaeArchitecture;
+import io.recon.nn.vae.VaeArchitecture;
 
 /**
  * The tabular VAE trainer with a NaN written into a real gradient at chosen steps (what a faulty

@@ -39,15 +39,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
-import io.recon.broker.EmbeddedKafkaBroker;
+import io.recon.kafka.EmbeddedKafkaBroker;
 import io.recon.data.Table;
 import io.recon.data.TabularReader;
 import io.recon.e2e.ReconProcess;
 import io.recon.imaging.IdxImages;
 import io.recon.imaging.IdxReader;
-import io.recon.model.ModelBundle;
+import io.recon.bundle.ModelBundle;
 import io.recon.replay.FlowEventFactory;
-import io.recon.scoring.PlainJavaVaeScorer;
+import io.recon.nn.vae.PlainJavaVaeScorer;
 
 /**
  * Recon's scorer against Kafka itself, in one run on one machine: a real broker, N recorded

@@ -11,7 +11,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.recon.broker.EmbeddedKafkaBroker;
+import io.recon.kafka.EmbeddedKafkaBroker;
 
 /**
  * At-least-once delivery under failure: a scorer killed with SIGKILL mid-stream and restarted,

@@ -1,0 +1,145 @@
+package io.recon.nn.vae;
+
+import io.recon.event.EventScores;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.nn.core.Linear;
+
+/**
+ * The same VAE scores as {@link VaeScorer}, computed one row at a time with plain float
+ * arrays and no native code. Two uses: the per-core compute ceiling in the throughput benchmark
+ * (what scoring costs without DJL's per-call overhead), and an independent check of the DJL
+ * scoring arithmetic in the tests. Not thread-safe (it reuses buffers); one per thread.
+ */
+public final class PlainJavaVaeScorer {
+
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final List<Dense> encoder;
+    private final List<Dense> decoder;
+    private final float[] xLogVar;
+    private final float[] xVar;
+    private final int latent;
+    private final int samples;
+    private final float[] noise;
+
+    /** Copies the weights of a trained block; {@code samples} and {@code seed} as in {@link VaeScorer}. */
+    public PlainJavaVaeScorer(VaeBlock block, int samples, long seed) {
+        this.encoder = copy(block.encoderLayers());
+        this.decoder = copy(block.decoderLayers());
+        this.latent = block.architecture().latentSize();
+        this.samples = samples;
+        float[] raw = block.decoderLogVarParameter().getArray().toFloatArray();
+        this.xLogVar = new float[raw.length];
+        this.xVar = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            xLogVar[i] = (float) Math.max(block.architecture().minDecoderLogVar(), Math.min(6, raw[i]));
+            xVar[i] = (float) Math.exp(xLogVar[i]);
+        }
+        // Same fixed noise, drawn the same way, as VaeScorer: identical scores for identical rows.
+        this.noise = ImportanceSampling.fixedNoise(samples, latent, seed);
+    }
+
+    /** Scores one encoded row. */
+    public EventScores score(float[] x) {
+        float[] h = forward(encoder, x);
+        float[] mu = new float[latent];
+        float[] logVar = new float[latent];
+        for (int j = 0; j < latent; j++) {
+            mu[j] = h[j];
+            logVar[j] = Math.max(-12f, Math.min(8f, h[latent + j]));
+        }
+        float[] mean0 = forward(decoder, mu);
+        double reconstruction = 0;
+        for (int d = 0; d < x.length; d++) {
+            double e = x[d] - mean0[d];
+            reconstruction += e * e;
+        }
+        reconstruction /= x.length;
+
+        double kl = 0;
+        for (int j = 0; j < latent; j++) {
+            kl += 0.5 * (mu[j] * mu[j] + Math.exp(logVar[j]) - 1 - logVar[j]);
+        }
+        double[] logW = new double[samples];
+        double meanLogPx = 0;
+        float[] z = new float[latent];
+        for (int k = 0; k < samples; k++) {
+            double logPz = 0;
+            double logQz = 0;
+            for (int j = 0; j < latent; j++) {
+                float eps = noise[k * latent + j];
+                z[j] = mu[j] + (float) Math.exp(0.5 * logVar[j]) * eps;
+                logPz += -0.5 * (LOG_2PI + z[j] * z[j]);
+                logQz += -0.5 * (LOG_2PI + logVar[j] + eps * eps);
+            }
+            float[] mean = forward(decoder, z);
+            double logPx = 0;
+            for (int d = 0; d < x.length; d++) {
+                double e = x[d] - mean[d];
+                logPx += -0.5 * (LOG_2PI + xLogVar[d] + e * e / xVar[d]);
+            }
+            meanLogPx += logPx / samples;
+            logW[k] = logPx + logPz - logQz;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double w : logW) {
+            max = Math.max(max, w);
+        }
+        double sum = 0;
+        for (double w : logW) {
+            sum += Math.exp(w - max);
+        }
+        double iwae = -(max + Math.log(sum / samples));
+        return new EventScores(reconstruction, -meanLogPx + kl, iwae);
+    }
+
+    private static float[] forward(List<Dense> layers, float[] input) {
+        float[] a = input;
+        for (int l = 0; l < layers.size(); l++) {
+            a = layers.get(l).apply(a, l < layers.size() - 1);
+        }
+        return a;
+    }
+
+    private static List<Dense> copy(List<Linear> layers) {
+        List<Dense> out = new ArrayList<>();
+        for (Linear layer : layers) {
+            float[] w = layer.getParameters().get("weight").getArray().toFloatArray();
+            float[] b = layer.getParameters().get("bias").getArray().toFloatArray();
+            out.add(new Dense(w, b, b.length, w.length / b.length));
+        }
+        return out;
+    }
+
+    /** A dense layer, weights row-major (out x in) as PyTorch stores them. */
+    private record Dense(float[] weight, float[] bias, int out, int in) {
+        float[] apply(float[] x, boolean gelu) {
+            float[] y = new float[out];
+            for (int o = 0; o < out; o++) {
+                float acc = bias[o];
+                int row = o * in;
+                for (int i = 0; i < in; i++) {
+                    acc += weight[row + i] * x[i];
+                }
+                y[o] = gelu ? (float) gelu(acc) : acc;
+            }
+            return y;
+        }
+    }
+
+    /** Exact GELU, x * Phi(x), as PyTorch computes it by default. */
+    static double gelu(double x) {
+        return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+    }
+
+    /** erf with fractional error below 1.2e-7 (the Chebyshev fit of Numerical Recipes, erfc form). */
+    static double erf(double x) {
+        double t = 1.0 / (1.0 + 0.5 * Math.abs(x));
+        double y = 1 - t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? y : -y;
+    }
+}

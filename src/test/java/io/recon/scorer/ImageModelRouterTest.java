@@ -1,0 +1,99 @@
+package io.recon.scorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Device;
+import io.recon.imaging.GrayImage;
+import io.recon.imaging.ImageEvent;
+import io.recon.imaging.ImageEventDecoder;
+import io.recon.bundle.ImageModelBundle;
+
+/** Routing between the two bundled image models by the envelope's modality. */
+@Tag("plain-djl")
+class ImageModelRouterTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static ImageScorer fashion;
+    private static ImageScorer ct;
+
+    @BeforeAll
+    static void load() {
+        fashion = scorer("imaging-vae-fashion-1");
+        ct = scorer("imaging-vae-ct");
+    }
+
+    @AfterAll
+    static void close() {
+        fashion.bundle().close();
+        ct.bundle().close();
+    }
+
+    private static ImageScorer scorer(String name) {
+        ImageModelBundle b = ImageModelBundle.load(Path.of("models", name), Device.cpu(), MAPPER);
+        return new ImageScorer(b, new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(),
+                b.manifest().window()), Clock.systemUTC());
+    }
+
+    private static byte[] event(String id, String modality) {
+        ObjectNode e = MAPPER.createObjectNode().put("id", id).put("ts", 1L).put("source", "test")
+                .put("encoding", "png").put("data", java.util.Base64.getEncoder().encodeToString(
+                        GrayImage.fromPixels(28, 28, new float[28 * 28], "").toPng()));
+        if (modality != null) {
+            e.put("modality", modality);
+        }
+        return e.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void eventsGoToTheModelOfTheirModalityAndTheRestToTheModelWithoutOne() {
+        ImageModelRouter router = new ImageModelRouter(List.of(fashion, ct));
+        List<byte[]> batch = List.of(event("a", "CT"), event("b", "photo"), "{".getBytes(StandardCharsets.UTF_8),
+                event("c", "ct"), event("d", null));
+        List<ImageModelRouter.Assignment> assigned = router.assign(batch);
+        assertEquals(ct, assigned.get(0).scorer());
+        assertEquals(fashion, assigned.get(1).scorer());
+        assertEquals("invalid_json", assigned.get(2).rejection().reason());
+        assertNull(assigned.get(2).scorer());
+        assertEquals(ct, assigned.get(3).scorer(), "modality matches case-insensitively");
+        assertEquals(fashion, assigned.get(4).scorer(), "no modality: the model that names none");
+
+        // Each model scores its own events in one call; outcomes come back in batch order.
+        List<String> calls = new ArrayList<>();
+        List<Outcome> outcomes = ImageModelRouter.score(assigned, (scorer, events) -> {
+            calls.add(scorer.bundle().manifest().name() + ":" + events.stream().map(ImageEvent::id).toList());
+            return scorer.scoreEvents(events);
+        });
+        assertEquals(List.of("imaging-vae-ct:[a, c]", "imaging-vae-fashion-1:[b, d]"), calls);
+        assertEquals("a", outcomes.get(0).verdict().eventId());
+        assertEquals("imaging-vae-ct", outcomes.get(0).verdict().model());
+        assertEquals("imaging-vae-fashion-1", outcomes.get(1).verdict().model());
+        assertTrue(outcomes.get(2).isRejected());
+        assertEquals("d", outcomes.get(4).verdict().eventId());
+    }
+
+    @Test
+    void withoutAModelForTheModalityTheEventIsRejectedWithTheReason() {
+        ImageModelRouter ctOnly = new ImageModelRouter(List.of(ct));
+        ImageModelRouter.Assignment a = ctOnly.assign(List.of(event("x", "MR"))).get(0);
+        assertEquals("unsupported_modality", a.rejection().reason());
+        assertTrue(a.rejection().getMessage().contains("CT (imaging-vae-ct)"), a.rejection().getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ImageModelRouter(List.of(ct, ct)));
+    }
+}

@@ -1,0 +1,213 @@
+package io.recon.scorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Device;
+import io.recon.data.Table;
+import io.recon.data.TabularReader;
+import io.recon.event.TelemetryEventDecoder;
+import io.recon.imaging.GrayImage;
+import io.recon.imaging.ImageEventDecoder;
+import io.recon.bundle.ImageModelBundle;
+import io.recon.bundle.ModelBundle;
+import io.recon.replay.FlowEventFactory;
+
+/**
+ * Soak: scores real telemetry flows and image events (real DICOM files, PNGs up to 2048x2048,
+ * hostile records among them) batch after batch for minutes, reloading the image models every
+ * ten seconds as an operator would after retraining, and checks that native memory stops growing
+ * once warm. Two parts are watched: the direct buffers DJL copies inputs and loaded parameters into
+ * (tracked by the JVM, freed at garbage collection, bounded by {@code -XX:MaxDirectMemorySize}) and
+ * everything else in the C heap, where libtorch keeps its tensors, which nothing but our own
+ * closing frees. {@code -Drecon.soak.seconds=N} sets the length (150 s in every {@code mvn verify};
+ * the README gives a longer run).
+ */
+@Tag("plain-djl")
+class ScoringSoakTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long SECONDS = Long.getLong("recon.soak.seconds", 150);
+    private static final long SAMPLE_MILLIS = 2_000;
+    private static final long RELOAD_MILLIS = 10_000;
+    /** Telemetry batches are about ten times quicker: this keeps both streams busy for similar times. */
+    private static final int TELEMETRY_BATCHES_PER_IMAGE_BATCH = 4;
+    /** Growth allowed once warm, in MB per minute: the leak once found here was about 12. */
+    private static final double MAX_SLOPE_MB_PER_MINUTE = 1.0;
+
+    @Test
+    void nativeMemoryStopsGrowingWhileScoringAndReloading() {
+        assumeTrue(NativeHeap.isAvailable(), "glibc mallinfo2 is not available here: no C-heap figure to watch");
+        List<byte[]> telemetryBatch = telemetryBatch();
+        List<byte[]> imageBatch = imageBatch();
+        try (ModelBundle telemetryBundle = ModelBundle.load(Path.of("models/telemetry-vae"), Device.cpu(), MAPPER)) {
+            TelemetryScorer telemetry = new TelemetryScorer(telemetryBundle, new TelemetryEventDecoder(MAPPER), 5,
+                    Clock.systemUTC());
+            ImageModelRouter images = loadImageModels();
+            try {
+                List<double[]> samples = new ArrayList<>(); // {seconds, C heap MB, of it direct buffers MB}
+                long start = System.currentTimeMillis();
+                long nextSample = start;
+                long nextReload = start + RELOAD_MILLIS;
+                long batches = 0;
+                int reloads = 0;
+                while (System.currentTimeMillis() - start < SECONDS * 1000) {
+                    for (int t = 0; t < TELEMETRY_BATCHES_PER_IMAGE_BATCH; t++) {
+                        List<Outcome> scored = telemetry.scorePayloads(telemetryBatch);
+                        assertEquals(2, scored.stream().filter(Outcome::isRejected).count(), "telemetry rejections");
+                    }
+                    List<Outcome> imageOutcomes = ImageModelRouter.score(images.assign(imageBatch),
+                            ImageScorer::scoreEvents);
+                    assertEquals(3, imageOutcomes.stream().filter(Outcome::isRejected).count(), "image rejections");
+                    batches += TELEMETRY_BATCHES_PER_IMAGE_BATCH + 1;
+                    long now = System.currentTimeMillis();
+                    if (now >= nextReload) {
+                        ImageModelRouter fresh = loadImageModels();
+                        images.close();
+                        images = fresh;
+                        reloads++;
+                        nextReload += RELOAD_MILLIS;
+                    }
+                    if (now >= nextSample) {
+                        samples.add(new double[] {(now - start) / 1000.0,
+                                NativeHeap.inUseBytes().getAsLong() / 1048576.0, directBuffers() / 1048576.0});
+                        nextSample += SAMPLE_MILLIS;
+                    }
+                }
+                report(samples, batches, reloads);
+            } finally {
+                images.close();
+            }
+        }
+    }
+
+    /**
+     * Checks the C heap outside the direct buffers over the last 60% of the run, once JIT and
+     * caches are warm: its least-squares slope must be about flat.
+     */
+    private static void report(List<double[]> samples, long batches, int reloads) {
+        List<double[]> warm = samples.subList(samples.size() * 2 / 5, samples.size());
+        List<double[]> untracked = warm.stream().map(s -> new double[] {s[0], s[1] - s[2]}).toList();
+        double slopePerMinute = slope(untracked) * 60;
+        double maxDirect = samples.stream().mapToDouble(s -> s[2]).max().orElseThrow();
+        double first = untracked.get(0)[1];
+        double last = untracked.get(untracked.size() - 1)[1];
+        System.out.printf("soak: %d s, %,d batches scored, %d image-model reloads; C heap without direct buffers "
+                + "%.1f MB at start, %.1f MB warm (t=%.0f s), %.1f MB at the end, slope once warm %.3f MB/min; "
+                + "direct buffers at most %.1f MB (limit %s)%n", SECONDS, batches, reloads,
+                samples.get(0)[1] - samples.get(0)[2], first, warm.get(0)[0], last, slopePerMinute, maxDirect,
+                maxDirectMemory());
+        assertTrue(slopePerMinute < MAX_SLOPE_MB_PER_MINUTE, String.format(
+                "native memory outside the direct buffers grew %.3f MB a minute once warm (from %.1f to %.1f MB)",
+                slopePerMinute, first, last));
+    }
+
+    private static long directBuffers() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+    }
+
+    private static String maxDirectMemory() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:MaxDirectMemorySize=")).map(a -> a.substring(a.indexOf('=') + 1))
+                .findFirst().orElse("the heap's maximum");
+    }
+
+    private static double slope(List<double[]> points) {
+        double mx = points.stream().mapToDouble(p -> p[0]).average().orElseThrow();
+        double my = points.stream().mapToDouble(p -> p[1]).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        for (double[] p : points) {
+            sxy += (p[0] - mx) * (p[1] - my);
+            sxx += (p[0] - mx) * (p[0] - mx);
+        }
+        return sxy / sxx;
+    }
+
+    private static ImageModelRouter loadImageModels() {
+        List<ImageScorer> scorers = new ArrayList<>();
+        for (String name : List.of("imaging-vae-fashion-1", "imaging-vae-ct")) {
+            ImageModelBundle b = ImageModelBundle.load(Path.of("models", name), Device.cpu(), MAPPER);
+            scorers.add(new ImageScorer(b, new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(),
+                    b.manifest().window(), b.manifest().width(), b.manifest().height()), Clock.systemUTC()));
+        }
+        return new ImageModelRouter(scorers);
+    }
+
+    /** 254 real flows (normal and attack) plus two hostile records. */
+    private static List<byte[]> telemetryBatch() {
+        Table flows = TabularReader.read(Path.of("tests/data/telemetry/flows.csv.gz"));
+        FlowEventFactory events = new FlowEventFactory(MAPPER, flows, "soak");
+        List<byte[]> batch = new ArrayList<>();
+        int step = Math.max(1, flows.size() / 254);
+        for (int i = 0; batch.size() < 254; i += step) {
+            batch.add(events.event(i % flows.size(), 1, 1_795_910_400_000L).getBytes(StandardCharsets.UTF_8));
+        }
+        batch.add("{\"id\": \"broken\",,}".getBytes(StandardCharsets.UTF_8));
+        batch.add(("{\"id\":\"deep\",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}").getBytes(
+                StandardCharsets.UTF_8));
+        return batch;
+    }
+
+    /** Real CT and MR DICOM files, PNGs from 28x28 to 2048x2048, and three hostile records. */
+    private static List<byte[]> imageBatch() {
+        List<byte[]> batch = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            batch.add(imageEvent("ct-" + i, "CT", "dicom", resource("CT_small.dcm")));
+            batch.add(imageEvent("mr-" + i, "MR", "dicom", resource("MR_small.dcm")));
+            batch.add(imageEvent("png-" + i, null, "png", noise(28, i).toPng()));
+        }
+        batch.add(imageEvent("large-png", null, "png", noise(2048, 9).toPng()));
+        batch.add(imageEvent("truncated", "MR", "dicom", resource("MR_truncated.dcm")));
+        batch.add("{\"id\":\"not-base64\",\"encoding\":\"png\",\"data\":\"%%%\"}".getBytes(StandardCharsets.UTF_8));
+        batch.add("[]".getBytes(StandardCharsets.UTF_8));
+        return batch;
+    }
+
+    private static GrayImage noise(int side, long seed) {
+        Random random = new Random(seed);
+        float[] pixels = new float[side * side];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        return GrayImage.fromPixels(side, side, pixels, "");
+    }
+
+    private static byte[] imageEvent(String id, String modality, String encoding, byte[] data) {
+        ObjectNode e = MAPPER.createObjectNode().put("id", id).put("ts", 1L).put("source", "soak")
+                .put("encoding", encoding).put("data", Base64.getEncoder().encodeToString(data));
+        if (modality != null) {
+            e.put("modality", modality);
+        }
+        return e.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ScoringSoakTest.class.getResourceAsStream("/imaging/" + name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
