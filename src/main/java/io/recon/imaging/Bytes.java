@@ -12,17 +12,17 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /** Reading whole files or (optionally gzipped) byte arrays with a size cap. */
-final class Bytes {
+public final class Bytes {
 
     private Bytes() {
     }
 
-    static boolean isGzip(byte[] data) {
+    public static boolean isGzip(byte[] data) {
         return data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b;
     }
 
     /** Returns {@code data}, gunzipped if it starts with the gzip magic, refusing to inflate past {@code max}. */
-    static byte[] maybeGunzip(byte[] data, long max, String what) {
+    public static byte[] maybeGunzip(byte[] data, long max, String what) {
         if (!isGzip(data)) {
             return data;
         }
@@ -39,7 +39,7 @@ final class Bytes {
     }
 
     /** Reads a file, gunzipping if needed, up to {@code max} bytes after decompression. */
-    static byte[] readFile(Path path, long max, String what) {
+    public static byte[] readFile(Path path, long max, String what) {
         try {
             long size = Files.size(path);
             if (size > max) {
@@ -53,7 +53,7 @@ final class Bytes {
         }
     }
 
-    static byte[] readCapped(InputStream in, long max, String what) throws IOException {
+    public static byte[] readCapped(InputStream in, long max, String what) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[64 * 1024];
         int n;

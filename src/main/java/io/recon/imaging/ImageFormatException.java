@@ -42,23 +42,23 @@ public class ImageFormatException extends RuntimeException {
         return reason;
     }
 
-    static ImageFormatException corrupt(String message) {
+    public static ImageFormatException corrupt(String message) {
         return new ImageFormatException(CORRUPT, message);
     }
 
-    static ImageFormatException truncated(String message) {
+    public static ImageFormatException truncated(String message) {
         return new ImageFormatException(TRUNCATED, message);
     }
 
-    static ImageFormatException unsupported(String message) {
+    public static ImageFormatException unsupported(String message) {
         return new ImageFormatException(UNSUPPORTED, message);
     }
 
-    static ImageFormatException tooLarge(String message) {
+    public static ImageFormatException tooLarge(String message) {
         return new ImageFormatException(TOO_LARGE, message);
     }
 
-    static ImageFormatException badField(String message) {
+    public static ImageFormatException badField(String message) {
         return new ImageFormatException(BAD_FIELD, message);
     }
 }

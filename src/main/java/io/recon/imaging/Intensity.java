@@ -3,13 +3,13 @@ package io.recon.imaging;
 import java.util.Arrays;
 
 /** Intensity statistics and normalisations shared by the decoders. */
-final class Intensity {
+public final class Intensity {
 
     private Intensity() {
     }
 
     /** {min, max} over the finite values, or {0, 0} when there are none. */
-    static double[] finiteRange(float[] values) {
+    public static double[] finiteRange(float[] values) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (float v : values) {
@@ -30,7 +30,7 @@ final class Intensity {
      * range (low == high) gives an all-zero image rather than a division by zero: a constant image
      * carries no contrast to show.
      */
-    static float[] scale(float[] values, double low, double high) {
+    public static float[] scale(float[] values, double low, double high) {
         float[] out = new float[values.length];
         double span = high - low;
         if (!(span > 0)) {
@@ -51,7 +51,7 @@ final class Intensity {
      * Percentiles (0–100) of the finite values with numpy's default "linear" interpolation, so that
      * reference statistics computed with {@code numpy.percentile} match exactly.
      */
-    static double[] percentiles(float[] values, double... percents) {
+    public static double[] percentiles(float[] values, double... percents) {
         float[] sorted = new float[values.length];
         int n = 0;
         for (float v : values) {

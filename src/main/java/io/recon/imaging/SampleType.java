@@ -4,17 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Binary sample types shared by the NIfTI, InVesalius and raw readers. */
-enum SampleType {
+public enum SampleType {
     UINT8(1), INT8(1), UINT16(2), INT16(2), UINT32(4), INT32(4), FLOAT32(4), FLOAT64(8);
 
-    final int bytes;
+    public final int bytes;
 
     SampleType(int bytes) {
         this.bytes = bytes;
     }
 
     /** Converts {@code count} samples starting at {@code offset} to floats. */
-    float[] toFloats(byte[] data, int offset, int count, ByteOrder order) {
+    public float[] toFloats(byte[] data, int offset, int count, ByteOrder order) {
         ByteBuffer b = ByteBuffer.wrap(data, offset, count * bytes).slice().order(order);
         float[] out = new float[count];
         switch (this) {
@@ -64,7 +64,7 @@ enum SampleType {
     }
 
     /** The lower-case name used in messages and event fields, e.g. "int16". */
-    String label() {
+    public String label() {
         return name().toLowerCase();
     }
 }

@@ -79,7 +79,7 @@ public record Window(double center, double width) {
         return "window " + fmt(center) + "/" + fmt(width);
     }
 
-    static String fmt(double d) {
+    public static String fmt(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.recon.event.InvalidEventException;
-import io.recon.imaging.ImageEvent;
+import io.recon.event.ImageEvent;
 
 /**
  * Sends each image event to the model trained for its kind of image. A bundle that declares a

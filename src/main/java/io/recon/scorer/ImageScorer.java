@@ -11,8 +11,8 @@ import java.util.List;
 import io.recon.calibration.ScoreCalibration;
 import io.recon.calibration.Severity;
 import io.recon.imaging.GrayImage;
-import io.recon.imaging.ImageEvent;
-import io.recon.imaging.ImageEventDecoder;
+import io.recon.event.ImageEvent;
+import io.recon.event.ImageEventDecoder;
 import io.recon.bundle.ImageModelBundle;
 import io.recon.bundle.ImageModelManifest;
 

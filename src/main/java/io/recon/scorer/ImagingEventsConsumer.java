@@ -14,7 +14,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * Consumes {@code imaging.events} (JSON envelopes with a PNG, DICOM, raw or NIfTI image, see
- * {@link io.recon.imaging.ImageEventDecoder}) in the batches Kafka's poll returns and scores
+ * {@link io.recon.event.ImageEventDecoder}) in the batches Kafka's poll returns and scores
  * each batch in one model pass: verdicts to {@code recon.verdicts}, alerts with their heatmap to
  * {@code recon.alerts}, bad images to {@code imaging.events.dlq}, acknowledged as
  * {@link BatchScoring} describes.

@@ -27,7 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.recon.config.ReconConfig;
 import io.recon.event.TelemetryEventDecoder;
-import io.recon.imaging.ImageEventDecoder;
+import io.recon.event.ImageEventDecoder;
 import io.recon.nn.DeviceSelector;
 import io.recon.bundle.ImageModelBundle;
 import io.recon.bundle.InvalidBundleException;

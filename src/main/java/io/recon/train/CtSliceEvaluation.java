@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.recon.evaluation.BinaryMetrics;
-import io.recon.medical.CtSliceDataset;
-import io.recon.medical.SyntheticLesion;
+import io.recon.data.medical.CtSliceDataset;
+import io.recon.data.medical.SyntheticLesion;
 import io.recon.nn.vae.ImageAlertScores;
 import io.recon.nn.vae.ImageVaeScorer;
 

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.recon.event.InvalidEventException;
 import io.recon.event.TelemetryEventDecoder;
-import io.recon.imaging.DicomImageDecoder;
-import io.recon.imaging.ImageEventDecoder;
+import io.recon.imaging.codec.DicomImageDecoder;
+import io.recon.event.ImageEventDecoder;
 import io.recon.imaging.ImageFormatException;
-import io.recon.imaging.NiftiVolumeReader;
-import io.recon.imaging.PngImageDecoder;
+import io.recon.imaging.codec.NiftiVolumeReader;
+import io.recon.imaging.codec.PngImageDecoder;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of every decoder that reads bytes a sender controls: telemetry

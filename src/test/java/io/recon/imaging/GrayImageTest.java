@@ -1,5 +1,6 @@
 package io.recon.imaging;
 
+import io.recon.imaging.codec.PngImageDecoder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
 import io.recon.imaging.GrayImage;
-import io.recon.imaging.ImageEvent;
-import io.recon.imaging.ImageEventDecoder;
+import io.recon.event.ImageEvent;
+import io.recon.event.ImageEventDecoder;
 import io.recon.bundle.ImageModelBundle;
 
 /** Routing between the two bundled image models by the envelope's modality. */

@@ -38,9 +38,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.recon.imaging.IdxImages;
-import io.recon.imaging.IdxReader;
-import io.recon.imaging.Inv3VolumeReader;
+import io.recon.data.IdxImages;
+import io.recon.data.IdxReader;
+import io.recon.data.Inv3VolumeReader;
 import io.recon.imaging.Volume;
 import io.recon.testing.KafkaBrokerResource;
 import io.recon.testing.KafkaTestClient;

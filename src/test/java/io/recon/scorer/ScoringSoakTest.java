@@ -28,7 +28,7 @@ import io.recon.data.Table;
 import io.recon.data.TabularReader;
 import io.recon.event.TelemetryEventDecoder;
 import io.recon.imaging.GrayImage;
-import io.recon.imaging.ImageEventDecoder;
+import io.recon.event.ImageEventDecoder;
 import io.recon.bundle.ImageModelBundle;
 import io.recon.bundle.ModelBundle;
 import io.recon.replay.FlowEventFactory;

@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
-import io.recon.imaging.ImageEventDecoder;
-import io.recon.imaging.Inv3VolumeReader;
+import io.recon.event.ImageEventDecoder;
+import io.recon.data.Inv3VolumeReader;
 import io.recon.imaging.Volume;
 import io.recon.bundle.ImageModelBundle;
 import io.recon.bundle.ImageModelManifest;

@@ -29,8 +29,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.recon.event.InvalidEventException;
-import io.recon.imaging.ImageEvent;
-import io.recon.imaging.ImageEventDecoder;
+import io.recon.event.ImageEvent;
+import io.recon.event.ImageEventDecoder;
 
 /**
  * What hostile image events cost the scorer's decoder: each case decoded as the service decodes it
