@@ -1,5 +1,7 @@
 package io.recon.train;
 
+import io.recon.nn.vae.ConvVaeSettings;
+import io.recon.nn.vae.ConvVaeTrainer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.recon.train;
 
+import io.recon.nn.vae.ConvVaeSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.nn.vae;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,9 +12,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import io.recon.nn.vae.NegativeElboLoss;
-import io.recon.nn.vae.VaeArchitecture;
-import io.recon.nn.vae.VaeBlock;
 import io.recon.nn.AnnealedAdam;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;

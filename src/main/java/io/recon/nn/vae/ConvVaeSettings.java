@@ -1,7 +1,5 @@
-package io.recon.train;
+package io.recon.nn.vae;
 
-import io.recon.nn.vae.ConvVaeBlock;
-import io.recon.nn.vae.NegativeElboLoss;
 
 /**
  * Hyper-parameters of one convolutional VAE training run, shared by the image benchmark commands

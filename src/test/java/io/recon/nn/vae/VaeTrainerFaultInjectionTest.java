@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.nn.vae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import io.recon.nn.vae.VaeArchitecture;
 
 /**
  * The tabular VAE trainer with a NaN written into a real gradient at chosen steps (what a faulty

@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.nn.vae;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import io.recon.nn.vae.ConvVaeBlock;
 import io.recon.nn.AnnealedAdam;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
@@ -22,22 +21,22 @@ import io.recon.nn.TrainingLoop;
  * the shared {@link TrainingLoop}. The images of each epoch come from an {@link EpochRows}, so a
  * caller can show the network freshly augmented copies every epoch.
  */
-final class ConvVaeTrainer {
+public final class ConvVaeTrainer {
 
     /**
      * A trained model, the mean loss of its last epoch in nats per image, and its skipped steps.
      */
-    record Result(Model model, double finalLoss, SkippedSteps skippedSteps) {
+    public record Result(Model model, double finalLoss, SkippedSteps skippedSteps) {
     }
 
     private final PrintStream out;
 
-    ConvVaeTrainer(PrintStream out) {
+    public ConvVaeTrainer(PrintStream out) {
         this.out = out;
     }
 
     /** Trains a new model named {@code name}; the caller closes it. */
-    Result train(String name, EpochRows images, ConvVaeSettings s, Device device) {
+    public Result train(String name, EpochRows images, ConvVaeSettings s, Device device) {
         Engine.getInstance().setRandomSeed((int) s.seed());
         Model model = Model.newInstance(name, device);
         ConvVaeBlock block = s.newBlock();
