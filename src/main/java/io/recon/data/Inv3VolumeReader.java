@@ -13,8 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads the CT volume of an InVesalius 3 project ({@code .inv3}): a gzipped tar holding
@@ -23,7 +27,7 @@ import java.util.zip.ZipException;
  * endian (numpy's native order on the x86 machines InVesalius writes from). Values are already in
  * Hounsfield units.
  *
- * <p>The archive is read twice, streaming: once to find {@code main.plist}, once to read the matrix,
+ * <p>The archive (read with commons-compress, checksums checked) is read twice, streaming: once to find {@code main.plist}, once to read the matrix,
  * so member order does not matter and nothing but the matrix is held in memory.
  */
 public final class Inv3VolumeReader {
@@ -74,40 +78,54 @@ public final class Inv3VolumeReader {
 
     /** The parsed {@code main.plist} of a project. */
     static Map<String, Object> readMainPlist(Path inv3) {
-        try (InputStream in = open(inv3)) {
-            TarReader tar = new TarReader(in);
-            for (TarReader.Entry e = tar.next(); e != null; e = tar.next()) {
-                if (e.isFile() && e.baseName().equals("main.plist")) {
-                    Object plist = Plist.parse(tar.readCurrent(MAX_PLIST_BYTES));
-                    if (!(plist instanceof Map<?, ?>)) {
-                        throw ImageFormatException.corrupt("main.plist is not a <dict>");
-                    }
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> map = (Map<String, Object>) plist;
-                    return map;
-                }
-            }
-            throw ImageFormatException.corrupt("no main.plist in " + inv3.getFileName()
-                    + ": not an InVesalius 3 project");
-        } catch (IOException e) {
-            throw ioFailure(inv3, e);
+        byte[] bytes = readMember(inv3, "main.plist", -1, MAX_PLIST_BYTES).orElseThrow(() ->
+                ImageFormatException.corrupt("no main.plist in " + inv3.getFileName() + ": not an InVesalius 3 project"));
+        Object plist = Plist.parse(bytes);
+        if (!(plist instanceof Map<?, ?>)) {
+            throw ImageFormatException.corrupt("main.plist is not a <dict>");
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) plist;
+        return map;
     }
 
     private static byte[] readMember(Path inv3, String name, long expected) {
-        try (InputStream in = open(inv3)) {
-            TarReader tar = new TarReader(in);
-            for (TarReader.Entry e = tar.next(); e != null; e = tar.next()) {
-                if (e.isFile() && e.baseName().equals(name)) {
-                    if (e.size() != expected) {
-                        throw ImageFormatException.corrupt(name + " is " + e.size() + " bytes but main.plist's "
-                                + "matrix shape and dtype need " + expected);
-                    }
-                    return tar.readCurrent(expected);
+        return readMember(inv3, name, expected, expected).orElseThrow(() -> ImageFormatException.corrupt(
+                "main.plist names matrix file '" + name + "' but " + inv3.getFileName() + " has no such member"));
+    }
+
+    /**
+     * The data of the first file member whose name without directories is {@code name} (InVesalius
+     * nests members in a temporary folder), or empty when there is none.
+     *
+     * @param expected its size in bytes, or -1 for any size up to {@code max}
+     */
+    private static Optional<byte[]> readMember(Path inv3, String name, long expected, long max) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(open(inv3))) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                if (!e.isCheckSumOK()) {
+                    throw ImageFormatException.corrupt("tar header of member '" + e.getName() + "' fails its checksum");
                 }
+                String base = e.getName().substring(e.getName().lastIndexOf('/') + 1);
+                if (!e.isFile() || !base.equals(name)) {
+                    continue;
+                }
+                if (expected >= 0 && e.getSize() != expected) {
+                    throw ImageFormatException.corrupt(name + " is " + e.getSize() + " bytes but main.plist's "
+                            + "matrix shape and dtype need " + expected);
+                }
+                if (e.getSize() > max || e.getSize() > Integer.MAX_VALUE - 8) {
+                    throw ImageFormatException.tooLarge("tar member " + name + " of " + e.getSize()
+                            + " bytes is over the limit of " + max);
+                }
+                byte[] data = tar.readNBytes((int) e.getSize());
+                if (data.length < e.getSize()) {
+                    throw ImageFormatException.truncated("tar archive ends inside " + name + " (needed " + e.getSize()
+                            + " bytes, found " + data.length + ")");
+                }
+                return Optional.of(data);
             }
-            throw ImageFormatException.corrupt("main.plist names matrix file '" + name + "' but "
-                    + inv3.getFileName() + " has no such member");
+            return Optional.empty();
         } catch (IOException e) {
             throw ioFailure(inv3, e);
         }
@@ -131,6 +149,16 @@ public final class Inv3VolumeReader {
         if (e instanceof ZipException) {
             return new ImageFormatException(ImageFormatException.CORRUPT, path.getFileName()
                     + ": broken gzip data (" + e.getMessage() + ")", e);
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Truncated") || message.contains("truncated")) {
+            return new ImageFormatException(ImageFormatException.TRUNCATED, path.getFileName()
+                    + ": tar archive ends early (" + message + ")", e);
+        }
+        if (e.getCause() instanceof IllegalArgumentException || message.contains("header")) {
+            // commons-compress: a header field that does not parse
+            return new ImageFormatException(ImageFormatException.CORRUPT, path.getFileName()
+                    + ": damaged tar header (" + message + ")", e);
         }
         return new UncheckedIOException("cannot read " + path, e);
     }
