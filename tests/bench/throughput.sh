@@ -5,6 +5,7 @@
 #   bash tests/bench/throughput.sh --events 200000 --rates 5000 --latency-seconds 10
 # Options: --events N --partitions P --consumers C --rates R1,R2 --latency-seconds S --out FILE
 #          --image-rates R1,R2 --image-burst N --fashion-mnist DIR (the IDX files; the phase is skipped without them)
+#          --rest-clients N (16; 0 skips the phase that repeats the first rate while N clients post to /score/telemetry)
 #          --scorer.KEY VALUE (a scorer setting)  --scorer-jvm "OPTIONS" (e.g. a JFR recording)
 # Writes tests/bench/results/throughput.json (figures, date, machine) and prints a summary.
 set -euo pipefail

@@ -81,6 +81,7 @@ public final class ThroughputBenchmark {
     private final List<Integer> imageRates;
     private final int imageBurst;
     private final Path fashionMnist;
+    private final int restClients;
 
     private ThroughputBenchmark(Map<String, String> o) {
         // --scorer.KEY VALUE passes -DKEY=VALUE to the scorer, to try a setting.
@@ -101,6 +102,7 @@ public final class ThroughputBenchmark {
                 .map(String::trim).map(Integer::parseInt).toList();
         this.imageBurst = Integer.parseInt(o.getOrDefault("image-burst", "5000"));
         this.fashionMnist = Path.of(o.getOrDefault("fashion-mnist", "/usr/share/datasets/fashion-mnist"));
+        this.restClients = Integer.parseInt(o.getOrDefault("rest-clients", "16"));
         // --scorer-jvm "-XX:StartFlightRecording=..." profiles the scorer (space-separated options).
         String jvm = o.getOrDefault("scorer-jvm", "").trim();
         this.scorerJvmOptions = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
@@ -267,6 +269,10 @@ public final class ThroughputBenchmark {
                     + "its verdict (and alert, if any) acknowledged by the broker before its offset was committed");
             n.set("scorerMetrics", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
             n.set("latency", latency(bootstrap, scorer));
+            if (restClients > 0) {
+                n.set("latencyUnderRestLoad", latencyUnderRestLoad(bootstrap, scorer,
+                        Integer.parseInt(props.get("quarkus.http.port")), n.path("latency").path(0)));
+            }
             n.set("scorerMetricsAfterLatency", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
             n.set("imaging", imaging(bootstrap, scorer));
             return n;
@@ -286,6 +292,47 @@ public final class ThroughputBenchmark {
             }
         }
         return all;
+    }
+
+    /**
+     * The first rate's latency again while {@code restClients} clients keep posting 100-event
+     * scoring requests to the same scorer: whether REST traffic starves the Kafka path. The
+     * baseline is that rate's figure from {@link #latency} in the same run.
+     */
+    private ObjectNode latencyUnderRestLoad(String bootstrap, ReconProcess scorer, int port, JsonNode baseline)
+            throws Exception {
+        int rate = rates.get(0);
+        Table table = TabularReader.read(flows);
+        FlowEventFactory factory = new FlowEventFactory(JSON, table, "bench-rest");
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            body.append(i == 0 ? "" : ",").append(withId(factory.event(i, 1, System.currentTimeMillis()),
+                    "rest-" + i));
+        }
+        body.append(']');
+        log("latency at %,d events/s for %d s with %d REST clients posting 100-event requests", rate,
+                latencySeconds, restClients);
+        ObjectNode n;
+        try (RestLoad load = new RestLoad(port, body.toString(), restClients)) {
+            Thread.sleep(2_000); // the clients at full pace before the stream's events start
+            n = offeredLoad(bootstrap, TOPIC, "rest" + rate + "-", rate, rate * latencySeconds,
+                    (i, id, ts) -> withId(factory.event(i % factory.size(), 1, ts), id));
+            load.close();
+            Map<Integer, Long> statuses = load.statuses();
+            ObjectNode rest = n.putObject("rest");
+            rest.put("clients", restClients);
+            rest.put("eventsPerRequest", 100);
+            statuses.forEach((status, count) -> rest.put(status == -1 ? "noAnswer" : "http" + status, count));
+            rest.put("answeredRequestsPerSecond", round(statuses.getOrDefault(200, 0L) / load.seconds(), 1));
+            rest.put("scoredEventsPerSecond", round(100 * statuses.getOrDefault(200, 0L) / load.seconds(), 0));
+        }
+        n.put("baselineP50Ms", baseline.path("p50Ms").asLong());
+        n.put("baselineP99Ms", baseline.path("p99Ms").asLong());
+        n.put("p99RatioToBaseline", round(n.path("p99Ms").asDouble() / Math.max(1, baseline.path("p99Ms").asDouble()), 2));
+        if (!scorer.isAlive()) {
+            throw new IllegalStateException("scorer exited:\n" + scorer.tail(40));
+        }
+        return n;
     }
 
     /**
@@ -500,6 +547,13 @@ public final class ThroughputBenchmark {
                     l.path("achievedEventsPerSecond").asInt(), l.path("p50Ms").asLong(), l.path("p99Ms").asLong(),
                     l.path("p999Ms").asLong(), l.path("maxMs").asLong(), l.path("verdicts").asInt(),
                     l.path("events").asInt());
+        }
+        JsonNode rl = r.path("reconScorer").path("latencyUnderRestLoad");
+        if (!rl.isMissingNode()) {
+            System.out.printf(Locale.ROOT, "latency at %,6d/s with %d REST clients: p50 %d ms, p99 %d ms (baseline p99 "
+                    + "%d ms, ratio %.2f); REST answered %s%n", rl.path("offeredEventsPerSecond").asInt(),
+                    rl.path("rest").path("clients").asInt(), rl.path("p50Ms").asLong(), rl.path("p99Ms").asLong(),
+                    rl.path("baselineP99Ms").asLong(), rl.path("p99RatioToBaseline").asDouble(), rl.path("rest"));
         }
         JsonNode img = r.path("reconScorer").path("imaging");
         if (img.has("skipped")) {
