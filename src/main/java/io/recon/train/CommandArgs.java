@@ -1,86 +1,163 @@
 package io.recon.train;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
- * {@code --name value} options of the train and evaluate commands. Unknown options are errors
- * (a typo must not silently train with a default).
+ * The {@code --name value} options of a command, declared once (name, value label, default,
+ * description) and parsed by picocli, which also writes the usage from the same declarations.
+ * Unknown options are errors: a typo must not silently train with a default.
  */
 final class CommandArgs {
 
-    private final Map<String, String> values = new LinkedHashMap<>();
+    /** The declarations of one command's options, in the order its usage lists them. */
+    static final class Declarations {
 
-    private CommandArgs() {
-    }
+        private final String name;
+        private final String synopsis;
+        private final String description;
+        private final List<String[]> options = new ArrayList<>(); // name, label, default, description, required
 
-    /** Parses options, accepting only {@code allowed} names (without the dashes). */
-    static CommandArgs parse(String[] args, Set<String> allowed) {
-        CommandArgs parsed = new CommandArgs();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "' (options are --name value)");
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option --" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (!allowed.contains(name)) {
-                throw new IllegalArgumentException("unknown option --" + name + "; known: --"
-                        + String.join(", --", allowed.stream().sorted().toList()));
-            }
-            parsed.values.put(name, value);
+        private Declarations(String name, String synopsis, String description) {
+            this.name = name;
+            this.synopsis = synopsis;
+            this.description = description;
         }
-        return parsed;
+
+        /** A command, e.g. {@code command("train", "--data FILE [options]", "build a model bundle ...")}. */
+        static Declarations command(String name, String synopsis, String description) {
+            return new Declarations(name, synopsis, description);
+        }
+
+        /** An option with a default (null: none, the command works without it or computes one). */
+        Declarations option(String option, String label, String defaultValue, String what) {
+            options.add(new String[] {option, label, defaultValue, what, "false"});
+            return this;
+        }
+
+        /** An option the command cannot run without. */
+        Declarations required(String option, String label, String what) {
+            options.add(new String[] {option, label, null, what, "true"});
+            return this;
+        }
+
+        /** The command's name. */
+        String name() {
+            return name;
+        }
+
+        /** A fresh picocli model of the command (parsing fills it in, so one per parse). */
+        CommandSpec spec() {
+            CommandSpec spec = CommandSpec.create().name(name);
+            spec.usageMessage().customSynopsis(name + " " + synopsis).description(description).width(100)
+                    .sortOptions(false);
+            for (String[] o : options) {
+                OptionSpec.Builder b = OptionSpec.builder("--" + o[0]).paramLabel(o[1]).type(String.class)
+                        .required(Boolean.parseBoolean(o[4]));
+                String what = o[3];
+                if (o[2] != null) {
+                    b.defaultValue(o[2]);
+                    what += " (default " + o[2] + ")";
+                }
+                spec.addOption(b.description(what).build());
+            }
+            return spec;
+        }
+
+        /** The usage, generated from these declarations. */
+        String usage() {
+            StringWriter text = new StringWriter();
+            new CommandLine(spec()).usage(new PrintWriter(text));
+            return text.toString();
+        }
     }
 
+    private final CommandSpec spec;
+    private final ParseResult parsed;
+
+    private CommandArgs(CommandSpec spec, ParseResult parsed) {
+        this.spec = spec;
+        this.parsed = parsed;
+    }
+
+    /**
+     * Parses {@code args} against the declarations.
+     *
+     * @throws IllegalArgumentException for an unknown option, a missing value or a missing required option
+     */
+    static CommandArgs parse(String[] args, Declarations declarations) {
+        CommandSpec spec = declarations.spec();
+        try {
+            return new CommandArgs(spec, new CommandLine(spec).parseArgs(args));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private String value(String name) {
+        OptionSpec option = spec.findOption("--" + name);
+        if (option == null) {
+            throw new IllegalStateException("option --" + name + " is not declared");
+        }
+        return option.getValue();
+    }
+
+    /** The option's value, or its declared default; null when neither. */
+    String get(String name) {
+        return value(name);
+    }
+
+    /** The option's value, or {@code fallback} (for defaults the command computes). */
     String get(String name, String fallback) {
-        return values.getOrDefault(name, fallback);
+        String v = value(name);
+        return v != null ? v : fallback;
     }
 
+    /** A required option's value. */
     String required(String name) {
-        String v = values.get(name);
+        String v = value(name);
         if (v == null) {
             throw new IllegalArgumentException("option --" + name + " is required");
         }
         return v;
     }
 
+    int intValue(String name) {
+        return Integer.parseInt(required(name));
+    }
+
     int intValue(String name, int fallback) {
-        return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
+        String v = value(name);
+        return v != null ? Integer.parseInt(v) : fallback;
     }
 
-    double doubleValue(String name, double fallback) {
-        return values.containsKey(name) ? Double.parseDouble(values.get(name)) : fallback;
+    double doubleValue(String name) {
+        return Double.parseDouble(required(name));
     }
 
-    long longValue(String name, long fallback) {
-        return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
+    long longValue(String name) {
+        return Long.parseLong(required(name));
     }
 
     /** A comma-separated list; empty when absent. */
     List<String> list(String name) {
-        String v = values.get(name);
+        String v = value(name);
         if (v == null || v.isBlank()) {
             return List.of();
         }
         return new ArrayList<>(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
 
+    /** Whether the option was given on the command line. */
     boolean has(String name) {
-        return values.containsKey(name);
+        return parsed.hasMatchedOption("--" + name);
     }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -48,11 +47,6 @@ import io.recon.nn.vae.ImageVaeScorer;
  */
 public final class CtSliceBenchmarkCommand {
 
-    static final Set<String> OPTIONS = Set.of("volume", "side", "downsamplings", "window-center", "window-width",
-            "epochs", "latent", "batch-size", "learning-rate", "kl-warmup", "seed", "likelihood", "iwae-samples",
-            "copies", "variants", "calibration-copies", "max-degrees", "max-shift", "target-fpr", "alert-score",
-            "ood-mri", "ood-dicom", "out", "bundle-dir", "min-brain-pixels");
-
     /** Where the Debian package {@code invesalius-examples} puts the head CT. */
     public static final Path DEFAULT_VOLUME = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
     /** The T1 MRI template of {@code mricron-data}, an out-of-distribution modality. */
@@ -61,26 +55,40 @@ public final class CtSliceBenchmarkCommand {
     public static final List<Path> DEFAULT_OOD_DICOM = List.of(Path.of("src/test/resources/imaging/CT_small.dcm"),
             Path.of("/usr/share/octave/packages/dicom-0.5.1/imdata/CT-MONO2-16-ankle.dcm"));
 
-    /** Usage text. */
-    public static final String USAGE = """
-            ct-slice-benchmark [options]  head-CT slice VAE: synthetic lesions, pixel/image AUROC, OOD inputs
-              --volume FILE            InVesalius .inv3 CT (default Cranium.inv3 of invesalius-examples)
-              --side N (64) --downsamplings N (3)   model input side and encoder depth
-              --window-center HU (40) --window-width HU (80)   intensity window (the clinical brain window)
-              --epochs N (400) --latent N (32) --batch-size N (32) --learning-rate X (0.001)
-              --kl-warmup N (20) --seed N (42) --likelihood bernoulli|continuous-bernoulli
-              --iwae-samples K (16)
-              --copies N (4)           randomly posed copies of each training slice per epoch
-              --variants N (8)         posed copies of each test slice, each clean and lesioned
-              --calibration-copies N (12)  posed copies of each calibration slice
-              --max-degrees X (8) --max-shift PX (8)   pose range (source pixels)
-              --min-brain-pixels N (4000)   intracranial brain pixels a slice needs to be used
-              --target-fpr X (0.02) --alert-score S (local_residual)
-              --ood-mri FILE           NIfTI MRI (default ch2.nii.gz of mricron-data; skipped if absent)
-              --ood-dicom F1,F2        other CT slices (default CT_small.dcm, octave-dicom's ankle CT, if present)
-              --out DIR                report folder (default tests/bench/results)
-              --bundle-dir DIR         also save the model as a bundle (e.g. models/imaging-vae-ct)
-            """;
+    /** The options, their defaults and the usage generated from them. */
+    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("ct-slice-benchmark",
+            "[options]", "head-CT slice VAE: synthetic lesions, pixel/image AUROC, OOD inputs")
+            .option("volume", "FILE", null, "InVesalius .inv3 CT (default Cranium.inv3 of invesalius-examples)")
+            .option("side", "N", "64", "model input side")
+            .option("downsamplings", "N", "3", "stride-2 layers of the encoder")
+            .option("window-center", "HU", "40", "intensity window centre (the clinical brain window)")
+            .option("window-width", "HU", "80", "intensity window width")
+            .option("epochs", "N", "400", "passes over the training slices")
+            .option("latent", "N", "32", "latent dimensions")
+            .option("batch-size", "N", "32", "images per gradient step")
+            .option("learning-rate", "X", "0.001", "Adam's base learning rate")
+            .option("kl-warmup", "N", "20", "epochs over which the KL weight rises to 1")
+            .option("seed", "N", "42", "seed of initialisation, poses, lesions and sampling")
+            .option("likelihood", "L", "bernoulli", "bernoulli | continuous-bernoulli")
+            .option("iwae-samples", "K", "16", "importance samples for -ELBO and IWAE")
+            .option("copies", "N", "4", "randomly posed copies of each training slice per epoch")
+            .option("variants", "N", "8", "posed copies of each test slice, each clean and lesioned")
+            .option("calibration-copies", "N", "12", "posed copies of each calibration slice")
+            .option("max-degrees", "X", "8", "pose rotation range, degrees")
+            .option("max-shift", "PX", "8", "pose shift range, source pixels")
+            .option("min-brain-pixels", "N", "4000", "intracranial brain pixels a slice needs to be used")
+            .option("target-fpr", "X", "0.02", "false-positive rate of the threshold")
+            .option("alert-score", "S", ImageAlertScores.LOCAL_RESIDUAL, "the alert score")
+            .option("ood-mri", "FILE", null, "NIfTI MRI (default ch2.nii.gz of mricron-data; skipped if absent)")
+            .option("ood-dicom", "F1,F2", null, "other CT slices (default CT_small.dcm, octave-dicom's ankle CT, if "
+                    + "present)")
+            .option("out", "DIR", "tests/bench/results", "report folder")
+            .option("bundle-dir", "DIR", null, "also save the model as a bundle (e.g. models/imaging-vae-ct)");
+
+    /** The usage, generated from {@link #OPTIONS}. */
+    public static String usage() {
+        return OPTIONS.usage();
+    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;
@@ -94,11 +102,11 @@ public final class CtSliceBenchmarkCommand {
     /** Runs the command; returns the JSON report's path. */
     public Path run(String[] args) {
         CommandArgs a = CommandArgs.parse(args, OPTIONS);
-        ConvVaeSettings s = new ConvVaeSettings(a.intValue("epochs", 400), a.intValue("latent", 32),
-                a.intValue("batch-size", 32), a.doubleValue("learning-rate", 1e-3), a.intValue("kl-warmup", 20),
-                a.longValue("seed", 42), ConvVaeBlock.Likelihood.parse(a.get("likelihood", "bernoulli")),
-                a.intValue("iwae-samples", 16), a.intValue("side", 64), a.intValue("downsamplings", 3));
-        Window window = new Window(a.doubleValue("window-center", 40), a.doubleValue("window-width", 80));
+        ConvVaeSettings s = new ConvVaeSettings(a.intValue("epochs"), a.intValue("latent"),
+                a.intValue("batch-size"), a.doubleValue("learning-rate"), a.intValue("kl-warmup"),
+                a.longValue("seed"), ConvVaeBlock.Likelihood.parse(a.get("likelihood")),
+                a.intValue("iwae-samples"), a.intValue("side"), a.intValue("downsamplings"));
+        Window window = new Window(a.doubleValue("window-center"), a.doubleValue("window-width"));
         Path volumeFile = Path.of(a.get("volume", DEFAULT_VOLUME.toString()));
         if (!Files.isRegularFile(volumeFile)) {
             throw new IllegalArgumentException(volumeFile + " not found: install the Debian package "
@@ -106,16 +114,16 @@ public final class CtSliceBenchmarkCommand {
         }
         Volume volume = new Inv3VolumeReader().read(volumeFile);
         SliceRenderer renderer = new SliceRenderer(window, s.side());
-        CtSliceDataset data = new CtSliceDataset(volume, renderer, a.doubleValue("max-degrees", 8),
-                a.doubleValue("max-shift", 8), a.intValue("min-brain-pixels", 4000));
+        CtSliceDataset data = new CtSliceDataset(volume, renderer, a.doubleValue("max-degrees"),
+                a.doubleValue("max-shift"), a.intValue("min-brain-pixels"));
         // Evaluation and calibration data come from their own random streams, so that changing a
         // training setting never changes what the model is tested on.
-        List<CtSliceDataset.Case> cases = data.testCases(a.intValue("variants", 8), LesionSampler.defaults(),
+        List<CtSliceDataset.Case> cases = data.testCases(a.intValue("variants"), LesionSampler.defaults(),
                 new Random(s.seed() + 1));
         List<float[]> calibrationImages = data.posed(CtSliceDataset.Role.CALIBRATION,
-                a.intValue("calibration-copies", 12), new Random(s.seed() + 2));
+                a.intValue("calibration-copies"), new Random(s.seed() + 2));
         ImageBundleWriter.Calibration calibration = new ImageBundleWriter.Calibration(calibrationImages.size(),
-                a.doubleValue("target-fpr", 0.02), a.get("alert-score", ImageAlertScores.LOCAL_RESIDUAL));
+                a.doubleValue("target-fpr"), a.get("alert-score"));
         calibration.check(s.likelihood());
         Map<String, List<float[]>> ood = outOfDistribution(a, data);
 
@@ -133,7 +141,7 @@ public final class CtSliceBenchmarkCommand {
 
         long started = System.nanoTime();
         int trainSlices = data.slices(CtSliceDataset.Role.TRAIN).size();
-        int copies = a.intValue("copies", 4);
+        int copies = a.intValue("copies");
         out.printf("training on %d slices x %d posed copies per epoch, %dx%d input%n", trainSlices, copies, s.side(),
                 s.side());
         Random augmentation = new Random(s.seed() + 3);
@@ -167,7 +175,7 @@ public final class CtSliceBenchmarkCommand {
             }
         }
         report.put("totalSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
-        return ReportFiles.write(mapper, Path.of(a.get("out", "tests/bench/results")), "ct-slices", report,
+        return ReportFiles.write(mapper, Path.of(a.get("out")), "ct-slices", report,
                 CtSliceReport.markdown(report), out);
     }
 
@@ -203,11 +211,11 @@ public final class CtSliceBenchmarkCommand {
         d.put("testSlices", data.slices(CtSliceDataset.Role.TEST).size());
         d.put("calibrationImages", calibration);
         d.put("testCases", cases);
-        d.put("split", "brain slices (>= " + a.intValue("min-brain-pixels", 4000) + " intracranial tissue "
+        d.put("split", "brain slices (>= " + a.intValue("min-brain-pixels") + " intracranial tissue "
                 + "pixels) only; slice z: test if z % 4 == 2, calibration if z % 8 == 0, else training");
         d.put("nonBrainSlices", data.nonBrainSlices().toString());
-        d.put("poses", "rotation up to +-" + a.doubleValue("max-degrees", 8) + " degrees, shift up to +-"
-                + a.doubleValue("max-shift", 8) + " px, bilinear, air fill");
+        d.put("poses", "rotation up to +-" + a.doubleValue("max-degrees") + " degrees, shift up to +-"
+                + a.doubleValue("max-shift") + " px, bilinear, air fill");
         d.put("lesions", LesionSampler.defaults().toString());
         return d;
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,20 +37,23 @@ import io.recon.nn.vae.ScoredRow;
  */
 public final class EvaluateCommand {
 
-    static final Set<String> OPTIONS = Set.of("model", "data", "report", "report-dir", "fpr", "device");
-
-    /** Usage text. */
-    public static final String USAGE = """
-            evaluate --model DIR [options]   judge a bundle against baselines on labelled rows
-              --data FILE              table to evaluate (default: the bundle's training table, test split)
-              --report NAME            report file name (default evaluation, or evaluation-DATA)
-              --report-dir DIR         where to write it (default: the bundle, whose manifest then
-                                       gets the summary; elsewhere the bundle is left untouched)
-              --fpr X                  false-positive rate of the recall figures (default 0.01)
-              --device D               auto | cpu | gpu (default auto)
-            """;
+    /** The options, their defaults and the usage generated from them. */
+    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("evaluate",
+            "--model DIR [options]", "judge a bundle against baselines on labelled rows")
+            .required("model", "DIR", "the bundle")
+            .option("data", "FILE", null, "table to evaluate (default: the bundle's training table, test split)")
+            .option("report", "NAME", null, "report file name (default evaluation, or evaluation-DATA)")
+            .option("report-dir", "DIR", null, "where to write it (default: the bundle, whose manifest then gets the "
+                    + "summary; elsewhere the bundle is left untouched)")
+            .option("fpr", "X", "0.01", "false-positive rate of the recall figures")
+            .option("device", "D", "auto", "auto | cpu | gpu");
 
     private static final String[] VAE_SCORES = {"iwae", "negative_elbo", "reconstruction_error"};
+
+    /** The usage, generated from {@link #OPTIONS}. */
+    public static String usage() {
+        return OPTIONS.usage();
+    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;
@@ -67,8 +69,8 @@ public final class EvaluateCommand {
         long started = System.nanoTime();
         CommandArgs a = CommandArgs.parse(args, OPTIONS);
         Path bundleDir = Path.of(a.required("model"));
-        double fpr = a.doubleValue("fpr", 0.01);
-        Device device = DeviceSelector.select(DeviceChoice.valueOf(a.get("device", "auto").toUpperCase()));
+        double fpr = a.doubleValue("fpr");
+        Device device = DeviceSelector.select(DeviceChoice.valueOf(a.get("device").toUpperCase()));
         try (ModelBundle bundle = ModelBundle.load(bundleDir, device, mapper)) {
             ModelManifest m = bundle.manifest();
             Path trainingFile = Path.of(m.training().dataFile());

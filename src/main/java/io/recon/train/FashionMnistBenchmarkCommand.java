@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,10 +36,6 @@ import io.recon.nn.vae.ImageVaeScorer;
  */
 public final class FashionMnistBenchmarkCommand {
 
-    static final Set<String> OPTIONS = Set.of("classes", "epochs", "latent", "iwae-samples", "train-limit",
-            "test-limit", "out", "save-bundle-class", "bundle-dir", "batch-size", "learning-rate", "kl-warmup",
-            "likelihood", "seed", "data-dir", "calibration-images", "target-fpr", "alert-score");
-
     /** Where the Debian package {@code dataset-fashion-mnist} puts the IDX files. */
     public static final Path DEFAULT_DATA_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -57,25 +52,34 @@ public final class FashionMnistBenchmarkCommand {
      */
     static final List<String> EXCESS_SCORES = ImageAlertScores.EXCESS;
 
-    /** Usage text. */
-    public static final String USAGE = """
-            fashion-mnist-benchmark [options] one-class Fashion-MNIST: train a conv VAE per class, AUROC on the test set
-              --classes 0,1,..         normal classes to run (default all ten)
-              --epochs N (20) --latent N (16) --batch-size N (64) --learning-rate X (0.001)
-              --kl-warmup N (2) --seed N (42)
-              --likelihood L           bernoulli | continuous-bernoulli (default bernoulli)
-              --iwae-samples K         importance samples for -ELBO and IWAE (default 16)
-              --train-limit N          first N training images of the class (default all, ~6,000)
-              --test-limit N           first N test images (default all 10,000)
-              --data-dir DIR           IDX files (default /usr/share/datasets/fashion-mnist)
-              --out DIR                report folder (default tests/bench/results)
-              --save-bundle-class C --bundle-dir DIR   also save class C's model as a bundle, trained
-                                       without the last --calibration-images N (1000) training images
-                                       of C, on which the threshold is then set
-              --alert-score S          the bundle's alert score (default negative_elbo_excess, the best
-                                       mean AUROC of this benchmark; negative_elbo for continuous-bernoulli)
-              --target-fpr X           false-positive rate of the bundle's threshold (default 0.01)
-            """;
+    /** The options, their defaults and the usage generated from them. */
+    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("fashion-mnist-benchmark",
+            "[options]", "one-class Fashion-MNIST: train a conv VAE per class, AUROC on the test set")
+            .option("classes", "0,1,..", null, "normal classes to run (default all ten)")
+            .option("epochs", "N", "20", "passes over the class's training images")
+            .option("latent", "N", "16", "latent dimensions")
+            .option("batch-size", "N", "64", "images per gradient step")
+            .option("learning-rate", "X", "0.001", "Adam's base learning rate")
+            .option("kl-warmup", "N", "2", "epochs over which the KL weight rises to 1")
+            .option("seed", "N", "42", "seed of initialisation, shuffling and sampling")
+            .option("likelihood", "L", "bernoulli", "bernoulli | continuous-bernoulli")
+            .option("iwae-samples", "K", "16", "importance samples for -ELBO and IWAE")
+            .option("train-limit", "N", null, "first N training images of the class (default all, ~6,000)")
+            .option("test-limit", "N", null, "first N test images (default all 10,000)")
+            .option("data-dir", "DIR", DEFAULT_DATA_DIR.toString(), "IDX files")
+            .option("out", "DIR", "tests/bench/results", "report folder")
+            .option("save-bundle-class", "C", null, "also save class C's model as a bundle, trained without the last "
+                    + "--calibration-images training images of C, on which the threshold is then set")
+            .option("bundle-dir", "DIR", null, "where that bundle goes (default models/imaging-vae-fashion-C)")
+            .option("calibration-images", "N", "1000", "training images of C held out to set the threshold")
+            .option("alert-score", "S", null, "the bundle's alert score (default negative_elbo_excess, the best mean "
+                    + "AUROC of this benchmark; negative_elbo for continuous-bernoulli)")
+            .option("target-fpr", "X", "0.01", "false-positive rate of the bundle's threshold");
+
+    /** The usage, generated from {@link #OPTIONS}. */
+    public static String usage() {
+        return OPTIONS.usage();
+    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;
@@ -98,19 +102,19 @@ public final class FashionMnistBenchmarkCommand {
                 classes.add(c);
             }
         }
-        ConvVaeSettings s = new ConvVaeSettings(a.intValue("epochs", 20), a.intValue("latent", 16),
-                a.intValue("batch-size", 64), a.doubleValue("learning-rate", 1e-3), a.intValue("kl-warmup", 2),
-                a.longValue("seed", 42), ConvVaeBlock.Likelihood.parse(a.get("likelihood", "bernoulli")),
-                a.intValue("iwae-samples", 16), ConvVaeBlock.SIDE, ConvVaeBlock.DEFAULT_DOWNSAMPLINGS);
+        ConvVaeSettings s = new ConvVaeSettings(a.intValue("epochs"), a.intValue("latent"),
+                a.intValue("batch-size"), a.doubleValue("learning-rate"), a.intValue("kl-warmup"),
+                a.longValue("seed"), ConvVaeBlock.Likelihood.parse(a.get("likelihood")),
+                a.intValue("iwae-samples"), ConvVaeBlock.SIDE, ConvVaeBlock.DEFAULT_DOWNSAMPLINGS);
         int trainLimit = a.intValue("train-limit", Integer.MAX_VALUE);
         int testLimit = a.intValue("test-limit", Integer.MAX_VALUE);
         Integer bundleClass = a.has("save-bundle-class") ? classLabel(a.get("save-bundle-class", "")) : null;
         Path bundleDir = bundleClass == null ? null
                 : Path.of(a.get("bundle-dir", "models/imaging-vae-fashion-" + bundleClass));
-        Path outDir = Path.of(a.get("out", "tests/bench/results"));
-        Path dataDir = Path.of(a.get("data-dir", DEFAULT_DATA_DIR.toString()));
+        Path outDir = Path.of(a.get("out"));
+        Path dataDir = Path.of(a.get("data-dir"));
         ImageBundleWriter.Calibration calibration = new ImageBundleWriter.Calibration(
-                a.intValue("calibration-images", 1000), a.doubleValue("target-fpr", 0.01),
+                a.intValue("calibration-images"), a.doubleValue("target-fpr"),
                 a.get("alert-score", s.likelihood() == ConvVaeBlock.Likelihood.BERNOULLI ? "negative_elbo_excess"
                         : "negative_elbo"));
         calibration.check(s.likelihood());

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,12 +22,15 @@ import io.recon.bundle.ModelManifest;
  */
 public final class SealBundleCommand {
 
-    static final Set<String> OPTIONS = Set.of("model");
+    /** The options and the usage generated from them. */
+    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("seal-bundle", "--model DIR",
+            "record the digests of a trusted bundle's files in its manifest")
+            .required("model", "DIR", "the bundle");
 
-    /** Usage text. */
-    public static final String USAGE = """
-            seal-bundle --model DIR          record the digests of a trusted bundle's files in its manifest
-            """;
+    /** The usage, generated from {@link #OPTIONS}. */
+    public static String usage() {
+        return OPTIONS.usage();
+    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;

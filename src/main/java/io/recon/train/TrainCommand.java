@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -43,36 +42,41 @@ import io.recon.nn.vae.VaeScorer;
  */
 public final class TrainCommand {
 
-    static final Set<String> OPTIONS = Set.of("data", "name", "out", "id-column", "label-column", "normal-label",
-            "group-column", "ignore", "categorical", "numeric", "counts", "sizes", "durations", "numbers", "schema",
-            "epochs", "batch-size", "learning-rate",
-            "kl-warmup", "latent", "hidden", "target-fpr", "alert-score", "iwae-samples", "seed", "device");
+    /** The options, their defaults and the usage generated from them. */
+    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("train", "--data FILE [options]",
+            "build a model bundle from a CSV / JSON-lines table")
+            .required("data", "FILE", "the table")
+            .option("name", "NAME", "telemetry-vae", "bundle name")
+            .option("out", "DIR", null, "output folder (default models/NAME)")
+            .option("id-column", "C", null, "row id, the split key (default: id, if present)")
+            .option("label-column", "C", null, "label (default: label, if present; none = all rows normal)")
+            .option("normal-label", "V", "normal", "label value of normal rows")
+            .option("group-column", "C", null, "attack type column for per-type metrics (default: generator, if present)")
+            .option("ignore", "C1,C2", null, "columns that are not features (default: ts, if present)")
+            .option("categorical", "C1,C2", null, "force columns categorical (e.g. numeric port codes)")
+            .option("numeric", "C1,C2", null, "require columns numeric (transform still inferred)")
+            .option("counts", "C1,C2", null, "declare counts (>= 0, log-scaled; a negative value is rejected)")
+            .option("sizes", "C1,C2", null, "declare sizes, e.g. bytes (>= 0, log-scaled; negatives rejected)")
+            .option("durations", "C1,C2", null, "declare durations (>= 0, log-scaled; negatives rejected)")
+            .option("numbers", "C1,C2", null, "declare plain numbers of either sign (no log)")
+            .option("schema", "FILE", null, "JSON object of column -> count | size | duration | number | category "
+                    + "(undeclared columns: kind and transform inferred from all rows)")
+            .option("epochs", "N", "60", "passes over the training rows")
+            .option("batch-size", "N", "128", "rows per gradient step")
+            .option("learning-rate", "X", "0.001", "Adam's base learning rate")
+            .option("kl-warmup", "N", "10", "epochs over which the KL weight rises to 1")
+            .option("latent", "N", "8", "latent dimensions")
+            .option("hidden", "N,N", "128,64", "hidden layer widths")
+            .option("seed", "N", "42", "seed of initialisation and batching")
+            .option("target-fpr", "X", "0.01", "false-positive rate the threshold aims at")
+            .option("alert-score", "S", "iwae", "iwae | negative_elbo | reconstruction_error")
+            .option("iwae-samples", "K", "16", "importance samples")
+            .option("device", "D", "auto", "auto | cpu | gpu");
 
-    /** Usage text. */
-    public static final String USAGE = """
-            train --data FILE [options]      build a model bundle from a CSV / JSON-lines table
-              --name NAME              bundle name (default telemetry-vae)
-              --out DIR                output folder (default models/NAME)
-              --id-column C            row id, the split key (default: id, if present)
-              --label-column C         label (default: label, if present; none = all rows normal)
-              --normal-label V         label value of normal rows (default normal)
-              --group-column C         attack type column for per-type metrics (default: generator, if present)
-              --ignore C1,C2           columns that are not features (default: ts, if present)
-              --categorical C1,C2      force columns categorical (e.g. numeric port codes)
-              --numeric C1,C2          require columns numeric (transform still inferred)
-              --counts C1,C2           declare counts (>= 0, log-scaled; a negative value is rejected)
-              --sizes C1,C2            declare sizes, e.g. bytes (>= 0, log-scaled; negatives rejected)
-              --durations C1,C2        declare durations (>= 0, log-scaled; negatives rejected)
-              --numbers C1,C2          declare plain numbers of either sign (no log)
-              --schema FILE            JSON object of column -> count | size | duration | number | category
-                                       (undeclared columns: kind and transform inferred from all rows)
-              --epochs N (60) --batch-size N (128) --learning-rate X (0.001) --kl-warmup N (10)
-              --latent N (8) --hidden N,N (128,64) --seed N (42)
-              --target-fpr X           false-positive rate the threshold aims at (default 0.01)
-              --alert-score S          iwae | negative_elbo | reconstruction_error (default iwae)
-              --iwae-samples K         importance samples (default 16)
-              --device D               auto | cpu | gpu (default auto)
-            """;
+    /** The usage, generated from {@link #OPTIONS}. */
+    public static String usage() {
+        return OPTIONS.usage();
+    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;
@@ -87,7 +91,7 @@ public final class TrainCommand {
     public Path run(String[] args) {
         CommandArgs a = CommandArgs.parse(args, OPTIONS);
         Path data = Path.of(a.required("data"));
-        String name = a.get("name", "telemetry-vae");
+        String name = a.get("name");
         Path outDir = Path.of(a.get("out", "models/" + name));
         Table table = TabularReader.read(data);
         Map<String, ValueKind> declared = KindDeclarations.from(a, mapper);
@@ -108,19 +112,19 @@ public final class TrainCommand {
         List<float[]> trainRows = encode(encoder, labelled, trainIdx);
         List<float[]> calibrationRows = encode(encoder, labelled, calibrationIdx);
 
-        VaeArchitecture arch = new VaeArchitecture(encoder.width(), parseHidden(a.get("hidden", "128,64")),
-                a.intValue("latent", 8), -4.6);
-        VaeTrainer.Settings settings = new VaeTrainer.Settings(a.intValue("epochs", 60), a.intValue("batch-size", 128),
-                a.doubleValue("learning-rate", 1e-3), a.intValue("kl-warmup", 10), a.longValue("seed", 42));
-        Device device = DeviceSelector.select(DeviceChoice.valueOf(a.get("device", "auto").toUpperCase()));
+        VaeArchitecture arch = new VaeArchitecture(encoder.width(), parseHidden(a.get("hidden")),
+                a.intValue("latent"), -4.6);
+        VaeTrainer.Settings settings = new VaeTrainer.Settings(a.intValue("epochs"), a.intValue("batch-size"),
+                a.doubleValue("learning-rate"), a.intValue("kl-warmup"), a.longValue("seed"));
+        Device device = DeviceSelector.select(DeviceChoice.valueOf(a.get("device").toUpperCase()));
         out.printf("training %s on %s: %d inputs -> %s -> latent %d, %d epochs%n", name, device, arch.inputSize(),
                 arch.hidden(), arch.latentSize(), settings.epochs());
         VaeTrainer.Result result = VaeTrainer.train(name, arch, trainRows, settings, device, out::println);
 
-        String alertScore = a.get("alert-score", "iwae");
-        int samples = a.intValue("iwae-samples", 16);
+        String alertScore = a.get("alert-score");
+        int samples = a.intValue("iwae-samples");
         long samplesSeed = settings.seed() + 1;
-        double targetFpr = a.doubleValue("target-fpr", 0.01);
+        double targetFpr = a.doubleValue("target-fpr");
         try (Model model = result.model()) {
             VaeScorer scorer = new VaeScorer((VaeBlock) model.getBlock(), model.getNDManager(), samples, samplesSeed);
             ThresholdCalibration calibration = ThresholdCalibration.fromNormals(
@@ -162,7 +166,7 @@ public final class TrainCommand {
                 : (cols.contains("ts") ? List.of("ts") : List.of());
         List<String> numeric = new ArrayList<>(a.list("numeric"));
         numeric.addAll(KindDeclarations.numericColumns(declared));
-        return new ColumnRoles(id, label, a.get("normal-label", "normal"), group, ignored,
+        return new ColumnRoles(id, label, a.get("normal-label"), group, ignored,
                 KindDeclarations.categoricalColumns(declared), numeric);
     }
 
