@@ -66,6 +66,19 @@ public interface ReconConfig {
          */
         @WithDefault("2")
         int maxConcurrentRequests();
+
+        /**
+         * Telemetry events the API scores per second, all callers together (a token bucket holding
+         * one full request); more answer 429 with {@code Retry-After}. The API is for interactive
+         * and ad-hoc scoring: bulk traffic belongs on {@code telemetry.events}, whose latency this
+         * bound protects.
+         */
+        @WithDefault("1000")
+        int maxEventsPerSecond();
+
+        /** Images the API scores per second, all callers together; more answer 429. */
+        @WithDefault("20")
+        int maxImagesPerSecond();
     }
 
     /** API keys, presented as {@code Authorization: Bearer <key>}. */

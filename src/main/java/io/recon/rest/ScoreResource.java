@@ -70,6 +70,10 @@ public class ScoreResource {
     }
 
     private Response telemetryEvent(byte[] body) {
+        Response limited = admission.chargeEvents(1);
+        if (limited != null) {
+            return limited;
+        }
         Outcome outcome = scoring.scorePayloads(List.of(body)).get(0);
         return outcome.isRejected() ? ApiErrors.badRequest(outcome.rejection()) : Response.ok(outcome.verdict()).build();
     }
@@ -88,6 +92,10 @@ public class ScoreResource {
             return ApiErrors.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "too_many_events", "the request holds "
                     + array.size() + " events, over the limit of " + limit + " (recon.rest.max-events-per-request)")
                     .build();
+        }
+        Response limited = admission.chargeEvents(array.size());
+        if (limited != null) {
+            return limited;
         }
         List<byte[]> payloads = new ArrayList<>(array.size());
         for (JsonNode event : array) {
@@ -116,6 +124,10 @@ public class ScoreResource {
     @Blocking
     public Response image(byte[] body) {
         return admission.admit(() -> {
+            Response limited = admission.chargeImage();
+            if (limited != null) {
+                return limited;
+            }
             Outcome outcome = imaging.scorePayloads(List.of(body)).get(0);
             return outcome.isRejected() ? ApiErrors.badRequest(outcome.rejection())
                     : Response.ok(outcome.verdict()).build();
