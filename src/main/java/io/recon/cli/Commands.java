@@ -62,11 +62,11 @@ public final class Commands {
     /** One command's usage, or all of them for a word that names none. */
     private static String usage(String command) {
         return switch (command) {
-            case "train" -> TrainCommand.usage();
-            case "evaluate" -> EvaluateCommand.usage();
-            case "fashion-mnist-benchmark" -> FashionMnistBenchmarkCommand.usage();
-            case "ct-slice-benchmark" -> CtSliceBenchmarkCommand.usage();
-            case "seal-bundle" -> SealBundleCommand.usage();
+            case "train" -> TrainCommand.OPTIONS.usage();
+            case "evaluate" -> EvaluateCommand.OPTIONS.usage();
+            case "fashion-mnist-benchmark" -> FashionMnistBenchmarkCommand.OPTIONS.usage();
+            case "ct-slice-benchmark" -> CtSliceBenchmarkCommand.OPTIONS.usage();
+            case "seal-bundle" -> SealBundleCommand.OPTIONS.usage();
             default -> usage();
         };
     }
@@ -75,7 +75,7 @@ public final class Commands {
     private static String usage() {
         return "usage: java -jar target/quarkus-app/quarkus-run.jar [COMMAND [OPTIONS]]\n"
                 + "  (no command): run the service (roles from recon.roles)\n\n"
-                + String.join("\n", TrainCommand.usage(), EvaluateCommand.usage(), FashionMnistBenchmarkCommand.usage(),
-                        CtSliceBenchmarkCommand.usage(), SealBundleCommand.usage());
+                + String.join("\n", TrainCommand.OPTIONS.usage(), EvaluateCommand.OPTIONS.usage(), FashionMnistBenchmarkCommand.OPTIONS.usage(),
+                        CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage());
     }
 }

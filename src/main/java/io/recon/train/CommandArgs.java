@@ -16,10 +16,10 @@ import picocli.CommandLine.ParseResult;
  * description) and parsed by picocli, which also writes the usage from the same declarations.
  * Unknown options are errors: a typo must not silently train with a default.
  */
-final class CommandArgs {
+public final class CommandArgs {
 
     /** The declarations of one command's options, in the order its usage lists them. */
-    static final class Declarations {
+    public static final class Declarations {
 
         private final String name;
         private final String synopsis;
@@ -73,7 +73,7 @@ final class CommandArgs {
         }
 
         /** The usage, generated from these declarations. */
-        String usage() {
+        public String usage() {
             StringWriter text = new StringWriter();
             new CommandLine(spec()).usage(new PrintWriter(text));
             return text.toString();

@@ -56,7 +56,7 @@ public final class CtSliceBenchmarkCommand {
             Path.of("/usr/share/octave/packages/dicom-0.5.1/imdata/CT-MONO2-16-ankle.dcm"));
 
     /** The options, their defaults and the usage generated from them. */
-    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("ct-slice-benchmark",
+    public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("ct-slice-benchmark",
             "[options]", "head-CT slice VAE: synthetic lesions, pixel/image AUROC, OOD inputs")
             .option("volume", "FILE", null, "InVesalius .inv3 CT (default Cranium.inv3 of invesalius-examples)")
             .option("side", "N", "64", "model input side")
@@ -84,11 +84,6 @@ public final class CtSliceBenchmarkCommand {
                     + "present)")
             .option("out", "DIR", "tests/bench/results", "report folder")
             .option("bundle-dir", "DIR", null, "also save the model as a bundle (e.g. models/imaging-vae-ct)");
-
-    /** The usage, generated from {@link #OPTIONS}. */
-    public static String usage() {
-        return OPTIONS.usage();
-    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;

@@ -38,7 +38,7 @@ import io.recon.nn.vae.ScoredRow;
 public final class EvaluateCommand {
 
     /** The options, their defaults and the usage generated from them. */
-    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("evaluate",
+    public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("evaluate",
             "--model DIR [options]", "judge a bundle against baselines on labelled rows")
             .required("model", "DIR", "the bundle")
             .option("data", "FILE", null, "table to evaluate (default: the bundle's training table, test split)")
@@ -49,11 +49,6 @@ public final class EvaluateCommand {
             .option("device", "D", "auto", "auto | cpu | gpu");
 
     private static final String[] VAE_SCORES = {"iwae", "negative_elbo", "reconstruction_error"};
-
-    /** The usage, generated from {@link #OPTIONS}. */
-    public static String usage() {
-        return OPTIONS.usage();
-    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;

@@ -53,7 +53,7 @@ public final class FashionMnistBenchmarkCommand {
     static final List<String> EXCESS_SCORES = ImageAlertScores.EXCESS;
 
     /** The options, their defaults and the usage generated from them. */
-    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("fashion-mnist-benchmark",
+    public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("fashion-mnist-benchmark",
             "[options]", "one-class Fashion-MNIST: train a conv VAE per class, AUROC on the test set")
             .option("classes", "0,1,..", null, "normal classes to run (default all ten)")
             .option("epochs", "N", "20", "passes over the class's training images")
@@ -75,11 +75,6 @@ public final class FashionMnistBenchmarkCommand {
             .option("alert-score", "S", null, "the bundle's alert score (default negative_elbo_excess, the best mean "
                     + "AUROC of this benchmark; negative_elbo for continuous-bernoulli)")
             .option("target-fpr", "X", "0.01", "false-positive rate of the bundle's threshold");
-
-    /** The usage, generated from {@link #OPTIONS}. */
-    public static String usage() {
-        return OPTIONS.usage();
-    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;

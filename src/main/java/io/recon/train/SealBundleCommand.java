@@ -23,14 +23,9 @@ import io.recon.bundle.ModelManifest;
 public final class SealBundleCommand {
 
     /** The options and the usage generated from them. */
-    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("seal-bundle", "--model DIR",
+    public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("seal-bundle", "--model DIR",
             "record the digests of a trusted bundle's files in its manifest")
             .required("model", "DIR", "the bundle");
-
-    /** The usage, generated from {@link #OPTIONS}. */
-    public static String usage() {
-        return OPTIONS.usage();
-    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;

@@ -43,7 +43,7 @@ import io.recon.nn.vae.VaeScorer;
 public final class TrainCommand {
 
     /** The options, their defaults and the usage generated from them. */
-    static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("train", "--data FILE [options]",
+    public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("train", "--data FILE [options]",
             "build a model bundle from a CSV / JSON-lines table")
             .required("data", "FILE", "the table")
             .option("name", "NAME", "telemetry-vae", "bundle name")
@@ -72,11 +72,6 @@ public final class TrainCommand {
             .option("alert-score", "S", "iwae", "iwae | negative_elbo | reconstruction_error")
             .option("iwae-samples", "K", "16", "importance samples")
             .option("device", "D", "auto", "auto | cpu | gpu");
-
-    /** The usage, generated from {@link #OPTIONS}. */
-    public static String usage() {
-        return OPTIONS.usage();
-    }
 
     private final ObjectMapper mapper;
     private final PrintStream out;

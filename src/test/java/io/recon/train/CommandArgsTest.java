@@ -42,8 +42,8 @@ class CommandArgsTest {
         assertTrue(usage.contains("--epochs=N") && usage.contains("(default 60)"), usage);
         assertTrue(usage.indexOf("--data") < usage.indexOf("--epochs"), "declaration order: " + usage);
         // Every real command declares every option it reads.
-        for (String u : List.of(TrainCommand.usage(), EvaluateCommand.usage(), FashionMnistBenchmarkCommand.usage(),
-                CtSliceBenchmarkCommand.usage(), SealBundleCommand.usage())) {
+        for (String u : List.of(TrainCommand.OPTIONS.usage(), EvaluateCommand.OPTIONS.usage(), FashionMnistBenchmarkCommand.OPTIONS.usage(),
+                CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage())) {
             assertTrue(u.startsWith("Usage: "), u);
         }
     }

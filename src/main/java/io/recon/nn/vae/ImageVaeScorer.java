@@ -66,15 +66,8 @@ public final class ImageVaeScorer {
         int batch = images.size();
         int width = block.pixels();
         int latent = block.latentSize();
-        float[] flat = new float[batch * width];
-        for (int i = 0; i < batch; i++) {
-            float[] image = images.get(i);
-            if (image.length != width) {
-                throw new IllegalArgumentException("image " + i + " has " + image.length + " pixels, model expects "
-                        + width + " (" + block.side() + "x" + block.side() + ")");
-            }
-            System.arraycopy(image, 0, flat, i * width, width);
-        }
+        float[] flat = BatchInput.flatten(images, width, "image",
+                width + " pixels (" + block.side() + "x" + block.side() + ")");
         ConvVaeBlock.Likelihood likelihood = block.likelihood();
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);

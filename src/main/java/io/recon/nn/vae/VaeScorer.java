@@ -55,14 +55,7 @@ public final class VaeScorer {
         int batch = rows.size();
         int width = block.architecture().inputSize();
         int latent = block.architecture().latentSize();
-        float[] flat = new float[batch * width];
-        for (int i = 0; i < batch; i++) {
-            float[] row = rows.get(i);
-            if (row.length != width) {
-                throw new IllegalArgumentException("row " + i + " has " + row.length + " inputs, model expects " + width);
-            }
-            System.arraycopy(row, 0, flat, i * width, width);
-        }
+        float[] flat = BatchInput.flatten(rows, width, "row", width + " inputs");
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
             NDArray x = scope.create(flat, new Shape(batch, width));
