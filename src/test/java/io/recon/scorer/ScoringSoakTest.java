@@ -52,8 +52,12 @@ class ScoringSoakTest {
     private static final long RELOAD_MILLIS = 10_000;
     /** Telemetry batches are about ten times quicker: this keeps both streams busy for similar times. */
     private static final int TELEMETRY_BATCHES_PER_IMAGE_BATCH = 4;
-    /** Growth allowed once warm, in MB per minute: the leak once found here was about 12. */
-    private static final double MAX_SLOPE_MB_PER_MINUTE = 1.0;
+    /**
+     * Growth allowed once warm, in MB per minute. The leaks found so far grew 12 (per batch) and 33
+     * (reloads, without the direct-memory bound); runs here measured -2.6 to 0.3, and a slower CPU
+     * still compiling hot code once "warm" can add a little (the JIT's arenas are C heap too).
+     */
+    private static final double MAX_SLOPE_MB_PER_MINUTE = 4.0;
 
     @Test
     void nativeMemoryStopsGrowingWhileScoringAndReloading() {
