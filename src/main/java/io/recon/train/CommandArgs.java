@@ -96,7 +96,8 @@ public final class CommandArgs {
     static CommandArgs parse(String[] args, Declarations declarations) {
         CommandSpec spec = declarations.spec();
         try {
-            return new CommandArgs(spec, new CommandLine(spec).parseArgs(args));
+            // No @file expansion: a value starting with '@' is a value, not a file to read arguments from.
+            return new CommandArgs(spec, new CommandLine(spec).setExpandAtFiles(false).parseArgs(args));
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

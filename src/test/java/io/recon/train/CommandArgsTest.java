@@ -24,6 +24,7 @@ class CommandArgsTest {
         assertEquals("models/n", a.get("out", "models/n"));
         assertEquals(List.of("ts", "id"), a.list("ignore"));
         assertEquals(7, CommandArgs.parse(new String[] {"--data", "x", "--epochs", "7"}, DECLARED).intValue("epochs"));
+        assertEquals("@flows.csv", CommandArgs.parse(new String[] {"--data", "@flows.csv"}, DECLARED).required("data"));
     }
 
     @Test
