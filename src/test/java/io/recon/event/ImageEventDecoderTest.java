@@ -2,6 +2,7 @@ package io.recon.event;
 
 import io.recon.imaging.GrayImage;
 import io.recon.imaging.ImageFormatException;
+import io.recon.testing.HostileImages;
 import io.recon.testing.TestFiles;
 import io.recon.imaging.Window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -265,38 +266,11 @@ class ImageEventDecoderTest {
 
     @Test
     void aDeflatedDicomBombIsRefusedBeforeItInflates() {
-        byte[] bomb = deflatedDicomBomb(100 << 20);
+        byte[] bomb = HostileImages.deflatedDicomBomb(100 << 20);
         assertTrue(bomb.length < 200_000, "bomb is " + bomb.length + " bytes");
         InvalidEventException e = failure(inline("dicom", bomb));
         assertEquals("too_large", e.reason());
         assertTrue(e.getMessage().contains("inflat"), e.getMessage());
-    }
-
-    /**
-     * image_dfl.dcm's file meta group (deflated explicit VR little endian) followed by a deflated
-     * dataset holding one private OB element of {@code zeros} zero bytes.
-     */
-    static byte[] deflatedDicomBomb(int zeros) {
-        byte[] file = TestFiles.bytes("image_dfl.dcm");
-        int groupLength = java.nio.ByteBuffer.wrap(file, 140, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-        int metaEnd = 144 + groupLength;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.write(file, 0, metaEnd);
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
-        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(out, deflater)) {
-            // (0009,0010) OB, 4-byte length: explicit VR little endian.
-            z.write(new byte[] {0x09, 0x00, 0x10, 0x00, 'O', 'B', 0, 0});
-            z.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(zeros).array());
-            byte[] block = new byte[1 << 20];
-            for (int written = 0; written < zeros; written += block.length) {
-                z.write(block, 0, Math.min(block.length, zeros - written));
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } finally {
-            deflater.end();
-        }
-        return out.toByteArray();
     }
 
     @Test

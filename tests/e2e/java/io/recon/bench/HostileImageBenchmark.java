@@ -18,8 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
 import javax.imageio.ImageIO;
@@ -31,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recon.event.InvalidEventException;
 import io.recon.event.ImageEvent;
 import io.recon.event.ImageEventDecoder;
+import io.recon.testing.HostileImages;
 
 /**
  * What hostile image events cost the scorer's decoder: each case decoded as the service decodes it
@@ -61,7 +60,7 @@ public final class HostileImageBenchmark {
         results.add(one(decoder, "NIfTI declaring a 16384 x 16383 slice, gzipped",
                 () -> event("nifti", niftiHeaderOnly(16384, 16383))));
         results.add(one(decoder, "DICOM, deflate bomb inflating to 250 MB",
-                () -> event("dicom", deflatedDicomBomb(250 << 20))));
+                () -> event("dicom", HostileImages.deflatedDicomBomb(250 << 20))));
         byte[] large = event("png", png(2048, 2048));
         results.add(batch(decoder, "batch of 32 PNG 2048 x 2048 (decoded one after another)", large, 32));
 
@@ -173,34 +172,6 @@ public final class HostileImageBenchmark {
             gz.write(new byte[1 << 20]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** A DICOM file meta group (deflated explicit VR little endian), then a deflated dataset of zeros. */
-    private static byte[] deflatedDicomBomb(int zeros) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[128], 0, 128);
-        out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
-        byte[] syntax = "1.2.840.10008.1.2.1.99".getBytes(StandardCharsets.US_ASCII); // 22 bytes, even
-        ByteBuffer meta = ByteBuffer.allocate(12 + 8 + syntax.length).order(ByteOrder.LITTLE_ENDIAN);
-        meta.putShort((short) 2).putShort((short) 0).put((byte) 'U').put((byte) 'L').putShort((short) 4)
-                .putInt(8 + syntax.length);
-        meta.putShort((short) 2).putShort((short) 0x10).put((byte) 'U').put((byte) 'I')
-                .putShort((short) syntax.length).put(syntax);
-        out.writeBytes(meta.array());
-        Deflater deflater = new Deflater(9, true);
-        try (DeflaterOutputStream z = new DeflaterOutputStream(out, deflater)) {
-            z.write(new byte[] {0x09, 0x00, 0x10, 0x00, 'O', 'B', 0, 0});
-            z.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(zeros).array());
-            byte[] block = new byte[1 << 20];
-            for (int written = 0; written < zeros; written += block.length) {
-                z.write(block, 0, Math.min(block.length, zeros - written));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            deflater.end();
         }
         return out.toByteArray();
     }
