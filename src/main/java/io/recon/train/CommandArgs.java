@@ -24,7 +24,11 @@ public final class CommandArgs {
         private final String name;
         private final String synopsis;
         private final String description;
-        private final List<String[]> options = new ArrayList<>(); // name, label, default, description, required
+        private final List<Declared> options = new ArrayList<>();
+
+        /** One option: {@code --name LABEL}, its default (null: none) and what it is. */
+        private record Declared(String name, String label, String defaultValue, String what, boolean required) {
+        }
 
         private Declarations(String name, String synopsis, String description) {
             this.name = name;
@@ -39,13 +43,13 @@ public final class CommandArgs {
 
         /** An option with a default (null: none, the command works without it or computes one). */
         Declarations option(String option, String label, String defaultValue, String what) {
-            options.add(new String[] {option, label, defaultValue, what, "false"});
+            options.add(new Declared(option, label, defaultValue, what, false));
             return this;
         }
 
         /** An option the command cannot run without. */
         Declarations required(String option, String label, String what) {
-            options.add(new String[] {option, label, null, what, "true"});
+            options.add(new Declared(option, label, null, what, true));
             return this;
         }
 
@@ -59,13 +63,13 @@ public final class CommandArgs {
             CommandSpec spec = CommandSpec.create().name(name);
             spec.usageMessage().customSynopsis(name + " " + synopsis).description(description).width(100)
                     .sortOptions(false);
-            for (String[] o : options) {
-                OptionSpec.Builder b = OptionSpec.builder("--" + o[0]).paramLabel(o[1]).type(String.class)
-                        .required(Boolean.parseBoolean(o[4]));
-                String what = o[3];
-                if (o[2] != null) {
-                    b.defaultValue(o[2]);
-                    what += " (default " + o[2] + ")";
+            for (Declared o : options) {
+                OptionSpec.Builder b = OptionSpec.builder("--" + o.name()).paramLabel(o.label()).type(String.class)
+                        .required(o.required());
+                String what = o.what();
+                if (o.defaultValue() != null) {
+                    b.defaultValue(o.defaultValue());
+                    what += " (default " + o.defaultValue() + ")";
                 }
                 spec.addOption(b.description(what).build());
             }
