@@ -2,8 +2,6 @@ package io.recon.scorer;
 
 import org.jboss.logging.Logger;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 
 /**
  * Keeps glibc from handing libtorch's freed tensor buffers back to the kernel after every batch.
@@ -31,20 +29,15 @@ final class NativeAllocator {
     private NativeAllocator() {
     }
 
-    /** glibc's mallopt. */
-    interface CLibrary extends Library {
-        int mallopt(int param, int value);
-    }
-
     /** Raises the thresholds before libtorch allocates (idempotent); a no-op where it does not apply. */
     static void keepFreedMemory() {
-        if (!System.getProperty("os.name", "").startsWith("Linux") || System.getenv("MALLOC_MMAP_THRESHOLD_") != null
-                || System.getenv("MALLOC_TRIM_THRESHOLD_") != null) {
+        if (System.getenv("MALLOC_MMAP_THRESHOLD_") != null || System.getenv("MALLOC_TRIM_THRESHOLD_") != null) {
             return;
         }
         try {
-            CLibrary c = Native.load("c", CLibrary.class);
-            if (c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 && c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1) {
+            Glibc c = Glibc.load();
+            if (c != null && c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
+                    && c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1) {
                 LOG.debugf("glibc malloc: mmap threshold %d MiB, trim threshold %d MiB", MMAP_THRESHOLD >> 20,
                         TRIM_THRESHOLD >> 20);
             }
