@@ -1,5 +1,6 @@
 package io.recon.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +80,13 @@ public interface ReconConfig {
         /** Images the API scores per second, all callers together; more answer 429. */
         @WithDefault("20")
         int maxImagesPerSecond();
+
+        /**
+         * Longest an API request waits for a moment when no Kafka batch is being scored (the
+         * stream goes first); past it the request answers 503 with Retry-After.
+         */
+        @WithDefault("2s")
+        Duration streamWait();
     }
 
     /** API keys, presented as {@code Authorization: Bearer <key>}. */

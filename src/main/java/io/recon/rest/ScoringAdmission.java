@@ -8,15 +8,18 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
 import io.recon.config.ReconConfig;
+import io.recon.scorer.StreamFirst;
 
 /**
  * How much scoring the API may take from the Kafka path, which shares the CPU and the model with
  * it: at most {@code recon.rest.max-concurrent-requests} requests at once (more answer 503 at
  * once, rather than queue), and at most {@code recon.rest.max-events-per-second} telemetry events
  * and {@code recon.rest.max-images-per-second} images a second, all callers together (more answer
- * 429). Both with {@code Retry-After}. Without bounds, 16 busy API clients once pushed the stream's
- * event latency from well under a second to 29 s; with the concurrency bound alone, they still
- * scored about as many events as the stream and raised its p99 latency 4.7 times.
+ * 429). Both with {@code Retry-After}. And a request starts only while no stream batch is being
+ * scored ({@link StreamFirst}), waiting at most {@code recon.rest.stream-wait} (else 503). Without
+ * bounds, 16 busy API clients once pushed the stream's event latency from well under a second to
+ * 29 s; with the concurrency bound alone, they still scored about as many events as the stream and
+ * raised its p99 latency 4.7 times; with the rate limit too, 7.7 times on a slow afternoon.
  */
 @ApplicationScoped
 public class ScoringAdmission {
@@ -24,11 +27,14 @@ public class ScoringAdmission {
     private final Semaphore slots;
     private final EventRate events;
     private final EventRate images;
+    private final StreamFirst stream;
+    private final long streamWaitMillis;
 
     @Inject
-    ScoringAdmission(ReconConfig config) {
+    ScoringAdmission(ReconConfig config, StreamFirst stream) {
         this(config.rest().maxConcurrentRequests(), config.rest().maxEventsPerSecond(),
-                config.rest().maxImagesPerSecond(), config.rest().maxEventsPerRequest(), System::nanoTime);
+                config.rest().maxImagesPerSecond(), config.rest().maxEventsPerRequest(), System::nanoTime, stream,
+                config.rest().streamWait().toMillis());
     }
 
     /**
@@ -37,9 +43,13 @@ public class ScoringAdmission {
      * @param imagesPerSecond images a second
      * @param largestRequest  events one request may hold: the bucket holds at least that many, so
      *                        that every admissible request can pass
+     * @param stream          the Kafka stream's claim on the scorer, which goes first
+     * @param streamWaitMillis longest wait for the stream to pause before answering 503
      */
     ScoringAdmission(int concurrent, int eventsPerSecond, int imagesPerSecond, int largestRequest,
-            java.util.function.LongSupplier nanoTime) {
+            java.util.function.LongSupplier nanoTime, StreamFirst stream, long streamWaitMillis) {
+        this.stream = stream;
+        this.streamWaitMillis = streamWaitMillis;
         this.slots = new Semaphore(Math.max(1, concurrent));
         this.events = new EventRate(eventsPerSecond, Math.max(eventsPerSecond, largestRequest), nanoTime);
         this.images = new EventRate(imagesPerSecond, imagesPerSecond, nanoTime);
@@ -66,18 +76,31 @@ public class ScoringAdmission {
                 + seconds + " s").header("Retry-After", Long.toString(seconds)).build();
     }
 
-    /** Runs {@code scoring} if a slot is free, else answers 503. */
+    /**
+     * Runs {@code scoring} once a slot is free and the stream pauses; else answers 503 at once (no
+     * slot) or after {@code recon.rest.stream-wait} (the stream kept the scorer busy).
+     */
     public Response admit(Supplier<Response> scoring) {
         if (!slots.tryAcquire()) {
-            return ApiErrors.response(Response.Status.SERVICE_UNAVAILABLE, "server_busy",
-                    "the scoring API is serving its limit of concurrent requests "
-                            + "(recon.rest.max-concurrent-requests); try again shortly")
-                    .header("Retry-After", "1").build();
+            return busy("the scoring API is serving its limit of concurrent requests "
+                    + "(recon.rest.max-concurrent-requests); try again shortly");
         }
         try {
+            if (!stream.awaitStreamIdle(streamWaitMillis)) {
+                return busy("the scorer is busy with the Kafka stream, which goes first "
+                        + "(recon.rest.stream-wait); try again shortly");
+            }
             return scoring.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return busy("the server is shutting down");
         } finally {
             slots.release();
         }
+    }
+
+    private static Response busy(String message) {
+        return ApiErrors.response(Response.Status.SERVICE_UNAVAILABLE, "server_busy", message)
+                .header("Retry-After", "1").build();
     }
 }

@@ -35,6 +35,9 @@ public class BatchScoring {
     @Inject
     OutcomePublisher publisher;
 
+    @Inject
+    StreamFirst streamFirst;
+
     /**
      * Scores the batch in one pass; if the pass fails, scores each record alone, so a record that
      * breaks the model costs only itself: it goes to the dead-letter topic as {@code scoring_failed}
@@ -91,7 +94,7 @@ public class BatchScoring {
         for (ConsumerRecord<String, byte[]> record : records) {
             payloads.add(record.value());
         }
-        List<Outcome> outcomes = scoreIsolated(payloads, stream, scoring);
+        List<Outcome> outcomes = streamFirst.streamBatch(() -> scoreIsolated(payloads, stream, scoring));
         CompletableFuture<Void> written = publisher.publish(stream, dlqTopic, records, outcomes);
         written.whenComplete((ok, failure) -> {
             if (failure == null) {

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Clients that post scoring requests to {@code /score/telemetry} as fast as the scorer answers,
  * each waiting for its answer before the next (a closed loop, like busy API users), counting the
- * answers by status.
+ * answers by status. A client told to back off (429 or 503) waits the {@code Retry-After} seconds
+ * before its next request, as the API asks; clients that ignore it spin on the same machine as the
+ * scorer, which measures how fast this host answers HTTP, not how the scorer shares its model.
  */
 final class RestLoad implements AutoCloseable {
 
@@ -41,8 +43,9 @@ final class RestLoad implements AutoCloseable {
             Thread t = new Thread(() -> {
                 while (running.get()) {
                     try {
-                        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
+                        backOff(response);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
@@ -54,6 +57,13 @@ final class RestLoad implements AutoCloseable {
             t.setDaemon(true);
             t.start();
             this.clients.add(t);
+        }
+    }
+
+    private void backOff(HttpResponse<Void> response) throws InterruptedException {
+        java.util.Optional<String> retryAfter = response.headers().firstValue("Retry-After");
+        if (retryAfter.isPresent() && running.get()) {
+            Thread.sleep(Long.parseLong(retryAfter.get().trim()) * 1000);
         }
     }
 
