@@ -3,12 +3,14 @@ package io.recon.security;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
@@ -21,11 +23,25 @@ import io.vertx.ext.web.RoutingContext;
  * role then answers 401 with a {@code WWW-Authenticate: Bearer} challenge. A browser cannot add
  * this header to a cross-origin request without a CORS preflight, which Recon does not grant, so a
  * web page cannot act with a user's key either.
+ *
+ * <p>With OIDC on ({@code quarkus.oidc.tenant-enabled=true}), a bearer value that is not one of the
+ * configured keys is left to the OIDC mechanism, which runs after this one and verifies it as the
+ * identity provider's token; with OIDC off it is refused here as an unknown key.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String SCHEME = "Bearer ";
+
+    private final ApiKeys keys;
+    private final boolean oidcEnabled;
+
+    @Inject
+    ApiKeyAuthenticationMechanism(ApiKeys keys,
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean oidcEnabled) {
+        this.keys = keys;
+        this.oidcEnabled = oidcEnabled;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -33,8 +49,11 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return Uni.createFrom().nullItem();
         }
-        TokenAuthenticationRequest request = new TokenAuthenticationRequest(
-                new TokenCredential(header.substring(SCHEME.length()).trim(), "bearer"));
+        String presented = header.substring(SCHEME.length()).trim();
+        if (oidcEnabled && keys.grantFor(presented).isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        ApiKeyAuthenticationRequest request = new ApiKeyAuthenticationRequest(new TokenCredential(presented, "bearer"));
         HttpSecurityUtils.setRoutingContextAttribute(request, context);
         return identities.authenticate(request);
     }
@@ -46,6 +65,12 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(ApiKeyAuthenticationRequest.class);
+    }
+
+    /** Before the OIDC mechanism ({@code quarkus.oidc.priority}, 1001 by default): keys are checked first. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 2;
     }
 }
