@@ -87,6 +87,13 @@ public interface ReconConfig {
          */
         @WithDefault("2s")
         Duration streamWait();
+
+        /**
+         * Nice value of the threads that score API requests (0-19): when the CPU is contended the
+         * kernel gives the Kafka consumers' threads the larger share (at 10, about nine tenths).
+         */
+        @WithDefault("10")
+        int scoringNice();
     }
 
     /** API keys, presented as {@code Authorization: Bearer <key>}. */

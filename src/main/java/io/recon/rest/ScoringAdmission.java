@@ -1,13 +1,19 @@
 package io.recon.rest;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+
+import jakarta.annotation.PreDestroy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
 import io.recon.config.ReconConfig;
+import io.recon.scorer.LowPriorityThreads;
 import io.recon.scorer.StreamFirst;
 
 /**
@@ -16,7 +22,9 @@ import io.recon.scorer.StreamFirst;
  * once, rather than queue), and at most {@code recon.rest.max-events-per-second} telemetry events
  * and {@code recon.rest.max-images-per-second} images a second, all callers together (more answer
  * 429). Both with {@code Retry-After}. And a request starts only while no stream batch is being
- * scored ({@link StreamFirst}), waiting at most {@code recon.rest.stream-wait} (else 503). Without
+ * scored ({@link StreamFirst}), waiting at most {@code recon.rest.stream-wait} (else 503), and runs
+ * on threads of its own that the kernel schedules after the consumers' when the CPU is contended
+ * ({@code recon.rest.scoring-nice}), so the API takes idle CPU, not the stream's. Without
  * bounds, 16 busy API clients once pushed the stream's event latency from well under a second to
  * 29 s; with the concurrency bound alone, they still scored about as many events as the stream and
  * raised its p99 latency 4.7 times; with the rate limit too, 7.7 times on a slow afternoon.
@@ -29,12 +37,15 @@ public class ScoringAdmission {
     private final EventRate images;
     private final StreamFirst stream;
     private final long streamWaitMillis;
+    private final ExecutorService scoringThreads;
 
     @Inject
     ScoringAdmission(ReconConfig config, StreamFirst stream) {
         this(config.rest().maxConcurrentRequests(), config.rest().maxEventsPerSecond(),
                 config.rest().maxImagesPerSecond(), config.rest().maxEventsPerRequest(), System::nanoTime, stream,
-                config.rest().streamWait().toMillis());
+                config.rest().streamWait().toMillis(), Executors.newFixedThreadPool(
+                        Math.max(1, config.rest().maxConcurrentRequests()),
+                        new LowPriorityThreads("api-scoring", config.rest().scoringNice())));
     }
 
     /**
@@ -45,11 +56,14 @@ public class ScoringAdmission {
      *                        that every admissible request can pass
      * @param stream          the Kafka stream's claim on the scorer, which goes first
      * @param streamWaitMillis longest wait for the stream to pause before answering 503
+     * @param scoringThreads  where admitted requests are scored, one thread per concurrent request
      */
     ScoringAdmission(int concurrent, int eventsPerSecond, int imagesPerSecond, int largestRequest,
-            java.util.function.LongSupplier nanoTime, StreamFirst stream, long streamWaitMillis) {
+            java.util.function.LongSupplier nanoTime, StreamFirst stream, long streamWaitMillis,
+            ExecutorService scoringThreads) {
         this.stream = stream;
         this.streamWaitMillis = streamWaitMillis;
+        this.scoringThreads = scoringThreads;
         this.slots = new Semaphore(Math.max(1, concurrent));
         this.events = new EventRate(eventsPerSecond, Math.max(eventsPerSecond, largestRequest), nanoTime);
         this.images = new EventRate(imagesPerSecond, imagesPerSecond, nanoTime);
@@ -77,8 +91,9 @@ public class ScoringAdmission {
     }
 
     /**
-     * Runs {@code scoring} once a slot is free and the stream pauses; else answers 503 at once (no
-     * slot) or after {@code recon.rest.stream-wait} (the stream kept the scorer busy).
+     * Runs {@code scoring} on the API's scoring threads once a slot is free and the stream pauses;
+     * else answers 503 at once (no slot) or after {@code recon.rest.stream-wait} (the stream kept the
+     * scorer busy).
      */
     public Response admit(Supplier<Response> scoring) {
         if (!slots.tryAcquire()) {
@@ -90,13 +105,20 @@ public class ScoringAdmission {
                 return busy("the scorer is busy with the Kafka stream, which goes first "
                         + "(recon.rest.stream-wait); try again shortly");
             }
-            return scoring.get();
+            return scoringThreads.submit(scoring::get).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return busy("the server is shutting down");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             slots.release();
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        scoringThreads.shutdownNow();
     }
 
     private static Response busy(String message) {

@@ -8,7 +8,8 @@ import com.sun.jna.Structure;
 
 /**
  * The C library's malloc controls and statistics, bound once through JNA for
- * {@link NativeAllocator} (tuning) and {@link NativeHeap} (measuring). A function the library lacks
+ * {@link NativeAllocator} (tuning) and {@link NativeHeap} (measuring), and the scheduling priority
+ * of one thread for {@link LowPriorityThreads}. A function the library lacks
  * (musl has neither; glibc before 2.33 has no {@code mallinfo2}) fails when called, with a
  * {@link LinkageError}.
  */
@@ -19,6 +20,12 @@ public interface Glibc extends Library {
 
     /** glibc's {@code mallinfo2}. */
     Mallinfo2.ByValue mallinfo2();
+
+    /** The calling thread's kernel id (glibc 2.30 and later). */
+    int gettid();
+
+    /** {@code setpriority(PRIO_PROCESS, tid, nice)}: on Linux, the nice value of one thread. */
+    int setpriority(int which, int who, int prio);
 
     /** The C library on Linux, or null elsewhere. */
     static Glibc load() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.ws.rs.core.Response;
@@ -17,7 +18,8 @@ class ScoringAdmissionTest {
 
     @Test
     void aRequestOverTheLimitIsTurnedAwayAtOnceAndTheSlotComesBack() throws Exception {
-        ScoringAdmission admission = new ScoringAdmission(1, 1000, 20, 1000, System::nanoTime, new StreamFirst(), 1000);
+        ScoringAdmission admission = new ScoringAdmission(1, 1000, 20, 1000, System::nanoTime, new StreamFirst(),
+                1000, Executors.newCachedThreadPool());
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> admission.admit(() -> {
@@ -38,7 +40,8 @@ class ScoringAdmissionTest {
     @Test
     void eventsOverTheRateAreTurnedAwayUntilTheBucketRefills() {
         long[] now = {0};
-        ScoringAdmission admission = new ScoringAdmission(4, 100, 2, 250, () -> now[0], new StreamFirst(), 1000);
+        ScoringAdmission admission = new ScoringAdmission(4, 100, 2, 250, () -> now[0], new StreamFirst(), 1000,
+                Executors.newCachedThreadPool());
         // The bucket holds one full request (250 events), then refills at 100 a second.
         assertEquals(null, admission.chargeEvents(250));
         Response limited = admission.chargeEvents(50);
@@ -57,7 +60,8 @@ class ScoringAdmissionTest {
     @Test
     void aRequestWaitsWhileTheStreamScoresAndIsTurnedAwayIfTheStreamNeverPauses() throws Exception {
         StreamFirst stream = new StreamFirst();
-        ScoringAdmission admission = new ScoringAdmission(2, 1000, 20, 1000, System::nanoTime, stream, 300);
+        ScoringAdmission admission = new ScoringAdmission(2, 1000, 20, 1000, System::nanoTime, stream, 300,
+                Executors.newCachedThreadPool());
         CountDownLatch batchStarted = new CountDownLatch(1);
         CountDownLatch batchDone = new CountDownLatch(1);
         long[] requestScoredAt = {0};
