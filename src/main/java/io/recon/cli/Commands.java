@@ -6,11 +6,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.recon.train.EvaluateCommand;
-import io.recon.train.CtSliceBenchmarkCommand;
-import io.recon.train.FashionMnistBenchmarkCommand;
-import io.recon.train.SealBundleCommand;
-import io.recon.train.TrainCommand;
+import io.recon.cli.bench.CtSliceBenchmarkCommand;
+import io.recon.cli.bench.FashionMnistBenchmarkCommand;
 
 /** The command mode of the jar: dispatches {@code train}, {@code evaluate} and {@code help}. */
 public final class Commands {

@@ -29,7 +29,7 @@ import io.recon.data.TabularReader;
 import io.recon.replay.FlowEventFactory;
 import io.recon.testing.KafkaBrokerResource;
 import io.recon.testing.KafkaTestClient;
-import io.recon.train.DatasetSplit;
+import io.recon.data.DatasetSplit;
 import io.restassured.RestAssured;
 
 /**

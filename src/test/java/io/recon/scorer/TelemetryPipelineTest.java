@@ -26,7 +26,7 @@ import io.recon.replay.FlowEventFactory;
 import io.recon.testing.KafkaBrokerResource;
 import io.recon.testing.KafkaTestClient;
 import io.recon.testing.PipelineChecks;
-import io.recon.train.DatasetSplit;
+import io.recon.data.DatasetSplit;
 
 /**
  * The spine end to end on a real broker: real captured flows (held-out normal flows and

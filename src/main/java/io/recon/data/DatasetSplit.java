@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.data;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,7 +41,7 @@ public final class DatasetSplit {
     }
 
     /** 0..99 from the id's SHA-256. */
-    static int bucket(String id) {
+    public static int bucket(String id) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
             long v = 0;

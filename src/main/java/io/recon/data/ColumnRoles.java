@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.data;
 
 import java.util.List;
 

@@ -1,5 +1,9 @@
-package io.recon.train;
+package io.recon.cli;
 
+import io.recon.data.ColumnRoles;
+import io.recon.cli.args.CommandArgs;
+import io.recon.data.DatasetSplit;
+import io.recon.data.LabelledTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.data;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.recon.data.ColumnKind;
-import io.recon.data.SchemaInference;
-import io.recon.data.Table;
 
 /**
  * A table with its columns given roles: an id, an optional label (and the value that means

@@ -1,13 +1,11 @@
-package io.recon.train;
+package io.recon.nn.vae;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import io.recon.nn.vae.ImageAlertScores;
-import io.recon.nn.vae.ImageVaeScorer;
 
 /** Scores many images in fixed-size batches, for the benchmark commands and the bundle writer. */
-final class ImageScoring {
+public final class ImageScoring {
 
     private static final int BATCH = 100;
 
@@ -15,7 +13,7 @@ final class ImageScoring {
     }
 
     /** Every image's scores and anomaly map, in input order. */
-    static List<ImageVaeScorer.ImageScore> scoreAll(ImageVaeScorer scorer, List<float[]> images) {
+    public static List<ImageVaeScorer.ImageScore> scoreAll(ImageVaeScorer scorer, List<float[]> images) {
         List<ImageVaeScorer.ImageScore> out = new ArrayList<>(images.size());
         for (int start = 0; start < images.size(); start += BATCH) {
             out.addAll(scorer.score(images.subList(start, Math.min(images.size(), start + BATCH))));
@@ -24,7 +22,7 @@ final class ImageScoring {
     }
 
     /** The named score (see {@link ImageAlertScores}) of each image. */
-    static double[] named(String score, List<ImageVaeScorer.ImageScore> scored, List<float[]> images) {
+    public static double[] named(String score, List<ImageVaeScorer.ImageScore> scored, List<float[]> images) {
         double[] out = new double[scored.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ImageAlertScores.byName(score, scored.get(i), images.get(i));

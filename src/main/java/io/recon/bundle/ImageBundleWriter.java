@@ -1,5 +1,6 @@
-package io.recon.train;
+package io.recon.bundle;
 
+import io.recon.nn.vae.ImageScoring;
 import io.recon.nn.vae.ConvVaeSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,8 +17,6 @@ import ai.djl.Model;
 import io.recon.calibration.ThresholdCalibration;
 import io.recon.imaging.Window;
 import io.recon.nn.vae.ConvVaeBlock;
-import io.recon.bundle.ImageModelManifest;
-import io.recon.bundle.ModelManifest;
 import io.recon.nn.vae.ImageAlertScores;
 import io.recon.nn.vae.ImageVaeScorer;
 
@@ -26,7 +25,7 @@ import io.recon.nn.vae.ImageVaeScorer;
  * normal images (never trained on) at a target false-positive rate, on the declared alert score,
  * and the quantiles of their scores go to {@code calibration.json}, as for the telemetry bundle.
  */
-final class ImageBundleWriter {
+public final class ImageBundleWriter {
 
     private final ObjectMapper mapper;
     private final PrintStream out;
@@ -38,10 +37,10 @@ final class ImageBundleWriter {
      * @param targetFpr  false-positive rate aimed at
      * @param alertScore the score compared with it (see {@link ImageAlertScores})
      */
-    record Calibration(int images, double targetFpr, String alertScore) {
+    public record Calibration(int images, double targetFpr, String alertScore) {
 
         /** Rejects settings that cannot make a bundle. */
-        void check(ConvVaeBlock.Likelihood likelihood) {
+        public void check(ConvVaeBlock.Likelihood likelihood) {
             if (images < 100) {
                 throw new IllegalArgumentException("--calibration-images must be at least 100, got " + images);
             }
@@ -58,12 +57,12 @@ final class ImageBundleWriter {
         }
 
         /** The alert score of each held-out normal image. */
-        double[] scores(ImageVaeScorer scorer, List<float[]> heldOut) {
+        public double[] scores(ImageVaeScorer scorer, List<float[]> heldOut) {
             return ImageScoring.named(alertScore, ImageScoring.scoreAll(scorer, heldOut), heldOut);
         }
 
         /** The threshold that {@code targetFpr} of these normal scores exceed. */
-        ThresholdCalibration calibrate(double[] normalScores) {
+        public ThresholdCalibration calibrate(double[] normalScores) {
             return ThresholdCalibration.fromNormals(normalScores, targetFpr);
         }
     }
@@ -75,15 +74,15 @@ final class ImageBundleWriter {
      * @param modality   DICOM modality of the training data, or null
      * @param window     intensity window of the training data, or null for 8-bit images
      */
-    record Input(String pixelScale, String modality, Window window) {
+    public record Input(String pixelScale, String modality, Window window) {
 
         /** Plain 8-bit images such as Fashion-MNIST. */
-        static Input bytes() {
+        public static Input bytes() {
             return new Input("byte / 255", null, null);
         }
     }
 
-    ImageBundleWriter(ObjectMapper mapper, PrintStream out) {
+    public ImageBundleWriter(ObjectMapper mapper, PrintStream out) {
         this.mapper = mapper;
         this.out = out;
     }
@@ -103,7 +102,7 @@ final class ImageBundleWriter {
      * @param command     the command that rebuilds it
      * @return the threshold
      */
-    double write(Model model, Path dir, Calibration calibration, List<float[]> heldOut,
+    public double write(Model model, Path dir, Calibration calibration, List<float[]> heldOut,
             ImageModelManifest.Training training, Input input, ConvVaeSettings s, String dataSha256,
             JsonNode metrics, String command) {
         ConvVaeBlock block = (ConvVaeBlock) model.getBlock();

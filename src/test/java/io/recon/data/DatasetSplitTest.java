@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
-package io.recon.train;
+package io.recon.cli;
 
+import io.recon.bundle.BundleWriter;
+import io.recon.data.ColumnRoles;
+import io.recon.cli.args.CommandArgs;
+import io.recon.data.DatasetSplit;
+import io.recon.data.LabelledTable;
 import io.recon.nn.vae.VaeTrainer;
 import java.io.PrintStream;
 import java.nio.file.Path;

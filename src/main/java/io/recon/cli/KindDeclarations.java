@@ -1,5 +1,6 @@
-package io.recon.train;
+package io.recon.cli;
 
+import io.recon.cli.args.CommandArgs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

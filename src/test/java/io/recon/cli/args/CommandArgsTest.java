@@ -1,5 +1,10 @@
-package io.recon.train;
+package io.recon.cli.args;
 
+import io.recon.cli.bench.CtSliceBenchmarkCommand;
+import io.recon.cli.EvaluateCommand;
+import io.recon.cli.bench.FashionMnistBenchmarkCommand;
+import io.recon.cli.SealBundleCommand;
+import io.recon.cli.TrainCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

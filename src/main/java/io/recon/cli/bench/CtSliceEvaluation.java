@@ -1,5 +1,6 @@
-package io.recon.train;
+package io.recon.cli.bench;
 
+import io.recon.nn.vae.ImageScoring;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

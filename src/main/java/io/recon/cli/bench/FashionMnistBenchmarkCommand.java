@@ -1,5 +1,8 @@
-package io.recon.train;
+package io.recon.cli.bench;
 
+import io.recon.cli.args.CommandArgs;
+import io.recon.bundle.ImageBundleWriter;
+import io.recon.nn.vae.ImageScoring;
 import io.recon.nn.vae.ConvVaeSettings;
 import io.recon.nn.vae.ConvVaeTrainer;
 import java.io.PrintStream;

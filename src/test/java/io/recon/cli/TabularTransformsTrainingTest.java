@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.bundle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Model;
-import io.recon.bundle.BundleDigests;
 
 /**
  * Writes a model bundle folder, the same layout for tabular and image models: the DJL
@@ -21,10 +20,10 @@ import io.recon.bundle.BundleDigests;
  * The manifest is written last, listing the digests of the files before it: a bundle whose
  * writing was interrupted has no manifest, or one its files do not match, and is refused at load.
  */
-final class BundleWriter {
+public final class BundleWriter {
 
     /** The quantiles file inside a bundle. */
-    static final String CALIBRATION_FILE = "calibration.json";
+    public static final String CALIBRATION_FILE = "calibration.json";
 
     private BundleWriter() {
     }
@@ -38,7 +37,7 @@ final class BundleWriter {
      * @param score        name of the calibrated score
      * @param quantiles    its calibration quantiles at probabilities 0, 0.001, ..., 1
      */
-    static void write(ObjectMapper mapper, Path dir, Model model, String paramsPrefix, Function<Map<String, String>, Object> manifest, String score,
+    public static void write(ObjectMapper mapper, Path dir, Model model, String paramsPrefix, Function<Map<String, String>, Object> manifest, String score,
             double[] quantiles) {
         try {
             Files.createDirectories(dir);
@@ -53,7 +52,7 @@ final class BundleWriter {
             ObjectNode calibration = mapper.createObjectNode();
             calibration.put("score", score);
             calibration.put("description", "quantiles of the calibration rows' scores at probabilities 0, 0.001, ..., 1");
-            calibration.set("quantiles", mapper.valueToTree(Arrays.stream(quantiles).map(TrainCommand::round).toArray()));
+            calibration.set("quantiles", mapper.valueToTree(Arrays.stream(quantiles).map(BundleWriter::sixDecimals).toArray()));
             mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(CALIBRATION_FILE).toFile(), calibration);
             Map<String, String> digests = BundleDigests.of(dir, BundleDigests.required(dir, CALIBRATION_FILE));
             mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("manifest.json").toFile(),
@@ -61,5 +60,10 @@ final class BundleWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write bundle to " + dir, e);
         }
+    }
+
+    /** Quantiles kept to six decimals: the file stays readable and the threshold unchanged. */
+    private static double sixDecimals(double v) {
+        return Math.round(v * 1e6) / 1e6;
     }
 }

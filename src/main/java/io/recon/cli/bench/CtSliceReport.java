@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.cli.bench;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.recon.train;
+package io.recon.cli.args;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,29 +37,29 @@ public final class CommandArgs {
         }
 
         /** A command, e.g. {@code command("train", "--data FILE [options]", "build a model bundle ...")}. */
-        static Declarations command(String name, String synopsis, String description) {
+        public static Declarations command(String name, String synopsis, String description) {
             return new Declarations(name, synopsis, description);
         }
 
         /** An option with a default (null: none, the command works without it or computes one). */
-        Declarations option(String option, String label, String defaultValue, String what) {
+        public Declarations option(String option, String label, String defaultValue, String what) {
             options.add(new Declared(option, label, defaultValue, what, false));
             return this;
         }
 
         /** An option the command cannot run without. */
-        Declarations required(String option, String label, String what) {
+        public Declarations required(String option, String label, String what) {
             options.add(new Declared(option, label, null, what, true));
             return this;
         }
 
         /** The command's name. */
-        String name() {
+        public String name() {
             return name;
         }
 
         /** A fresh picocli model of the command (parsing fills it in, so one per parse). */
-        CommandSpec spec() {
+        public CommandSpec spec() {
             CommandSpec spec = CommandSpec.create().name(name);
             spec.usageMessage().customSynopsis(name + " " + synopsis).description(description).width(100)
                     .sortOptions(false);
@@ -97,7 +97,7 @@ public final class CommandArgs {
      *
      * @throws IllegalArgumentException for an unknown option, a missing value or a missing required option
      */
-    static CommandArgs parse(String[] args, Declarations declarations) {
+    public static CommandArgs parse(String[] args, Declarations declarations) {
         CommandSpec spec = declarations.spec();
         try {
             // No @file expansion: a value starting with '@' is a value, not a file to read arguments from.
@@ -116,18 +116,18 @@ public final class CommandArgs {
     }
 
     /** The option's value, or its declared default; null when neither. */
-    String get(String name) {
+    public String get(String name) {
         return value(name);
     }
 
     /** The option's value, or {@code fallback} (for defaults the command computes). */
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         String v = value(name);
         return v != null ? v : fallback;
     }
 
     /** A required option's value. */
-    String required(String name) {
+    public String required(String name) {
         String v = value(name);
         if (v == null) {
             throw new IllegalArgumentException("option --" + name + " is required");
@@ -135,25 +135,25 @@ public final class CommandArgs {
         return v;
     }
 
-    int intValue(String name) {
+    public int intValue(String name) {
         return Integer.parseInt(required(name));
     }
 
-    int intValue(String name, int fallback) {
+    public int intValue(String name, int fallback) {
         String v = value(name);
         return v != null ? Integer.parseInt(v) : fallback;
     }
 
-    double doubleValue(String name) {
+    public double doubleValue(String name) {
         return Double.parseDouble(required(name));
     }
 
-    long longValue(String name) {
+    public long longValue(String name) {
         return Long.parseLong(required(name));
     }
 
     /** A comma-separated list; empty when absent. */
-    List<String> list(String name) {
+    public List<String> list(String name) {
         String v = value(name);
         if (v == null || v.isBlank()) {
             return List.of();
@@ -162,7 +162,7 @@ public final class CommandArgs {
     }
 
     /** Whether the option was given on the command line. */
-    boolean has(String name) {
+    public boolean has(String name) {
         return parsed.hasMatchedOption("--" + name);
     }
 }
