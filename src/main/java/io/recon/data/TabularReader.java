@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +33,10 @@ import java.util.zip.GZIPInputStream;
  * required header row; {@code .jsonl} and {@code .ndjson} hold one flat JSON object per line.
  * A trailing {@code .gz} means gzip. Blank lines are skipped in both formats.
  *
- * <p>CSV: fields may be quoted to hold commas, line breaks and doubled quotes ({@code ""}); LF,
- * CRLF and lone CR all end a record; every record must have as many fields as the header. A stray
- * quote inside an unquoted field is kept literally.
+ * <p>CSV, parsed by Jackson's CSV data format: fields may be quoted to hold commas, line breaks
+ * and doubled quotes ({@code ""}); LF, CRLF and lone CR all end a record; every record must have
+ * as many fields as the header. A stray quote inside an unquoted field is kept literally; text
+ * after a closing quote is an error. A line of spaces only counts as blank.
  *
  * <p>JSON lines: the columns are the union of all keys in first-seen order; a row lacking a key gets
  * an empty string, as does JSON {@code null}. Numbers become plain decimal text without exponent or
@@ -49,6 +53,13 @@ public final class TabularReader {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    // RFC 4180: rows as arrays of strings, a header row read as data (names checked here), empty
+    // lines skipped; quotes only around whole fields ("" escapes one), others kept as text.
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
             .build();
 
     private TabularReader() {
@@ -83,25 +94,61 @@ public final class TabularReader {
     }
 
     private static Table readCsv(Reader reader, String name) throws IOException {
-        CsvParser parser = new CsvParser(reader, name);
-        List<String> header = parser.nextNonBlankRecord();
-        if (header == null) {
-            throw new TabularFormatException(name, 1, "missing header row (file is empty)");
-        }
-        List<String> distinct = header.stream().distinct().toList();
-        if (distinct.size() != header.size()) {
-            throw new TabularFormatException(name, parser.recordLine, "duplicate column name in header " + header);
-        }
-        List<String[]> rows = new ArrayList<>();
-        List<String> record;
-        while ((record = parser.nextNonBlankRecord()) != null) {
-            if (record.size() != header.size()) {
-                throw new TabularFormatException(name, parser.recordLine, "expected " + header.size()
-                        + " fields as in the header, found " + record.size());
+        try (MappingIterator<String[]> records = CSV.readerFor(String[].class).readValues(reader)) {
+            List<String> header = nextNonBlankRecord(records, name);
+            if (header == null) {
+                throw new TabularFormatException(name, 1, "missing header row (file is empty)");
             }
-            rows.add(record.toArray(new String[0]));
+            if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+                header.set(0, header.get(0).substring(1)); // a byte order mark is not part of the name
+            }
+            List<String> distinct = header.stream().distinct().toList();
+            if (distinct.size() != header.size()) {
+                throw new TabularFormatException(name, recordLine(records), "duplicate column name in header "
+                        + header);
+            }
+            List<String[]> rows = new ArrayList<>();
+            List<String> record;
+            while ((record = nextNonBlankRecord(records, name)) != null) {
+                if (record.size() != header.size()) {
+                    throw new TabularFormatException(name, recordLine(records), "expected " + header.size()
+                            + " fields as in the header, found " + record.size());
+                }
+                rows.add(record.toArray(new String[0]));
+            }
+            return new Table(header, rows);
         }
-        return new Table(header, rows);
+    }
+
+    /**
+     * The next record that is not a line of blanks, or null at the end. The library skips empty
+     * lines, so a one-field record that is empty was written {@code ""} and is kept; one of spaces
+     * only is taken for a blank line.
+     */
+    private static List<String> nextNonBlankRecord(MappingIterator<String[]> records, String name) {
+        try {
+            while (records.hasNextValue()) {
+                String[] record = records.nextValue();
+                if (record.length != 1 || record[0].isEmpty() || !record[0].isBlank()) {
+                    return new ArrayList<>(Arrays.asList(record));
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            if (message != null && message.contains("Missing closing quote")) {
+                // Say where the quote opened: the end of the file is where the library noticed.
+                throw new TabularFormatException(name, recordLine(records), "unterminated quoted field", e);
+            }
+            long line = e instanceof JsonProcessingException p && p.getLocation() != null ? p.getLocation().getLineNr()
+                    : recordLine(records);
+            throw new TabularFormatException(name, line, message, e);
+        }
+    }
+
+    /** Line on which the record most recently read starts. */
+    private static long recordLine(MappingIterator<String[]> records) {
+        return records.getParser().currentTokenLocation().getLineNr();
     }
 
     private static Table readJsonLines(BufferedReader reader, String name) throws IOException {
@@ -173,127 +220,5 @@ public final class TabularReader {
         String kind = value.isArray() ? "an array" : "a nested object";
         throw new TabularFormatException(name, lineNumber,
                 "field '" + key + "' holds " + kind + "; only flat objects of scalar values are supported");
-    }
-
-    /** RFC 4180 record parser over a character stream; tracks physical line numbers for errors. */
-    private static final class CsvParser {
-        private final Reader in;
-        private final String name;
-        private final char[] buffer = new char[BUFFER_CHARS];
-        private final StringBuilder field = new StringBuilder();
-        private int position;
-        private int limit;
-        private long line = 1;
-        /** Line on which the record most recently returned starts. */
-        long recordLine;
-
-        CsvParser(Reader in, String name) throws IOException {
-            this.in = in;
-            this.name = name;
-            if (peek() == '\uFEFF') {
-                read(); // a UTF-8 byte order mark is not part of the first column name
-            }
-        }
-
-        /** Next record that is not a blank line, or null at end of input. */
-        List<String> nextNonBlankRecord() throws IOException {
-            while (true) {
-                List<String> record = new ArrayList<>();
-                boolean quoted = nextRecord(record);
-                if (record.isEmpty()) {
-                    return null;
-                }
-                if (quoted || record.size() > 1 || !record.get(0).isBlank()) {
-                    return record;
-                }
-            }
-        }
-
-        /** Reads one record into {@code fields}; returns whether any field was quoted. */
-        private boolean nextRecord(List<String> fields) throws IOException {
-            recordLine = line;
-            boolean quotedAny = false;
-            int c = read();
-            if (c == -1) {
-                return false;
-            }
-            while (true) {
-                field.setLength(0);
-                if (c == '"') {
-                    quotedAny = true;
-                    readQuoted();
-                    c = read();
-                    if (c != ',' && c != '\n' && c != '\r' && c != -1) {
-                        throw new TabularFormatException(name, line,
-                                "unexpected character '" + (char) c + "' after closing quote");
-                    }
-                } else {
-                    // A stray quote inside an unquoted field is kept literally (e.g. 5'11").
-                    while (c != ',' && c != '\n' && c != '\r' && c != -1) {
-                        field.append((char) c);
-                        c = read();
-                    }
-                }
-                fields.add(field.toString());
-                if (c != ',') {
-                    break;
-                }
-                c = read();
-            }
-            if (c == '\r' && peek() == '\n') {
-                read();
-            }
-            if (c != -1) {
-                line++;
-            }
-            return quotedAny;
-        }
-
-        /** Reads a quoted field body after its opening quote, up to and including the closing quote. */
-        private void readQuoted() throws IOException {
-            long openedAt = line;
-            while (true) {
-                int c = read();
-                if (c == -1) {
-                    throw new TabularFormatException(name, openedAt, "unterminated quoted field");
-                }
-                if (c == '"') {
-                    if (peek() != '"') {
-                        return;
-                    }
-                    read(); // "" is an escaped quote
-                } else if (c == '\n' || (c == '\r' && peek() != '\n')) {
-                    line++;
-                }
-                field.append((char) c);
-            }
-        }
-
-        private int read() throws IOException {
-            if (position == limit && !fill()) {
-                return -1;
-            }
-            return buffer[position++];
-        }
-
-        private int peek() throws IOException {
-            if (position == limit && !fill()) {
-                return -1;
-            }
-            return buffer[position];
-        }
-
-        private boolean fill() throws IOException {
-            int n;
-            do {
-                n = in.read(buffer, 0, buffer.length);
-            } while (n == 0);
-            if (n < 0) {
-                return false;
-            }
-            position = 0;
-            limit = n;
-            return true;
-        }
     }
 }

@@ -138,7 +138,7 @@ class TabularReaderTest {
         void textAfterClosingQuoteIsAnError() throws IOException {
             TabularFormatException e = failure("after.csv", "a,b\n\"x\"y,1\n");
             assertEquals(2, e.line());
-            assertTrue(e.getMessage().contains("after closing quote"), e.getMessage());
+            assertTrue(e.getMessage().contains("Expected column separator"), e.getMessage());
         }
 
         @Test
