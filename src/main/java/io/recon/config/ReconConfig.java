@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -86,6 +87,7 @@ public interface ReconConfig {
          * stream goes first); past it the request answers 503 with Retry-After.
          */
         @WithDefault("2s")
+        @WithConverter(DurationConverter.class) // "2s", "500ms" outside Quarkus too (RoleTest)
         Duration streamWait();
 
         /**
