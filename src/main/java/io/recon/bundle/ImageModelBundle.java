@@ -14,22 +14,15 @@ import io.recon.nn.vae.ImageVaeScorer;
 import io.recon.calibration.ScoreCalibration;
 
 /**
- * A loaded image-model bundle: the manifest, the {@link ConvVaeBlock} with its parameters on a
- * device, the scorer and the calibration. Close it to free the native memory of the parameters.
+ * A loaded image-model bundle: besides what every bundle holds ({@link LoadedBundle}), the
+ * {@link ConvVaeBlock}'s batch scorer.
  */
-public final class ImageModelBundle implements AutoCloseable {
+public final class ImageModelBundle extends LoadedBundle<ImageModelManifest> {
 
-    private final Path directory;
-    private final ImageModelManifest manifest;
-    private final Model model;
-    private final ScoreCalibration calibration;
     private final ImageVaeScorer scorer;
 
     private ImageModelBundle(Path directory, ImageModelManifest manifest, Model model, ScoreCalibration calibration) {
-        this.directory = directory;
-        this.manifest = manifest;
-        this.model = model;
-        this.calibration = calibration;
+        super(directory, manifest, model, calibration);
         this.scorer = new ImageVaeScorer((ConvVaeBlock) model.getBlock(), model.getNDManager(),
                 manifest.scoring().iwaeSamples(), manifest.scoring().samplesSeed());
     }
@@ -48,7 +41,7 @@ public final class ImageModelBundle implements AutoCloseable {
                 throw new InvalidBundleException(directory, "it is not a calibrated image model (kind "
                         + manifest.kind() + "; it needs 'scoring' and 'calibration')");
             }
-            ModelBundle.verifyFiles(directory, manifest.files(), manifest.calibration());
+            verifyFiles(directory, manifest.files(), manifest.calibration());
             ConvVaeBlock block;
             try {
                 block = manifest.newBlock();
@@ -56,8 +49,8 @@ public final class ImageModelBundle implements AutoCloseable {
                 throw new InvalidBundleException(directory, "it declares a network this service cannot build: "
                         + e.getMessage(), e);
             }
-            ScoreCalibration calibration = ModelBundle.readCalibration(directory, manifest.calibration(), mapper);
-            Model model = ModelBundle.loadParameters(directory, manifest.name(), device, block,
+            ScoreCalibration calibration = readCalibration(directory, manifest.calibration(), mapper);
+            Model model = loadParameters(directory, manifest.name(), device, block,
                     ImageModelManifest.PARAMS_PREFIX);
             return new ImageModelBundle(directory, manifest, model, calibration);
         } catch (IOException e) {
@@ -65,33 +58,8 @@ public final class ImageModelBundle implements AutoCloseable {
         }
     }
 
-    /** Where the bundle was loaded from. */
-    public Path directory() {
-        return directory;
-    }
-
-    /** The manifest. */
-    public ImageModelManifest manifest() {
-        return manifest;
-    }
-
-    /** Threshold and percentiles. */
-    public ScoreCalibration calibration() {
-        return calibration;
-    }
-
     /** The batch scorer. */
     public ImageVaeScorer scorer() {
         return scorer;
-    }
-
-    /** The DJL device the parameters live on. */
-    public Device device() {
-        return model.getNDManager().getDevice();
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }
