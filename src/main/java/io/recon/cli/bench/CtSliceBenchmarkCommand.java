@@ -58,21 +58,14 @@ public final class CtSliceBenchmarkCommand {
             Path.of("/usr/share/octave/packages/dicom-0.5.1/imdata/CT-MONO2-16-ankle.dcm"));
 
     /** The options, their defaults and the usage generated from them. */
-    public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("ct-slice-benchmark",
-            "[options]", "head-CT slice VAE: synthetic lesions, pixel/image AUROC, OOD inputs")
+    public static final CommandArgs.Declarations OPTIONS = new ConvVaeOptions(400, 32, 32, 20).declareOn(
+            CommandArgs.Declarations.command("ct-slice-benchmark", "[options]",
+                    "head-CT slice VAE: synthetic lesions, pixel/image AUROC, OOD inputs")
             .option("volume", "FILE", null, "InVesalius .inv3 CT (default Cranium.inv3 of invesalius-examples)")
             .option("side", "N", "64", "model input side")
             .option("downsamplings", "N", "3", "stride-2 layers of the encoder")
             .option("window-center", "HU", "40", "intensity window centre (the clinical brain window)")
-            .option("window-width", "HU", "80", "intensity window width")
-            .option("epochs", "N", "400", "passes over the training slices")
-            .option("latent", "N", "32", "latent dimensions")
-            .option("batch-size", "N", "32", "images per gradient step")
-            .option("learning-rate", "X", "0.001", "Adam's base learning rate")
-            .option("kl-warmup", "N", "20", "epochs over which the KL weight rises to 1")
-            .option("seed", "N", "42", "seed of initialisation, poses, lesions and sampling")
-            .option("likelihood", "L", "bernoulli", "bernoulli | continuous-bernoulli")
-            .option("iwae-samples", "K", "16", "importance samples for -ELBO and IWAE")
+            .option("window-width", "HU", "80", "intensity window width"))
             .option("copies", "N", "4", "randomly posed copies of each training slice per epoch")
             .option("variants", "N", "8", "posed copies of each test slice, each clean and lesioned")
             .option("calibration-copies", "N", "12", "posed copies of each calibration slice")
@@ -99,10 +92,7 @@ public final class CtSliceBenchmarkCommand {
     /** Runs the command; returns the JSON report's path. */
     public Path run(String[] args) {
         CommandArgs a = CommandArgs.parse(args, OPTIONS);
-        ConvVaeSettings s = new ConvVaeSettings(a.intValue("epochs"), a.intValue("latent"),
-                a.intValue("batch-size"), a.doubleValue("learning-rate"), a.intValue("kl-warmup"),
-                a.longValue("seed"), ConvVaeBlock.Likelihood.parse(a.get("likelihood")),
-                a.intValue("iwae-samples"), a.intValue("side"), a.intValue("downsamplings"));
+        ConvVaeSettings s = ConvVaeOptions.read(a, a.intValue("side"), a.intValue("downsamplings"));
         Window window = new Window(a.doubleValue("window-center"), a.doubleValue("window-width"));
         Path volumeFile = Path.of(a.get("volume", DEFAULT_VOLUME.toString()));
         if (!Files.isRegularFile(volumeFile)) {

@@ -56,17 +56,10 @@ public final class FashionMnistBenchmarkCommand {
     static final List<String> EXCESS_SCORES = ImageAlertScores.EXCESS;
 
     /** The options, their defaults and the usage generated from them. */
-    public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("fashion-mnist-benchmark",
-            "[options]", "one-class Fashion-MNIST: train a conv VAE per class, AUROC on the test set")
-            .option("classes", "0,1,..", null, "normal classes to run (default all ten)")
-            .option("epochs", "N", "20", "passes over the class's training images")
-            .option("latent", "N", "16", "latent dimensions")
-            .option("batch-size", "N", "64", "images per gradient step")
-            .option("learning-rate", "X", "0.001", "Adam's base learning rate")
-            .option("kl-warmup", "N", "2", "epochs over which the KL weight rises to 1")
-            .option("seed", "N", "42", "seed of initialisation, shuffling and sampling")
-            .option("likelihood", "L", "bernoulli", "bernoulli | continuous-bernoulli")
-            .option("iwae-samples", "K", "16", "importance samples for -ELBO and IWAE")
+    public static final CommandArgs.Declarations OPTIONS = new ConvVaeOptions(20, 16, 64, 2).declareOn(
+            CommandArgs.Declarations.command("fashion-mnist-benchmark", "[options]",
+                    "one-class Fashion-MNIST: train a conv VAE per class, AUROC on the test set")
+            .option("classes", "0,1,..", null, "normal classes to run (default all ten)"))
             .option("train-limit", "N", null, "first N training images of the class (default all, ~6,000)")
             .option("test-limit", "N", null, "first N test images (default all 10,000)")
             .option("data-dir", "DIR", DEFAULT_DATA_DIR.toString(), "IDX files")
@@ -100,10 +93,7 @@ public final class FashionMnistBenchmarkCommand {
                 classes.add(c);
             }
         }
-        ConvVaeSettings s = new ConvVaeSettings(a.intValue("epochs"), a.intValue("latent"),
-                a.intValue("batch-size"), a.doubleValue("learning-rate"), a.intValue("kl-warmup"),
-                a.longValue("seed"), ConvVaeBlock.Likelihood.parse(a.get("likelihood")),
-                a.intValue("iwae-samples"), ConvVaeBlock.SIDE, ConvVaeBlock.DEFAULT_DOWNSAMPLINGS);
+        ConvVaeSettings s = ConvVaeOptions.read(a, ConvVaeBlock.SIDE, ConvVaeBlock.DEFAULT_DOWNSAMPLINGS);
         int trainLimit = a.intValue("train-limit", Integer.MAX_VALUE);
         int testLimit = a.intValue("test-limit", Integer.MAX_VALUE);
         Integer bundleClass = a.has("save-bundle-class") ? classLabel(a.get("save-bundle-class", "")) : null;
