@@ -1,0 +1,129 @@
+package io.recon.evaluation.synthetic;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Puts rows in one space where distances mean the same for every column, fitted on reference rows
+ * (the real training rows): a number becomes its position among the reference values (0 below all
+ * of them, 1 above, ties at their middle), so a heavy-tailed byte counter weighs no more than a
+ * port; a category becomes a one-hot block scaled so that two different categories lie 1 apart.
+ * Categories the reference rows lack share one extra slot.
+ */
+public final class RowSpace {
+
+    private static final double CATEGORY_SCALE = Math.sqrt(0.5);
+
+    private final FeatureRows reference;
+    private final double[][] sortedNumbers;
+    private final List<Map<String, Integer>> categorySlots;
+    private final int[] offsets;
+    private final int dimensions;
+
+    /** Fitted on {@code reference}. */
+    public RowSpace(FeatureRows reference) {
+        if (reference.size() == 0) {
+            throw new IllegalArgumentException("no reference rows to fit on");
+        }
+        this.reference = reference;
+        this.sortedNumbers = new double[reference.width()][];
+        this.categorySlots = new java.util.ArrayList<>();
+        this.offsets = new int[reference.width()];
+        int next = 0;
+        for (int c = 0; c < reference.width(); c++) {
+            offsets[c] = next;
+            if (reference.numeric()[c]) {
+                sortedNumbers[c] = reference.numbers(c);
+                Arrays.sort(sortedNumbers[c]);
+                categorySlots.add(null);
+                next += 1;
+            } else {
+                Map<String, Integer> slots = new HashMap<>();
+                for (String cell : reference.cells(c)) {
+                    slots.putIfAbsent(cell, slots.size());
+                }
+                categorySlots.add(slots);
+                next += slots.size() + 1; // the last slot: any category the reference lacks
+            }
+        }
+        this.dimensions = next;
+    }
+
+    /** Length of every embedded row. */
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** Every row of {@code rows}, embedded. */
+    public double[][] embed(FeatureRows rows) {
+        if (!rows.names().equals(reference.names())) {
+            throw new IllegalArgumentException("columns " + rows.names() + " differ from the reference's "
+                    + reference.names());
+        }
+        double[][] out = new double[rows.size()][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = embed(rows.rows().get(r), rows);
+        }
+        return out;
+    }
+
+    private double[] embed(String[] row, FeatureRows rows) {
+        double[] v = new double[dimensions];
+        for (int c = 0; c < row.length; c++) {
+            if (sortedNumbers[c] != null) {
+                v[offsets[c]] = position(sortedNumbers[c], rows.number(row[c], c));
+            } else {
+                Map<String, Integer> slots = categorySlots.get(c);
+                v[offsets[c] + slots.getOrDefault(row[c], slots.size())] = CATEGORY_SCALE;
+            }
+        }
+        return v;
+    }
+
+    /** (values below x + half the values equal to x) / all values. */
+    static double position(double[] sorted, double x) {
+        int below = lowerBound(sorted, x);
+        int notAbove = upperBound(sorted, x);
+        return (below + (notAbove - below) / 2.0) / sorted.length;
+    }
+
+    private static int lowerBound(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int upperBound(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Squared Euclidean distance. */
+    public static double squaredDistance(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+        return sum;
+    }
+}
