@@ -12,7 +12,9 @@ import io.recon.cli.bench.FashionMnistBenchmarkCommand;
 /** The command mode of the jar: dispatches {@code train}, {@code evaluate} and {@code help}. */
 public final class Commands {
 
-    private static final Set<String> NAMES = Set.of("train", "evaluate", "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "help", "--help");
+    private static final Set<String> NAMES = Set.of("train", "evaluate", "fashion-mnist-benchmark",
+            "ct-slice-benchmark", "seal-bundle", "synthetic-eval",
+            "help", "--help");
 
     private Commands() {
     }
@@ -38,6 +40,7 @@ public final class Commands {
                 case "fashion-mnist-benchmark" -> new FashionMnistBenchmarkCommand(mapper, System.out).run(rest);
                 case "ct-slice-benchmark" -> new CtSliceBenchmarkCommand(mapper, System.out).run(rest);
                 case "seal-bundle" -> new SealBundleCommand(mapper, System.out).run(rest);
+                case "synthetic-eval" -> new SyntheticEvaluateCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -64,6 +67,7 @@ public final class Commands {
             case "fashion-mnist-benchmark" -> FashionMnistBenchmarkCommand.OPTIONS.usage();
             case "ct-slice-benchmark" -> CtSliceBenchmarkCommand.OPTIONS.usage();
             case "seal-bundle" -> SealBundleCommand.OPTIONS.usage();
+            case "synthetic-eval" -> SyntheticEvaluateCommand.OPTIONS.usage();
             default -> usage();
         };
     }
@@ -73,6 +77,7 @@ public final class Commands {
         return "usage: java -jar target/quarkus-app/quarkus-run.jar [COMMAND [OPTIONS]]\n"
                 + "  (no command): run the service (roles from recon.roles)\n\n"
                 + String.join("\n", TrainCommand.OPTIONS.usage(), EvaluateCommand.OPTIONS.usage(), FashionMnistBenchmarkCommand.OPTIONS.usage(),
-                        CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage());
+                        CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage(),
+                        SyntheticEvaluateCommand.OPTIONS.usage());
     }
 }

@@ -48,24 +48,11 @@ import io.recon.nn.vae.VaeScorer;
 public final class TrainCommand {
 
     /** The options, their defaults and the usage generated from them. */
-    public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("train", "--data FILE [options]",
-            "build a model bundle from a CSV / JSON-lines table")
-            .required("data", "FILE", "the table")
+    public static final CommandArgs.Declarations OPTIONS = TableOptions.declareOn(
+            CommandArgs.Declarations.command("train", "--data FILE [options]",
+                    "build a model bundle from a CSV / JSON-lines table")
             .option("name", "NAME", "telemetry-vae", "bundle name")
-            .option("out", "DIR", null, "output folder (default models/NAME)")
-            .option("id-column", "C", null, "row id, the split key (default: id, if present)")
-            .option("label-column", "C", null, "label (default: label, if present; none = all rows normal)")
-            .option("normal-label", "V", "normal", "label value of normal rows")
-            .option("group-column", "C", null, "attack type column for per-type metrics (default: generator, if present)")
-            .option("ignore", "C1,C2", null, "columns that are not features (default: ts, if present)")
-            .option("categorical", "C1,C2", null, "force columns categorical (e.g. numeric port codes)")
-            .option("numeric", "C1,C2", null, "require columns numeric (transform still inferred)")
-            .option("counts", "C1,C2", null, "declare counts (>= 0, log-scaled; a negative value is rejected)")
-            .option("sizes", "C1,C2", null, "declare sizes, e.g. bytes (>= 0, log-scaled; negatives rejected)")
-            .option("durations", "C1,C2", null, "declare durations (>= 0, log-scaled; negatives rejected)")
-            .option("numbers", "C1,C2", null, "declare plain numbers of either sign (no log)")
-            .option("schema", "FILE", null, "JSON object of column -> count | size | duration | number | category "
-                    + "(undeclared columns: kind and transform inferred from all rows)")
+            .option("out", "DIR", null, "output folder (default models/NAME)"))
             .option("epochs", "N", "60", "passes over the training rows")
             .option("batch-size", "N", "128", "rows per gradient step")
             .option("learning-rate", "X", "0.001", "Adam's base learning rate")
@@ -95,7 +82,7 @@ public final class TrainCommand {
         Path outDir = Path.of(a.get("out", "models/" + name));
         Table table = TabularReader.read(data);
         Map<String, ValueKind> declared = KindDeclarations.from(a, mapper);
-        ColumnRoles roles = rolesFrom(a, table, declared);
+        ColumnRoles roles = TableOptions.roles(a, table, declared);
         LabelledTable labelled = new LabelledTable(table, roles);
 
         List<Integer> trainIdx = labelled.rowsIn(DatasetSplit.Part.TRAIN);
@@ -155,19 +142,6 @@ public final class TrainCommand {
         }
         out.printf("wrote bundle %s (%.1f s training)%n", outDir, result.seconds());
         return outDir;
-    }
-
-    static ColumnRoles rolesFrom(CommandArgs a, Table table, Map<String, ValueKind> declared) {
-        List<String> cols = table.columns();
-        String id = a.get("id-column", cols.contains("id") ? "id" : null);
-        String label = a.get("label-column", cols.contains("label") ? "label" : null);
-        String group = a.get("group-column", cols.contains("generator") ? "generator" : null);
-        List<String> ignored = a.has("ignore") ? a.list("ignore")
-                : (cols.contains("ts") ? List.of("ts") : List.of());
-        List<String> numeric = new ArrayList<>(a.list("numeric"));
-        numeric.addAll(KindDeclarations.numericColumns(declared));
-        return new ColumnRoles(id, label, a.get("normal-label"), group, ignored,
-                KindDeclarations.categoricalColumns(declared), numeric);
     }
 
     static List<float[]> encode(FeatureEncoder encoder, LabelledTable table, List<Integer> indexes) {

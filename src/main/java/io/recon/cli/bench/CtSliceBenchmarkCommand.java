@@ -1,5 +1,7 @@
 package io.recon.cli.bench;
 
+import io.recon.evaluation.MachineInfo;
+import io.recon.evaluation.ReportFiles;
 import io.recon.cli.args.CommandArgs;
 import io.recon.bundle.ImageBundleWriter;
 import io.recon.nn.vae.ConvVaeSettings;

@@ -1,4 +1,4 @@
-package io.recon.cli.bench;
+package io.recon.evaluation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.djl.Device;
 
 /** The machine a benchmark ran on, for its report: figures mean little without it. */
-final class MachineInfo {
+public final class MachineInfo {
 
     private MachineInfo() {
     }
 
     /** CPU model, cores, DJL device and threads, OS and Java version. */
-    static ObjectNode describe(ObjectMapper mapper, Device device) {
+    public static ObjectNode describe(ObjectMapper mapper, Device device) {
         ObjectNode m = mapper.createObjectNode();
         m.put("cpu", cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());

@@ -1,4 +1,4 @@
-package io.recon.cli.bench;
+package io.recon.evaluation;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Writes a benchmark report twice: JSON for tools, Markdown for people. */
-final class ReportFiles {
+public final class ReportFiles {
 
     private ReportFiles() {
     }
 
     /** Writes {@code <name>.json} and {@code <name>.md} into {@code dir}; returns the JSON path. */
-    static Path write(ObjectMapper mapper, Path dir, String name, ObjectNode report, String markdown,
+    public static Path write(ObjectMapper mapper, Path dir, String name, ObjectNode report, String markdown,
             PrintStream out) {
         try {
             Files.createDirectories(dir);

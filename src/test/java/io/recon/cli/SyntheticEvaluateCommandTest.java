@@ -1,0 +1,61 @@
+package io.recon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class SyntheticEvaluateCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void judgesSmoteRowsOfTheRecordedFlowsAgainstHeldOutOnesAndSaysWhatNoiseAloneGives(@TempDir Path out)
+            throws Exception {
+        Path report = command().run(new String[] {"--data", "tests/data/telemetry/flows.csv.gz", "--rows", "1500",
+                "--two-sample-rows", "600", "--out", out.toString()});
+        JsonNode r = JSON.readTree(report.toFile());
+        JsonNode real = r.path("generators").path("real");
+        JsonNode smote = r.path("generators").path("smote");
+        assertEquals(1500, smote.path("rows").asInt(), 60); // each class its rounded share
+        assertTrue(Math.abs(real.path("twoSampleAuroc").asDouble() - 0.5) < 0.1, real.toString());
+        assertEquals(45, smote.path("columnFidelity").size());
+        for (JsonNode v : smote.path("columnFidelity")) {
+            assertTrue(v.asDouble() >= 0 && v.asDouble() <= 1, smote.toString());
+        }
+        assertTrue(smote.path("twoSampleAuroc").asDouble() < 0.8, smote.toString());
+        // Interpolating between training rows lands closer to them than new real flows do.
+        assertTrue(smote.path("closestTrainingRow").path("ratio").asDouble() < 1, smote.toString());
+        assertTrue(Files.readString(out.resolve("synthetic-telemetry.md")).contains("| smote |"));
+        // The same seed, the same figures.
+        Path again = command().run(new String[] {"--data", "tests/data/telemetry/flows.csv.gz", "--rows", "1500",
+                "--two-sample-rows", "600", "--out", out.resolve("again").toString()});
+        com.fasterxml.jackson.databind.node.ObjectNode first = smote.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode second = JSON.readTree(again.toFile()).path("generators")
+                .path("smote").deepCopy();
+        first.remove("seconds");
+        second.remove("seconds");
+        assertEquals(first, second);
+    }
+
+    @Test
+    void anUnknownGeneratorIsABadUsage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> command().run(
+                new String[] {"--data", "tests/data/telemetry/flows.csv.gz", "--generators", "gan"}));
+        assertTrue(e.getMessage().contains("smote"), e.getMessage());
+    }
+
+    private static SyntheticEvaluateCommand command() {
+        return new SyntheticEvaluateCommand(new ObjectMapper(), new PrintStream(new ByteArrayOutputStream()));
+    }
+}
