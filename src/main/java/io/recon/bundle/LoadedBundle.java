@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.recon.calibration.ScoreCalibration;
 
@@ -54,6 +55,11 @@ public abstract class LoadedBundle<M> implements AutoCloseable {
     /** The DJL device the parameters live on. */
     public Device device() {
         return model.getNDManager().getDevice();
+    }
+
+    /** The manager owning the parameters: open a sub-manager of it to run the network. */
+    public NDManager manager() {
+        return model.getNDManager();
     }
 
     /** The network and its parameters. */

@@ -28,7 +28,11 @@ import io.recon.evaluation.synthetic.FeatureRows;
 import io.recon.evaluation.synthetic.MarginalFidelity;
 import io.recon.evaluation.synthetic.RowSpace;
 import io.recon.evaluation.synthetic.TwoSampleTest;
+import io.recon.bundle.ModelBundle;
+import io.recon.feature.FeatureEncoder;
+import io.recon.feature.FeatureSpec;
 import io.recon.feature.ValueKind;
+import io.recon.nn.vae.PriorSampler;
 
 /**
  * {@code synthetic-eval}: how much synthetic normal rows look like real ones. Each generator learns
@@ -42,13 +46,15 @@ import io.recon.feature.ValueKind;
 public final class SyntheticEvaluateCommand {
 
     /** The generators this command knows. */
-    public static final List<String> GENERATORS = List.of("smote");
+    public static final List<String> GENERATORS = List.of("smote", "vae-prior");
 
     /** The options, their defaults and the usage generated from them. */
     public static final CommandArgs.Declarations OPTIONS = TableOptions.declareOn(
             CommandArgs.Declarations.command("synthetic-eval", "--data FILE [options]",
                     "quality of synthetic normal rows against held-out real ones"))
-            .option("generators", "G1,G2", "smote", "generators to judge: " + String.join(", ", GENERATORS))
+            .option("generators", "G1,G2", "smote,vae-prior", "generators to judge: " + String.join(", ", GENERATORS))
+            .option("model", "DIR", "models/telemetry-vae", "the VAE bundle vae-prior samples from (trained on the "
+                    + "same split of the same table)")
             .option("rows", "N", null, "synthetic rows per generator (default: as many as the training rows)")
             .option("two-sample-rows", "N", "2000", "rows per side in the two-sample test")
             .option("seed", "N", "42", "seed of the generators and the test")
@@ -114,6 +120,7 @@ public final class SyntheticEvaluateCommand {
             List<String> skipped = new ArrayList<>();
             FeatureRows synthetic = switch (generator) {
                 case "smote" -> smote(labelled, byClass, train.size(), rows, seed, skipped);
+                case "vae-prior" -> vaePrior(Path.of(a.get("model")), train, rows, seed);
                 default -> throw new IllegalStateException(generator);
             };
             ObjectNode r = judge(space, train, holdout, synthetic, twoSampleRows, seed);
@@ -144,6 +151,32 @@ public final class SyntheticEvaluateCommand {
             out.addAll(new SmoteSampler(real).sample(n, classSeed++).rows());
         }
         return template.with(out);
+    }
+
+    /** Rows from the bundled VAE's prior through its decoder, in the table's feature order. */
+    private FeatureRows vaePrior(Path bundleDir, FeatureRows train, int rows, long seed) {
+        try (ModelBundle bundle = ModelBundle.load(bundleDir, Device.cpu(), mapper)) {
+            FeatureEncoder encoder = bundle.encoder();
+            List<String> names = encoder.specs().stream().map(FeatureSpec::name).toList();
+            if (!new java.util.HashSet<>(names).equals(new java.util.HashSet<>(train.names()))) {
+                throw new IllegalArgumentException("the model " + bundleDir + " reads features " + names
+                        + ", not this table's " + train.names());
+            }
+            int[] from = new int[train.width()];
+            for (int c = 0; c < from.length; c++) {
+                from[c] = names.indexOf(train.names().get(c));
+            }
+            List<String[]> out = new ArrayList<>(rows);
+            for (float[] encoded : PriorSampler.sample(bundle.block(), bundle.manager(), rows, seed)) {
+                String[] decoded = encoder.decode(encoded);
+                String[] cells = new String[from.length];
+                for (int c = 0; c < from.length; c++) {
+                    cells[c] = decoded[from[c]];
+                }
+                out.add(cells);
+            }
+            return train.with(out);
+        }
     }
 
     private ObjectNode judge(RowSpace space, FeatureRows train, FeatureRows real, FeatureRows synthetic,

@@ -138,6 +138,36 @@ public final class FeatureEncoder {
         return v;
     }
 
+    /**
+     * The feature cells an encoded row stands for, in feature order: a number in original units
+     * (whole for counts and sizes), a category by its largest one-hot slot. The inverse of
+     * {@link #encode} up to clipping and rounding; used to read rows a generative model writes.
+     */
+    public String[] decode(float[] encoded) {
+        if (encoded.length != width) {
+            throw new IllegalArgumentException("an encoded row has " + width + " values, not " + encoded.length);
+        }
+        String[] cells = new String[specs.size()];
+        for (int f = 0; f < specs.size(); f++) {
+            FeatureSpec spec = specs.get(f);
+            int at = offset(f);
+            if (spec.kind() == FeatureSpec.Kind.NUMERIC) {
+                double v = toOriginalUnits(f, encoded[at]);
+                boolean whole = spec.valueKind() == ValueKind.COUNT || spec.valueKind() == ValueKind.SIZE;
+                cells[f] = whole ? Long.toString(Math.round(v)) : Double.toString(v);
+            } else {
+                int best = 0;
+                for (int s = 1; s < spec.width(); s++) {
+                    if (encoded[at + s] > encoded[at + best]) {
+                        best = s;
+                    }
+                }
+                cells[f] = categoryAt(f, best);
+            }
+        }
+        return cells;
+    }
+
     /** The category named by one-hot slot {@code slot} of categorical feature {@code feature}. */
     public String categoryAt(int feature, int slot) {
         List<String> cats = specs.get(feature).categories();

@@ -9,12 +9,15 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+/** Plain DJL (the vae-prior generator loads the bundled model): a JVM of its own, see pom.xml. */
+@Tag("plain-djl")
 class SyntheticEvaluateCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +40,11 @@ class SyntheticEvaluateCommandTest {
         // Interpolating between training rows lands closer to them than new real flows do.
         assertTrue(smote.path("closestTrainingRow").path("ratio").asDouble() < 1, smote.toString());
         assertTrue(Files.readString(out.resolve("synthetic-telemetry.md")).contains("| smote |"));
+        // The bundled VAE's prior through its decoder: rows of the same columns, judged the same way.
+        JsonNode prior = r.path("generators").path("vae-prior");
+        assertEquals(1500, prior.path("rows").asInt());
+        assertEquals(45, prior.path("columnFidelity").size());
+        assertTrue(prior.path("twoSampleAuroc").asDouble() > 0.5, prior.toString());
         // The same seed, the same figures.
         Path again = command().run(new String[] {"--data", "tests/data/telemetry/flows.csv.gz", "--rows", "1500",
                 "--two-sample-rows", "600", "--out", out.resolve("again").toString()});
