@@ -33,15 +33,18 @@ import io.recon.feature.FeatureEncoder;
 import io.recon.feature.FeatureSpec;
 import io.recon.feature.ValueKind;
 import io.recon.nn.vae.PriorSampler;
+import io.recon.nn.vae.VaeTrainer;
 
 /**
  * {@code synthetic-eval}: how much synthetic normal rows look like real ones. Each generator learns
  * from the table's normal training rows (the split {@code train} uses), one traffic class at a time
  * and in the classes' proportions; its rows are compared with the held-out normal rows of the
- * calibration split (the test split is left alone for detection figures): per-column fidelity,
- * rank-correlation similarity, a two-sample test, and distance to the closest training row. A
- * "real" entry runs the same comparison between two halves of the held-out rows, to show what
- * sampling noise alone gives.
+ * calibration split: per-column fidelity, rank-correlation similarity, a two-sample test, and
+ * distance to the closest training row. A "real" entry runs the same comparison between two halves
+ * of the held-out rows, to show what sampling noise alone gives. Then train-on-synthetic,
+ * test-on-real: the VAE of {@code train} (its defaults) learns from each generator's rows alone and
+ * from the real training rows, and each is scored on the real test split (normal and attack flows),
+ * the only use of that split here.
  */
 public final class SyntheticEvaluateCommand {
 
@@ -57,7 +60,9 @@ public final class SyntheticEvaluateCommand {
                     + "same split of the same table)")
             .option("rows", "N", null, "synthetic rows per generator (default: as many as the training rows)")
             .option("two-sample-rows", "N", "2000", "rows per side in the two-sample test")
-            .option("seed", "N", "42", "seed of the generators and the test")
+            .option("seed", "N", "42", "seed of the generators, the tests and the VAEs trained on their rows")
+            .option("tstr-epochs", "N", "60", "epochs of the VAE trained on each generator's rows and on the real "
+                    + "rows, scored on the real test split (train-on-synthetic, test-on-real); 0 skips it")
             .option("name", "NAME", "synthetic-telemetry", "report file name")
             .option("out", "DIR", "tests/bench/results", "report folder");
 
@@ -114,6 +119,28 @@ public final class SyntheticEvaluateCommand {
         results.set("real", judge(space, train, halfB, halfA, twoSampleRows, seed));
         out.println("real (half of the held-out rows against the other): " + summary(results.get("real")));
 
+        int tstrEpochs = a.intValue("tstr-epochs");
+        TrainOnRows trainOnRows = new TrainOnRows(TrainOnRows.plan(features(labelled, allRows(labelled)), declared),
+                new VaeTrainer.Settings(tstrEpochs, 128, 0.001, 10, seed), List.of(128, 64), 8, "iwae");
+        List<Integer> testIdx = labelled.rowsIn(DatasetSplit.Part.TEST);
+        FeatureRows test = features(labelled, testIdx);
+        boolean[] anomalous = new boolean[testIdx.size()];
+        for (int i = 0; i < anomalous.length; i++) {
+            anomalous[i] = !labelled.isNormal(testIdx.get(i));
+        }
+        double realAuroc = Double.NaN;
+        if (tstrEpochs > 0) {
+            realAuroc = trainOnRows.auroc(train, test, anomalous);
+            ObjectNode t = report.putObject("trainOnReal");
+            t.put("testRows", test.size());
+            t.put("anomalousTestRows", (int) java.util.stream.IntStream.range(0, anomalous.length)
+                    .filter(i -> anomalous[i]).count());
+            t.put("auroc", round(realAuroc));
+            t.put("model", "train's VAE (hidden 128,64, latent 8, " + tstrEpochs + " epochs, seed " + seed
+                    + "), alert score iwae");
+            out.printf("train on real rows, test on real: AUROC %.4f%n", realAuroc);
+        }
+
         Map<String, List<Integer>> byClass = byClass(labelled, trainIdx);
         for (String generator : generators) {
             long started = System.nanoTime();
@@ -126,6 +153,11 @@ public final class SyntheticEvaluateCommand {
             ObjectNode r = judge(space, train, holdout, synthetic, twoSampleRows, seed);
             r.put("rows", synthetic.size());
             r.set("classesLeftOut", mapper.valueToTree(skipped));
+            if (tstrEpochs > 0) {
+                double auroc = trainOnRows.auroc(synthetic, test, anomalous);
+                r.put("trainOnSyntheticAuroc", round(auroc));
+                r.put("trainOnSyntheticMinusReal", round(auroc - realAuroc));
+            }
             r.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
             results.set(generator, r);
             out.println(generator + ": " + summary(r));
@@ -203,9 +235,11 @@ public final class SyntheticEvaluateCommand {
     }
 
     private static String summary(com.fasterxml.jackson.databind.JsonNode r) {
-        return String.format("column fidelity %.3f, correlation %.3f, two-sample AUROC %.3f, DCR ratio %.2f",
+        return String.format("column fidelity %.3f, correlation %.3f, two-sample AUROC %.3f, DCR ratio %.2f%s",
                 r.path("columnFidelityMean").asDouble(), r.path("correlationSimilarity").asDouble(),
-                r.path("twoSampleAuroc").asDouble(), r.path("closestTrainingRow").path("ratio").asDouble());
+                r.path("twoSampleAuroc").asDouble(), r.path("closestTrainingRow").path("ratio").asDouble(),
+                r.has("trainOnSyntheticAuroc") ? String.format(", train-on-synthetic AUROC %.4f",
+                        r.path("trainOnSyntheticAuroc").asDouble()) : "");
     }
 
     private static String markdown(ObjectNode report) {
@@ -214,8 +248,15 @@ public final class SyntheticEvaluateCommand {
         md.append(report.path("trainingRows").asInt()).append(" normal training rows, ")
                 .append(report.path("heldOutRows").asInt()).append(" held-out normal rows (")
                 .append(report.path("split").asText()).append(").\n\n");
+        if (report.has("trainOnReal")) {
+            md.append("Train on real rows, test on real: AUROC ").append(report.path("trainOnReal").path("auroc")
+                    .asText()).append(" on ").append(report.path("trainOnReal").path("testRows").asInt())
+                    .append(" test rows (").append(report.path("trainOnReal").path("anomalousTestRows").asInt())
+                    .append(" attacks), ").append(report.path("trainOnReal").path("model").asText()).append(".\n\n");
+        }
         md.append("| generator | column fidelity (mean) | correlation similarity | two-sample AUROC | "
-                + "DCR ratio | exact copies | worst columns |\n|---|---|---|---|---|---|---|\n");
+                + "DCR ratio | exact copies | train-on-synthetic AUROC (minus real) | worst columns |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         report.path("generators").fields().forEachRemaining(e -> {
             com.fasterxml.jackson.databind.JsonNode r = e.getValue();
             List<String> worst = new ArrayList<>();
@@ -227,13 +268,19 @@ public final class SyntheticEvaluateCommand {
                     .append(r.path("closestTrainingRow").path("ratio").asText()).append(" | ")
                     .append(r.path("closestTrainingRow").path("exactCopyShare").asText()).append(" (held-out: ")
                     .append(r.path("closestTrainingRow").path("heldOutExactCopyShare").asText()).append(") | ")
-                    .append(String.join(", ", worst)).append(" |\n");
+                    .append(r.has("trainOnSyntheticAuroc") ? r.path("trainOnSyntheticAuroc").asText() + " ("
+                            + r.path("trainOnSyntheticMinusReal").asText() + ")" : "")
+                    .append(" | ").append(String.join(", ", worst)).append(" |\n");
         });
         md.append("\n`real`: one half of the held-out rows judged against the other, what sampling noise alone "
                 + "gives. Column fidelity: 1 - KS statistic (numbers), 1 - total variation (categories). "
                 + "DCR ratio: median distance of a row to its closest training row, over the same for held-out "
                 + "rows (near 0: copies).\n");
         return md.toString();
+    }
+
+    private static List<Integer> allRows(LabelledTable labelled) {
+        return java.util.stream.IntStream.range(0, labelled.size()).boxed().toList();
     }
 
     private static List<Integer> normals(LabelledTable labelled, DatasetSplit.Part part) {

@@ -26,7 +26,7 @@ class SyntheticEvaluateCommandTest {
     void judgesSmoteRowsOfTheRecordedFlowsAgainstHeldOutOnesAndSaysWhatNoiseAloneGives(@TempDir Path out)
             throws Exception {
         Path report = command().run(new String[] {"--data", "tests/data/telemetry/flows.csv.gz", "--rows", "1500",
-                "--two-sample-rows", "600", "--out", out.toString()});
+                "--two-sample-rows", "600", "--tstr-epochs", "3", "--out", out.toString()});
         JsonNode r = JSON.readTree(report.toFile());
         JsonNode real = r.path("generators").path("real");
         JsonNode smote = r.path("generators").path("smote");
@@ -45,9 +45,14 @@ class SyntheticEvaluateCommandTest {
         assertEquals(1500, prior.path("rows").asInt());
         assertEquals(45, prior.path("columnFidelity").size());
         assertTrue(prior.path("twoSampleAuroc").asDouble() > 0.5, prior.toString());
+        // Train on each generator's rows, test on the real test split, beside training on real rows.
+        double real3 = r.path("trainOnReal").path("auroc").asDouble();
+        assertTrue(real3 > 0.5 && real3 <= 1, r.path("trainOnReal").toString());
+        assertEquals(smote.path("trainOnSyntheticAuroc").asDouble() - real3,
+                smote.path("trainOnSyntheticMinusReal").asDouble(), 2e-4);
         // The same seed, the same figures.
         Path again = command().run(new String[] {"--data", "tests/data/telemetry/flows.csv.gz", "--rows", "1500",
-                "--two-sample-rows", "600", "--out", out.resolve("again").toString()});
+                "--two-sample-rows", "600", "--tstr-epochs", "3", "--out", out.resolve("again").toString()});
         com.fasterxml.jackson.databind.node.ObjectNode first = smote.deepCopy();
         com.fasterxml.jackson.databind.node.ObjectNode second = JSON.readTree(again.toFile()).path("generators")
                 .path("smote").deepCopy();

@@ -1,0 +1,74 @@
+package io.recon.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import io.recon.evaluation.BinaryMetrics;
+import io.recon.evaluation.synthetic.FeatureRows;
+import io.recon.feature.FeatureEncoder;
+import io.recon.feature.FeaturePlan;
+import io.recon.feature.FeaturePlanner;
+import io.recon.feature.FeatureSchemaFitter;
+import io.recon.feature.ValueKind;
+import io.recon.nn.vae.VaeArchitecture;
+import io.recon.nn.vae.VaeBlock;
+import io.recon.nn.vae.VaeScorer;
+import io.recon.nn.vae.VaeTrainer;
+
+/**
+ * Train-on-X, test-on-real: fits the feature schema and a tabular VAE on the given rows (real or
+ * synthetic) the way {@code train} does, and reports the AUROC of its alert score on real test rows.
+ * Whether synthetic rows can stand in for real ones is then a question with a number for an answer.
+ *
+ * @param plans     column kinds and transforms, planned on all real rows (no labels involved)
+ * @param settings  training settings
+ * @param hidden    hidden layer widths
+ * @param latent    latent dimensions
+ * @param score     the alert score
+ */
+record TrainOnRows(List<FeaturePlan> plans, VaeTrainer.Settings settings, List<Integer> hidden, int latent,
+        String score) {
+
+    /** Plans for the columns of {@code real} (cells in feature order), as {@code train} makes them. */
+    static List<FeaturePlan> plan(FeatureRows real, Map<String, ValueKind> declared) {
+        return FeaturePlanner.plan(real.names(), identity(real.width()), real.numeric(), declared, real.rows());
+    }
+
+    /**
+     * @param training  the rows to learn from
+     * @param test      real rows to score
+     * @param anomalous which test rows are anomalies
+     * @return the AUROC on {@code test}
+     */
+    double auroc(FeatureRows training, FeatureRows test, boolean[] anomalous) {
+        FeatureEncoder encoder = new FeatureEncoder(FeatureSchemaFitter.fit(plans, training.rows()));
+        int[] columns = identity(training.width());
+        VaeArchitecture arch = new VaeArchitecture(encoder.width(), hidden, latent, -4.6);
+        VaeTrainer.Result result = VaeTrainer.train("train-on-rows", arch, encode(encoder, training, columns),
+                settings, Device.cpu(), line -> { });
+        try (Model model = result.model()) {
+            VaeScorer scorer = new VaeScorer((VaeBlock) model.getBlock(), model.getNDManager(), 16,
+                    settings.seed() + 1);
+            return BinaryMetrics.auroc(TrainCommand.scores(scorer, encode(encoder, test, columns), score), anomalous);
+        }
+    }
+
+    private static List<float[]> encode(FeatureEncoder encoder, FeatureRows rows, int[] columns) {
+        List<float[]> out = new ArrayList<>(rows.size());
+        for (String[] cells : rows.rows()) {
+            out.add(encoder.encodeCells(cells, columns));
+        }
+        return out;
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+}
