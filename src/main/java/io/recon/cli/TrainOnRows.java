@@ -44,15 +44,41 @@ record TrainOnRows(List<FeaturePlan> plans, VaeTrainer.Settings settings, List<I
      * @return the AUROC on {@code test}
      */
     double auroc(FeatureRows training, FeatureRows test, boolean[] anomalous) {
+        try (Fitted model = fit(training)) {
+            return BinaryMetrics.auroc(model.scores(test), anomalous);
+        }
+    }
+
+    /** The schema and the VAE fitted on {@code training}; close it to free the parameters. */
+    Fitted fit(FeatureRows training) {
         FeatureEncoder encoder = new FeatureEncoder(FeatureSchemaFitter.fit(plans, training.rows()));
-        int[] columns = identity(training.width());
         VaeArchitecture arch = new VaeArchitecture(encoder.width(), hidden, latent, -4.6);
-        VaeTrainer.Result result = VaeTrainer.train("train-on-rows", arch, encode(encoder, training, columns),
-                settings, Device.cpu(), line -> { });
-        try (Model model = result.model()) {
-            VaeScorer scorer = new VaeScorer((VaeBlock) model.getBlock(), model.getNDManager(), 16,
-                    settings.seed() + 1);
-            return BinaryMetrics.auroc(TrainCommand.scores(scorer, encode(encoder, test, columns), score), anomalous);
+        VaeTrainer.Result result = VaeTrainer.train("train-on-rows", arch,
+                encode(encoder, training, identity(training.width())), settings, Device.cpu(), line -> { });
+        return new Fitted(encoder, result.model(), new VaeScorer((VaeBlock) result.model().getBlock(),
+                result.model().getNDManager(), 16, settings.seed() + 1));
+    }
+
+    /** A fitted model that scores rows of the same columns. */
+    final class Fitted implements AutoCloseable {
+        private final FeatureEncoder encoder;
+        private final Model model;
+        private final VaeScorer scorer;
+
+        private Fitted(FeatureEncoder encoder, Model model, VaeScorer scorer) {
+            this.encoder = encoder;
+            this.model = model;
+            this.scorer = scorer;
+        }
+
+        /** The alert score of each row. */
+        double[] scores(FeatureRows rows) {
+            return TrainCommand.scores(scorer, encode(encoder, rows, identity(rows.width())), score);
+        }
+
+        @Override
+        public void close() {
+            model.close();
         }
     }
 

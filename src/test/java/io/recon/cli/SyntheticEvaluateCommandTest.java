@@ -50,6 +50,12 @@ class SyntheticEvaluateCommandTest {
         assertTrue(real3 > 0.5 && real3 <= 1, r.path("trainOnReal").toString());
         assertEquals(smote.path("trainOnSyntheticAuroc").asDouble() - real3,
                 smote.path("trainOnSyntheticMinusReal").asDouble(), 2e-4);
+        // The rarest normal class, oversampled: the same evaluation rows judge both models.
+        JsonNode o = r.path("oversampling");
+        assertEquals("iperf3-bulk", o.path("class").asText());
+        assertEquals(4000, o.path("realOnly").path("trainingRows").asInt());
+        assertEquals(4200, o.path("withSmoteRows").path("trainingRows").asInt());
+        assertTrue(o.path("classRows").asInt() > 0 && o.path("attackRows").asInt() > 0, o.toString());
         // The same seed, the same figures.
         Path again = command().run(new String[] {"--data", "tests/data/telemetry/flows.csv.gz", "--rows", "1500",
                 "--two-sample-rows", "600", "--tstr-epochs", "3", "--out", out.resolve("again").toString()});
