@@ -396,8 +396,8 @@ public final class SyntheticEvaluateCommand {
                     .append(r.path("closestTrainingRow").path("ratio").asText()).append(" | ")
                     .append(r.path("closestTrainingRow").path("exactCopyShare").asText()).append(" (held-out: ")
                     .append(r.path("closestTrainingRow").path("heldOutExactCopyShare").asText()).append(") | ")
-                    .append(r.has("trainOnSyntheticAuroc") ? r.path("trainOnSyntheticAuroc").asText() + " ("
-                            + r.path("trainOnSyntheticMinusReal").asText() + ")" : "")
+                    .append(r.has("trainOnSyntheticAuroc") ? r.path("trainOnSyntheticAuroc").asText() + String.format(" (%+.4f)",
+                            r.path("trainOnSyntheticMinusReal").asDouble()) : "")
                     .append(" | ").append(String.join(", ", worst)).append(" |\n");
         });
         if (report.has("oversampling")) {
