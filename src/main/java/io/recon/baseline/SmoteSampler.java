@@ -31,7 +31,7 @@ public final class SmoteSampler {
         int k = Math.min(NEIGHBOURS, real.size() - 1);
         this.neighbours = new int[points.length][];
         for (int i = 0; i < points.length; i++) {
-            neighbours[i] = nearest(points, i, k);
+            neighbours[i] = RowSpace.nearest(points[i], points, k, i);
         }
     }
 
@@ -60,29 +60,5 @@ public final class SmoteSampler {
             row[c] = x == Math.rint(x) && y == Math.rint(y) ? Long.toString(Math.round(v)) : Double.toString(v);
         }
         return row;
-    }
-
-    /** The k rows nearest to row i (ties to the lower index). */
-    private static int[] nearest(double[][] points, int i, int k) {
-        int[] which = new int[k];
-        double[] distance = new double[k];
-        java.util.Arrays.fill(distance, Double.POSITIVE_INFINITY);
-        for (int j = 0; j < points.length; j++) {
-            if (j == i) {
-                continue;
-            }
-            double d = RowSpace.squaredDistance(points[i], points[j]);
-            if (d < distance[k - 1]) {
-                int n = k - 1;
-                while (n > 0 && distance[n - 1] > d) {
-                    distance[n] = distance[n - 1];
-                    which[n] = which[n - 1];
-                    n--;
-                }
-                distance[n] = d;
-                which[n] = j;
-            }
-        }
-        return which;
     }
 }

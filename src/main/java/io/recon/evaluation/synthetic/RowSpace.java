@@ -117,6 +117,33 @@ public final class RowSpace {
         return lo;
     }
 
+    /**
+     * The indexes of the {@code k} points nearest to {@code query}, nearest first (ties to the lower
+     * index), leaving out index {@code skip} (the query itself, or -1).
+     */
+    public static int[] nearest(double[] query, double[][] points, int k, int skip) {
+        int[] which = new int[k];
+        double[] distance = new double[k];
+        java.util.Arrays.fill(distance, Double.POSITIVE_INFINITY);
+        for (int j = 0; j < points.length; j++) {
+            if (j == skip) {
+                continue;
+            }
+            double d = squaredDistance(query, points[j]);
+            if (d < distance[k - 1]) {
+                int n = k - 1;
+                while (n > 0 && distance[n - 1] > d) {
+                    distance[n] = distance[n - 1];
+                    which[n] = which[n - 1];
+                    n--;
+                }
+                distance[n] = d;
+                which[n] = j;
+            }
+        }
+        return which;
+    }
+
     /** Squared Euclidean distance. */
     public static double squaredDistance(double[] a, double[] b) {
         double sum = 0;

@@ -51,38 +51,21 @@ public final class TwoSampleTest {
             isSynthetic.add(i >= n);
         }
         int half = n; // first half fits, second half is scored
+        double[][] fit = points.subList(0, half).toArray(new double[0][]);
         double[] scores = new double[points.size() - half];
         boolean[] labels = new boolean[scores.length];
         for (int t = 0; t < scores.length; t++) {
             double[] query = points.get(half + t);
             labels[t] = isSynthetic.get(half + t);
-            scores[t] = syntheticShare(query, points.subList(0, half), isSynthetic.subList(0, half));
+            scores[t] = syntheticShare(query, fit, isSynthetic.subList(0, half));
         }
         return BinaryMetrics.auroc(scores, labels);
     }
 
-    private static double syntheticShare(double[] query, List<double[]> fit, List<Boolean> fitSynthetic) {
-        double[] nearest = new double[NEIGHBOURS];
-        int[] which = new int[NEIGHBOURS];
-        java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-        for (int i = 0; i < fit.size(); i++) {
-            double d = RowSpace.squaredDistance(query, fit.get(i));
-            if (d < nearest[NEIGHBOURS - 1]) {
-                int k = NEIGHBOURS - 1;
-                while (k > 0 && nearest[k - 1] > d) {
-                    nearest[k] = nearest[k - 1];
-                    which[k] = which[k - 1];
-                    k--;
-                }
-                nearest[k] = d;
-                which[k] = i;
-            }
-        }
+    private static double syntheticShare(double[] query, double[][] fit, List<Boolean> fitSynthetic) {
         int synthetic = 0;
-        for (int k = 0; k < NEIGHBOURS; k++) {
-            if (fitSynthetic.get(which[k])) {
-                synthetic++;
-            }
+        for (int n : RowSpace.nearest(query, fit, NEIGHBOURS, -1)) {
+            synthetic += fitSynthetic.get(n) ? 1 : 0;
         }
         return synthetic / (double) NEIGHBOURS;
     }
