@@ -96,10 +96,10 @@ public final class SyntheticEvaluateCommand {
                 throw new IllegalArgumentException("unknown generator '" + g + "'; known: " + GENERATORS);
             }
         }
-        Path data = Path.of(a.required("data"));
-        Table table = TabularReader.read(data);
-        Map<String, ValueKind> declared = KindDeclarations.from(a, mapper);
-        LabelledTable labelled = new LabelledTable(table, TableOptions.roles(a, table, declared));
+        TableOptions.Input input = TableOptions.read(a, mapper);
+        Path data = input.file();
+        Map<String, ValueKind> declared = input.declared();
+        LabelledTable labelled = input.labelled();
         List<Integer> trainIdx = normals(labelled, DatasetSplit.Part.TRAIN);
         List<Integer> holdoutIdx = normals(labelled, DatasetSplit.Part.CALIBRATION);
         FeatureRows train = features(labelled, trainIdx);

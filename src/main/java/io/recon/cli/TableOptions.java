@@ -1,12 +1,17 @@
 package io.recon.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.recon.cli.args.CommandArgs;
 import io.recon.data.ColumnRoles;
+import io.recon.data.LabelledTable;
 import io.recon.data.Table;
+import io.recon.data.TabularReader;
 import io.recon.feature.ValueKind;
 
 /**
@@ -36,6 +41,19 @@ final class TableOptions {
                 .option("numbers", "C1,C2", null, "declare plain numbers of either sign (no log)")
                 .option("schema", "FILE", null, "JSON object of column -> count | size | duration | number | "
                         + "category (undeclared columns: kind and transform inferred from all rows)");
+    }
+
+    /** A table named by {@code --data}, read, with its columns' declared kinds and roles. */
+    record Input(Path file, Table table, Map<String, ValueKind> declared, ColumnRoles roles, LabelledTable labelled) {
+    }
+
+    /** Reads the table {@code --data} names, giving its columns the roles the options say. */
+    static Input read(CommandArgs a, ObjectMapper mapper) {
+        Path file = Path.of(a.required("data"));
+        Table table = TabularReader.read(file);
+        Map<String, ValueKind> declared = KindDeclarations.from(a, mapper);
+        ColumnRoles roles = roles(a, table, declared);
+        return new Input(file, table, declared, roles, new LabelledTable(table, roles));
     }
 
     /** The columns' roles from the parsed options and the declared kinds. */

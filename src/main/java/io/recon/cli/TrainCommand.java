@@ -25,7 +25,6 @@ import io.recon.bundle.BundleDigests;
 import io.recon.calibration.ThresholdCalibration;
 import io.recon.config.ReconConfig.DeviceChoice;
 import io.recon.data.Table;
-import io.recon.data.TabularReader;
 import io.recon.feature.FeatureEncoder;
 import io.recon.feature.FeaturePlan;
 import io.recon.feature.FeaturePlanner;
@@ -77,13 +76,14 @@ public final class TrainCommand {
     /** Runs the command; returns the bundle folder. */
     public Path run(String[] args) {
         CommandArgs a = CommandArgs.parse(args, OPTIONS);
-        Path data = Path.of(a.required("data"));
+        TableOptions.Input input = TableOptions.read(a, mapper);
+        Path data = input.file();
         String name = a.get("name");
         Path outDir = Path.of(a.get("out", "models/" + name));
-        Table table = TabularReader.read(data);
-        Map<String, ValueKind> declared = KindDeclarations.from(a, mapper);
-        ColumnRoles roles = TableOptions.roles(a, table, declared);
-        LabelledTable labelled = new LabelledTable(table, roles);
+        Table table = input.table();
+        Map<String, ValueKind> declared = input.declared();
+        ColumnRoles roles = input.roles();
+        LabelledTable labelled = input.labelled();
 
         List<Integer> trainIdx = labelled.rowsIn(DatasetSplit.Part.TRAIN);
         List<Integer> calibrationIdx = labelled.rowsIn(DatasetSplit.Part.CALIBRATION);
