@@ -17,11 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TabularReaderTest {
@@ -46,6 +49,36 @@ class TabularReaderTest {
     private TabularFormatException failure(String name, String content) throws IOException {
         Path file = write(name, content);
         return assertThrows(TabularFormatException.class, () -> TabularReader.read(file));
+    }
+
+    /** Malformed tables: each names its file, the line, and what is wrong there. */
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+                Arguments.of("rag.csv", "a,b\n1,2\n3\n", 3, "expected 2 fields"),
+                // a quoted newline and a blank line count as lines
+                Arguments.of("ml.csv", "a,b\n\"x\ny\",1\n\n1,2,3\n", 5, "expected 2 fields"),
+                // the line where the quote opened, not the end of the file
+                Arguments.of("open.csv", "a,b\n1,2\n3,\"never closed\n4,5\n", 3, "unterminated"),
+                Arguments.of("after.csv", "a,b\n\"x\"y,1\n", 2, "Expected column separator"),
+                Arguments.of("empty.csv", "", 1, "header"),
+                Arguments.of("blank.csv", "\n\n", 1, "header"),
+                Arguments.of("dup.csv", "\na,b,a\n1,2,3\n", 2, "duplicate"),
+                Arguments.of("nest.jsonl", "{\"a\":1}\n\n{\"a\":2,\"meta\":{\"k\":1}}\n", 3,
+                        "'meta' holds a nested object"),
+                Arguments.of("arr.jsonl", "{\"tags\":[1,2]}\n", 1, "array"),
+                Arguments.of("bad.jsonl", "{\"a\":1}\n{\"a\":2}\n{\"a\": oops}\n", 3, "invalid JSON"),
+                Arguments.of("arr2.jsonl", "[1,2]\n", 1, "expected a JSON object"),
+                Arguments.of("two.jsonl", "{\"a\":1}\n{\"a\":1} {\"a\":2}\n", 2, "invalid JSON"), // trailing tokens
+                Arguments.of("dupkey.jsonl", "{\"a\":1,\"a\":2}\n", 1, "invalid JSON"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void malformedInputNamesFileLineAndCause(String name, String content, int line, String cause) throws IOException {
+        TabularFormatException e = failure(name, content);
+        assertEquals(name, e.fileName());
+        assertEquals(line, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains(name + ", line " + line) && e.getMessage().contains(cause), e.getMessage());
     }
 
     @Nested
@@ -110,44 +143,6 @@ class TabularReaderTest {
             Table t = TabularReader.read(write("h.csv", "a,b\n"));
             assertEquals(List.of("a", "b"), t.columns());
             assertEquals(0, t.size());
-        }
-
-        @Test
-        void raggedRowNamesFileAndLine() throws IOException {
-            TabularFormatException e = failure("rag.csv", "a,b\n1,2\n3\n");
-            assertEquals(3, e.line());
-            assertEquals("rag.csv", e.fileName());
-            assertTrue(e.getMessage().contains("rag.csv") && e.getMessage().contains("line 3"), e.getMessage());
-            assertTrue(e.getMessage().contains("expected 2"), e.getMessage());
-        }
-
-        @Test
-        void lineNumbersAccountForQuotedNewlinesAndBlankLines() throws IOException {
-            TabularFormatException e = failure("ml.csv", "a,b\n\"x\ny\",1\n\n1,2,3\n");
-            assertEquals(5, e.line(), e.getMessage());
-        }
-
-        @Test
-        void unterminatedQuoteReportsWhereItOpened() throws IOException {
-            TabularFormatException e = failure("open.csv", "a,b\n1,2\n3,\"never closed\n4,5\n");
-            assertEquals(3, e.line());
-            assertTrue(e.getMessage().contains("unterminated"), e.getMessage());
-        }
-
-        @Test
-        void textAfterClosingQuoteIsAnError() throws IOException {
-            TabularFormatException e = failure("after.csv", "a,b\n\"x\"y,1\n");
-            assertEquals(2, e.line());
-            assertTrue(e.getMessage().contains("Expected column separator"), e.getMessage());
-        }
-
-        @Test
-        void emptyFileAndDuplicateHeaderAreErrors() throws IOException {
-            assertTrue(failure("empty.csv", "").getMessage().contains("header"));
-            assertTrue(failure("blank.csv", "\n\n").getMessage().contains("header"));
-            TabularFormatException dup = failure("dup.csv", "\na,b,a\n1,2,3\n");
-            assertEquals(2, dup.line());
-            assertTrue(dup.getMessage().contains("duplicate"), dup.getMessage());
         }
 
         @Test
@@ -228,35 +223,6 @@ class TabularReaderTest {
             assertEquals("123456789012345678901234567890", row.get("big"));
             assertEquals(SchemaInference.infer(t, Set.of()).values().stream().distinct().toList(),
                     List.of(ColumnKind.NUMERIC));
-        }
-
-        @Test
-        void nestedObjectIsRejectedNamingTheLine() throws IOException {
-            TabularFormatException e = failure("nest.jsonl", "{\"a\":1}\n\n{\"a\":2,\"meta\":{\"k\":1}}\n");
-            assertEquals(3, e.line());
-            assertTrue(e.getMessage().contains("nest.jsonl") && e.getMessage().contains("line 3"), e.getMessage());
-            assertTrue(e.getMessage().contains("'meta'") && e.getMessage().contains("nested object"), e.getMessage());
-        }
-
-        @Test
-        void arrayValueIsRejected() throws IOException {
-            TabularFormatException e = failure("arr.jsonl", "{\"tags\":[1,2]}\n");
-            assertEquals(1, e.line());
-            assertTrue(e.getMessage().contains("array"), e.getMessage());
-        }
-
-        @Test
-        void badJsonNamesTheLine() throws IOException {
-            TabularFormatException e = failure("bad.jsonl", "{\"a\":1}\n{\"a\":2}\n{\"a\": oops}\n");
-            assertEquals(3, e.line());
-            assertTrue(e.getMessage().contains("invalid JSON"), e.getMessage());
-        }
-
-        @Test
-        void nonObjectTrailingTokensAndDuplicateKeysAreRejected() throws IOException {
-            assertEquals(1, failure("arr2.jsonl", "[1,2]\n").line());
-            assertEquals(2, failure("two.jsonl", "{\"a\":1}\n{\"a\":1} {\"a\":2}\n").line());
-            assertEquals(1, failure("dupkey.jsonl", "{\"a\":1,\"a\":2}\n").line());
         }
 
         @Test
