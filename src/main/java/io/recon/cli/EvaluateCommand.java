@@ -39,7 +39,7 @@ import io.recon.nn.vae.ScoredRow;
  * z-score and an isolation forest. Writes {@code NAME.json} and {@code NAME.md} into the bundle
  * and, for the bundle's own data set, a summary into its manifest.
  */
-public final class EvaluateCommand {
+public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
 
     /** The options, their defaults and the usage generated from them. */
     public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("evaluate",
@@ -53,15 +53,6 @@ public final class EvaluateCommand {
             .option("device", "D", "auto", "auto | cpu | gpu");
 
     private static final String[] VAE_SCORES = {"iwae", "negative_elbo", "reconstruction_error"};
-
-    private final ObjectMapper mapper;
-    private final PrintStream out;
-
-    /** A command writing progress to {@code out}. */
-    public EvaluateCommand(ObjectMapper mapper, PrintStream out) {
-        this.mapper = mapper;
-        this.out = out;
-    }
 
     /** Runs the command and returns the report. */
     public EvaluationReport run(String[] args) {

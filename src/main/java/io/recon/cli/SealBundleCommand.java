@@ -21,21 +21,12 @@ import io.recon.bundle.ModelManifest;
  * you trust (freshly trained ones carry their digests already). Every other manifest field is
  * kept exactly as it is.
  */
-public final class SealBundleCommand {
+public record SealBundleCommand(ObjectMapper mapper, PrintStream out) {
 
     /** The options and the usage generated from them. */
     public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("seal-bundle", "--model DIR",
             "record the digests of a trusted bundle's files in its manifest")
             .required("model", "DIR", "the bundle");
-
-    private final ObjectMapper mapper;
-    private final PrintStream out;
-
-    /** A command writing what it did to {@code out}. */
-    public SealBundleCommand(ObjectMapper mapper, PrintStream out) {
-        this.mapper = mapper;
-        this.out = out;
-    }
 
     /** Runs with command-line options. */
     public void run(String[] args) {

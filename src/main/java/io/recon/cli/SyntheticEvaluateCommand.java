@@ -52,7 +52,7 @@ import io.recon.nn.vae.VaeTrainer;
  * the attack recall, at a threshold set on the calibration split, before and after, measured on the
  * test split and on a second capture.
  */
-public final class SyntheticEvaluateCommand {
+public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
 
     /** The generators this command knows. */
     public static final List<String> GENERATORS = List.of("smote", "vae-prior");
@@ -78,13 +78,9 @@ public final class SyntheticEvaluateCommand {
             .option("name", "NAME", "synthetic-telemetry", "report file name")
             .option("out", "DIR", "tests/bench/results", "report folder");
 
-    private final ObjectMapper mapper;
-    private final PrintStream out;
-
-    /** A command writing progress to {@code out}. */
-    public SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
-        this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
-        this.out = out;
+    /** Reports are written indented, for people reading them. */
+    public SyntheticEvaluateCommand {
+        mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     /** Runs the command; returns the JSON report's path. */

@@ -44,7 +44,7 @@ import io.recon.nn.vae.VaeScorer;
  * normal rows at the target false-positive rate, and writes parameters, manifest and
  * calibration to the output folder.
  */
-public final class TrainCommand {
+public record TrainCommand(ObjectMapper mapper, PrintStream out) {
 
     /** The options, their defaults and the usage generated from them. */
     public static final CommandArgs.Declarations OPTIONS = TableOptions.declareOn(
@@ -63,15 +63,6 @@ public final class TrainCommand {
             .option("alert-score", "S", "iwae", "iwae | negative_elbo | reconstruction_error")
             .option("iwae-samples", "K", "16", "importance samples")
             .option("device", "D", "auto", "auto | cpu | gpu");
-
-    private final ObjectMapper mapper;
-    private final PrintStream out;
-
-    /** A command writing progress to {@code out}. */
-    public TrainCommand(ObjectMapper mapper, PrintStream out) {
-        this.mapper = mapper;
-        this.out = out;
-    }
 
     /** Runs the command; returns the bundle folder. */
     public Path run(String[] args) {

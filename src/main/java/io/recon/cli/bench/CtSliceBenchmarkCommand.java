@@ -49,7 +49,7 @@ import io.recon.nn.vae.ImageVaeScorer;
  * out-of-distribution inputs (an MRI, other CT scans, the right CT through the wrong window).
  * Optionally saves the model as a bundle the service loads ({@code models/imaging-vae-ct}).
  */
-public final class CtSliceBenchmarkCommand {
+public record CtSliceBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
     /** Where the Debian package {@code invesalius-examples} puts the head CT. */
     public static final Path DEFAULT_VOLUME = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
@@ -82,13 +82,9 @@ public final class CtSliceBenchmarkCommand {
             .option("out", "DIR", "tests/bench/results", "report folder")
             .option("bundle-dir", "DIR", null, "also save the model as a bundle (e.g. models/imaging-vae-ct)");
 
-    private final ObjectMapper mapper;
-    private final PrintStream out;
-
-    /** A command writing progress to {@code out}. */
-    public CtSliceBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
-        this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
-        this.out = out;
+    /** Reports are written indented, for people reading them. */
+    public CtSliceBenchmarkCommand {
+        mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     /** Runs the command; returns the JSON report's path. */

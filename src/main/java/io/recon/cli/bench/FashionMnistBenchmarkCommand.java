@@ -39,7 +39,7 @@ import io.recon.nn.vae.ImageVaeScorer;
  * is reported, per class and as the mean over classes, in {@code fashion-mnist.json} and
  * {@code fashion-mnist.md}.
  */
-public final class FashionMnistBenchmarkCommand {
+public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
     /** Where the Debian package {@code dataset-fashion-mnist} puts the IDX files. */
     public static final Path DEFAULT_DATA_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -74,13 +74,9 @@ public final class FashionMnistBenchmarkCommand {
                     + "AUROC of this benchmark; negative_elbo for continuous-bernoulli)")
             .option("target-fpr", "X", "0.01", "false-positive rate of the bundle's threshold");
 
-    private final ObjectMapper mapper;
-    private final PrintStream out;
-
-    /** A command writing progress to {@code out}. */
-    public FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
-        this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
-        this.out = out;
+    /** Reports are written indented, for people reading them. */
+    public FashionMnistBenchmarkCommand {
+        mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     /** Runs the command; returns the JSON report's path. */
