@@ -56,20 +56,11 @@ record TrainOnRows(List<FeaturePlan> plans, VaeTrainer.Settings settings, List<I
         VaeTrainer.Result result = VaeTrainer.train("train-on-rows", arch,
                 encode(encoder, training, identity(training.width())), settings, Device.cpu(), line -> { });
         return new Fitted(encoder, result.model(), new VaeScorer((VaeBlock) result.model().getBlock(),
-                result.model().getNDManager(), 16, settings.seed() + 1));
+                result.model().getNDManager(), 16, settings.seed() + 1), score);
     }
 
     /** A fitted model that scores rows of the same columns. */
-    final class Fitted implements AutoCloseable {
-        private final FeatureEncoder encoder;
-        private final Model model;
-        private final VaeScorer scorer;
-
-        private Fitted(FeatureEncoder encoder, Model model, VaeScorer scorer) {
-            this.encoder = encoder;
-            this.model = model;
-            this.scorer = scorer;
-        }
+    record Fitted(FeatureEncoder encoder, Model model, VaeScorer scorer, String score) implements AutoCloseable {
 
         /** The alert score of each row. */
         double[] scores(FeatureRows rows) {
