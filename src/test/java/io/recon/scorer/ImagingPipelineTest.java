@@ -126,11 +126,8 @@ class ImagingPipelineTest {
             }).assertWithin("imaging", 0.9, 0.05);
 
             Map<String, String> reasons = PipelineChecks.deadLetterReasons(dlq, broken, "imaging.events");
-            assertEquals("corrupt_image", reasons.get("corrupt"));
-            assertEquals("truncated_image", reasons.get("truncated"));
-            assertEquals("too_large", reasons.get("oversized"));
-            assertEquals("unsupported_image", reasons.get("unsupported"));
-            assertEquals("invalid_json", reasons.get("bad-json"));
+            PipelineChecks.assertReasons(Map.of("corrupt", "corrupt_image", "truncated", "truncated_image",
+                    "oversized", "too_large", "unsupported", "unsupported_image", "bad-json", "invalid_json"), reasons);
 
             // The heatmap of a streamed alert is served as a PNG, the same bytes as in the alert.
             assertFalse(anomalyAlerts.isEmpty(), "at least one anomaly alerted");

@@ -110,6 +110,11 @@ public final class PipelineChecks {
         return reasons;
     }
 
+    /** Each record named in {@code expected} was dead-lettered with the reason code given there. */
+    public static void assertReasons(Map<String, String> expected, Map<String, String> reasons) {
+        expected.forEach((id, reason) -> assertEquals(reason, reasons.get(id), "reason code of " + id));
+    }
+
     /** The fields every alert has, whatever its stream: keyed by event id, scores above the threshold. */
     public static void assertCommonAlertFields(String key, JsonNode a) {
         assertEquals(key, a.path("eventId").asText(), "alerts are keyed by event id");

@@ -11,8 +11,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,13 +110,10 @@ public record CtSliceBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         calibration.check(s.likelihood());
         Map<String, List<float[]>> ood = outOfDistribution(a, data);
 
-        String command = "java -Dai.djl.pytorch.num_threads=2 -jar target/quarkus-app/quarkus-run.jar "
-                + "ct-slice-benchmark " + String.join(" ", args);
+        String command = BenchmarkReport.command("ct-slice-benchmark", args);
         Device device = Device.cpu();
-        ObjectNode report = mapper.createObjectNode();
-        report.put("benchmark", "Head CT slices: one subject's normal slices, synthetic lesions, OOD inputs");
-        report.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        report.put("command", command);
+        ObjectNode report = BenchmarkReport.start(mapper,
+                "Head CT slices: one subject's normal slices, synthetic lesions, OOD inputs", command);
         report.set("data", describeData(volumeFile, volume, data, cases.size(), calibrationImages.size(), a));
         report.set("settings", mapper.valueToTree(s));
         report.put("window", window.toString());

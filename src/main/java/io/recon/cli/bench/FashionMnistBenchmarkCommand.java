@@ -10,8 +10,6 @@ import io.recon.nn.vae.ConvVaeTrainer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,13 +127,10 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
             test.add(testImages.image(i).pixels());
         }
 
-        String command = "java -Dai.djl.pytorch.num_threads=2 -jar target/quarkus-app/quarkus-run.jar "
-                + "fashion-mnist-benchmark " + String.join(" ", args);
+        String command = BenchmarkReport.command("fashion-mnist-benchmark", args);
         Device device = Device.cpu();
-        ObjectNode report = mapper.createObjectNode();
-        report.put("benchmark", "Fashion-MNIST one-class (train on one class, test on the full test set)");
-        report.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        report.put("command", command);
+        ObjectNode report = BenchmarkReport.start(mapper,
+                "Fashion-MNIST one-class (train on one class, test on the full test set)", command);
         ObjectNode settings = report.putObject("settings");
         settings.put("model", "conv VAE: Conv(32,4x4,s2)-Conv(64,4x4,s2)-Linear | Linear-up(32)-up(1), up = "
                 + "ConvTranspose(4x4,s2) as Conv(3x3)+pixel shuffle");
