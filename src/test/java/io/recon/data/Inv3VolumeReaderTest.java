@@ -35,9 +35,7 @@ class Inv3VolumeReaderTest {
         Assumptions.assumeTrue(Files.exists(TestFiles.CRANIUM), "install invesalius-examples for the Cranium CT test");
         Volume v = reader.read(TestFiles.CRANIUM);
         // main.plist: shape [108, 256, 256] int16, spacing [0.9570312, 0.9570312, 1.5]
-        assertEquals(256, v.nx());
-        assertEquals(256, v.ny());
-        assertEquals(108, v.nz());
+        assertArrayEquals(new int[] {256, 256, 108}, new int[] {v.nx(), v.ny(), v.nz()});
         assertArrayEquals(new double[] {0.95703119999999997, 0.95703119999999997, 1.5}, v.spacing(), 1e-12);
         assertTrue(v.description().contains("CT") && v.description().contains("int16"), v.description());
         // numpy (little-endian int16, C order [z, y, x]): min -1024, max 2986, mean -585.9552803039551
@@ -70,9 +68,7 @@ class Inv3VolumeReaderTest {
         Path plainTar = write("c.inv3", tar(entry("main.plist", plist), entry("matrix.dat", matrix)));
         for (Path p : new Path[] {plistFirst, matrixFirst, plainTar}) {
             Volume v = reader.read(p);
-            assertEquals(4, v.nx());
-            assertEquals(3, v.ny());
-            assertEquals(2, v.nz());
+            assertArrayEquals(new int[] {4, 3, 2}, new int[] {v.nx(), v.ny(), v.nz()});
             // matrix() stores 300 + 100 z + 10 y + x at [z][y][x]
             assertEquals(300f, v.get(0, 0, 0));
             assertEquals(421f, v.get(1, 2, 1));
