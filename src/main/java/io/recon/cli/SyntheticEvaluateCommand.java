@@ -1,7 +1,6 @@
 package io.recon.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,10 +18,6 @@ import io.recon.baseline.SmoteSampler;
 import io.recon.cli.args.CommandArgs;
 import io.recon.data.DatasetSplit;
 import io.recon.data.LabelledTable;
-import io.recon.data.Table;
-import io.recon.data.TabularReader;
-import io.recon.calibration.ThresholdCalibration;
-import io.recon.evaluation.BinaryMetrics;
 import io.recon.evaluation.MachineInfo;
 import io.recon.evaluation.ReportFiles;
 import io.recon.evaluation.synthetic.ClosestRecordDistance;
@@ -178,21 +173,11 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
                 throw new IllegalArgumentException("no normal training rows of class '" + rare + "'; classes: "
                         + byClass.keySet());
             }
-            Evaluation evaluation = evaluationRows(labelled, testIdx, a.get("holdout-data"), train, a, declared, rare);
-            ObjectNode o = report.putObject("oversampling");
-            o.put("class", rare);
-            o.put("realTrainingRowsOfClass", byClass.get(rare).size());
-            o.put("syntheticRowsAdded", oversampleRows);
-            o.put("evaluatedOn", evaluation.source());
-            o.put("classRows", evaluation.classRows());
-            o.put("normalRows", evaluation.normalRows());
-            o.put("attackRows", evaluation.attackRows());
-            o.set("realOnly", oversampleResult(trainOnRows, train, holdout, evaluation, a.doubleValue("target-fpr")));
-            List<String[]> augmented = new ArrayList<>(train.rows());
-            augmented.addAll(new SmoteSampler(features(labelled, byClass.get(rare))).sample(oversampleRows, seed)
-                    .rows());
-            o.set("withSmoteRows", oversampleResult(trainOnRows, train.with(augmented), holdout, evaluation,
-                    a.doubleValue("target-fpr")));
+            RareClassOversampling.Evaluation evaluation = RareClassOversampling.Evaluation.of(labelled, testIdx,
+                    Path.of(a.get("holdout-data")), train, a, declared, rare);
+            ObjectNode o = new RareClassOversampling(mapper, trainOnRows, a.doubleValue("target-fpr")).measure(rare,
+                    train, features(labelled, byClass.get(rare)), holdout, evaluation, oversampleRows, seed);
+            report.set("oversampling", o);
             out.println("oversampling " + rare + ": real only " + o.get("realOnly") + "; with SMOTE rows "
                     + o.get("withSmoteRows"));
         }
@@ -242,96 +227,6 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
                 out.add(cells);
             }
             return train.with(out);
-        }
-    }
-
-    /** Real rows that judge the oversampling: which are attacks, which belong to the rare class. */
-    private record Evaluation(FeatureRows rows, boolean[] attack, boolean[] inClass, String source) {
-        int classRows() {
-            return count(inClass);
-        }
-
-        int attackRows() {
-            return count(attack);
-        }
-
-        int normalRows() {
-            return attack.length - attackRows();
-        }
-
-        private static int count(boolean[] flags) {
-            int n = 0;
-            for (boolean f : flags) {
-                n += f ? 1 : 0;
-            }
-            return n;
-        }
-    }
-
-    private Evaluation evaluationRows(LabelledTable labelled, List<Integer> testIdx, String holdoutFile,
-            FeatureRows train, CommandArgs a, Map<String, ValueKind> declared, String rare) {
-        List<String[]> rows = new ArrayList<>(features(labelled, testIdx).rows());
-        List<Boolean> attack = new ArrayList<>();
-        List<Boolean> inClass = new ArrayList<>();
-        for (int i : testIdx) {
-            attack.add(!labelled.isNormal(i));
-            inClass.add(labelled.isNormal(i) && labelled.group(i).equals(rare));
-        }
-        String source = "the test split (" + testIdx.size() + " rows)";
-        Path second = Path.of(holdoutFile);
-        if (Files.isRegularFile(second)) {
-            Table table = TabularReader.read(second);
-            LabelledTable other = new LabelledTable(table, TableOptions.roles(a, table, declared));
-            int[] columns = new int[train.width()];
-            for (int c = 0; c < columns.length; c++) {
-                columns[c] = table.columnIndex(train.names().get(c));
-            }
-            for (int i = 0; i < other.size(); i++) {
-                String[] cells = new String[columns.length];
-                for (int c = 0; c < columns.length; c++) {
-                    cells[c] = other.row(i)[columns[c]];
-                }
-                rows.add(cells);
-                attack.add(!other.isNormal(i));
-                inClass.add(other.isNormal(i) && other.group(i).equals(rare));
-            }
-            source += " and every row of " + second + " (" + other.size() + " rows)";
-        }
-        boolean[] attackFlags = new boolean[attack.size()];
-        boolean[] classFlags = new boolean[attack.size()];
-        for (int i = 0; i < attackFlags.length; i++) {
-            attackFlags[i] = attack.get(i);
-            classFlags[i] = inClass.get(i);
-        }
-        return new Evaluation(train.with(rows), attackFlags, classFlags, source);
-    }
-
-    /** A VAE on {@code training}, its threshold on the calibration rows, judged on the evaluation rows. */
-    private ObjectNode oversampleResult(TrainOnRows trainOnRows, FeatureRows training, FeatureRows calibration,
-            Evaluation evaluation, double targetFpr) {
-        try (TrainOnRows.Fitted model = trainOnRows.fit(training)) {
-            double threshold = ThresholdCalibration.fromNormals(model.scores(calibration), targetFpr).threshold();
-            double[] scores = model.scores(evaluation.rows());
-            int classAlerts = 0;
-            int normalAlerts = 0;
-            int attacksCaught = 0;
-            for (int i = 0; i < scores.length; i++) {
-                boolean alert = scores[i] > threshold;
-                if (evaluation.attack()[i]) {
-                    attacksCaught += alert ? 1 : 0;
-                } else {
-                    normalAlerts += alert ? 1 : 0;
-                    classAlerts += alert && evaluation.inClass()[i] ? 1 : 0;
-                }
-            }
-            ObjectNode r = mapper.createObjectNode();
-            r.put("trainingRows", training.size());
-            r.put("classFalsePositives", classAlerts);
-            r.put("classFalsePositiveRate", round(classAlerts / (double) Math.max(1, evaluation.classRows())));
-            r.put("falsePositiveRate", round(normalAlerts / (double) Math.max(1, evaluation.normalRows())));
-            r.put("attackRecall", round(attacksCaught / (double) Math.max(1, evaluation.attackRows())));
-            r.put("auroc", round(BinaryMetrics.auroc(scores, evaluation.attack())));
-            return r;
         }
     }
 
@@ -397,26 +292,7 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
                     .append(" | ").append(String.join(", ", worst)).append(" |\n");
         });
         if (report.has("oversampling")) {
-            com.fasterxml.jackson.databind.JsonNode o = report.path("oversampling");
-            md.append("\n## Oversampling the rare class `").append(o.path("class").asText()).append("`\n\n")
-                    .append(o.path("realTrainingRowsOfClass").asInt()).append(" real training rows of the class, ")
-                    .append(o.path("syntheticRowsAdded").asInt()).append(" SMOTE rows added; threshold at the target "
-                    + "false-positive rate on the calibration split; judged on ")
-                    .append(o.path("evaluatedOn").asText()).append(": ").append(o.path("classRows").asInt())
-                    .append(" rows of the class, ").append(o.path("normalRows").asInt()).append(" normal rows, ")
-                    .append(o.path("attackRows").asInt()).append(" attacks.\n\n")
-                    .append("| training rows | class false positives | class FPR | all-normal FPR | attack recall | "
-                            + "AUROC |\n|---|---|---|---|---|---|\n");
-            for (String k : List.of("realOnly", "withSmoteRows")) {
-                com.fasterxml.jackson.databind.JsonNode r = o.path(k);
-                md.append("| ").append(k.equals("realOnly") ? "real only" : "real + SMOTE rows of the class")
-                        .append(" (").append(r.path("trainingRows").asInt()).append(") | ")
-                        .append(r.path("classFalsePositives").asInt()).append(" | ")
-                        .append(r.path("classFalsePositiveRate").asText()).append(" | ")
-                        .append(r.path("falsePositiveRate").asText()).append(" | ")
-                        .append(r.path("attackRecall").asText()).append(" | ").append(r.path("auroc").asText())
-                        .append(" |\n");
-            }
+            md.append(RareClassOversampling.markdown(report.path("oversampling")));
         }
         md.append("\n`real`: one half of the held-out rows judged against the other, what sampling noise alone "
                 + "gives. Column fidelity: 1 - KS statistic (numbers), 1 - total variation (categories). "
@@ -440,7 +316,7 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
         return out;
     }
 
-    private static FeatureRows features(LabelledTable labelled, List<Integer> indexes) {
+    static FeatureRows features(LabelledTable labelled, List<Integer> indexes) {
         int[] columns = labelled.featureColumns();
         List<String[]> rows = new ArrayList<>(indexes.size());
         for (int i : indexes) {
@@ -454,7 +330,7 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
         return new FeatureRows(labelled.featureNames(), labelled.numeric(), rows);
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
     }
 }
