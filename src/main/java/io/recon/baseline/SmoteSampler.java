@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import io.recon.evaluation.synthetic.FeatureRows;
+import io.recon.data.FeatureRows;
 import io.recon.evaluation.synthetic.RowSpace;
 
 /**
@@ -54,8 +54,8 @@ public final class SmoteSampler {
                 row[c] = t < 0.5 ? a[c] : b[c];
                 continue;
             }
-            double x = Double.parseDouble(a[c].trim());
-            double y = Double.parseDouble(b[c].trim());
+            double x = real.number(a[c], c);
+            double y = real.number(b[c], c);
             double v = x + t * (y - x);
             row[c] = x == Math.rint(x) && y == Math.rint(y) ? Long.toString(Math.round(v)) : Double.toString(v);
         }

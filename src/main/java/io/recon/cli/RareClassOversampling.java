@@ -20,7 +20,7 @@ import io.recon.data.LabelledTable;
 import io.recon.data.Table;
 import io.recon.data.TabularReader;
 import io.recon.evaluation.BinaryMetrics;
-import io.recon.evaluation.synthetic.FeatureRows;
+import io.recon.data.FeatureRows;
 import io.recon.feature.ValueKind;
 
 /**

@@ -22,7 +22,7 @@ import io.recon.evaluation.MachineInfo;
 import io.recon.evaluation.ReportFiles;
 import io.recon.evaluation.synthetic.ClosestRecordDistance;
 import io.recon.evaluation.synthetic.CorrelationSimilarity;
-import io.recon.evaluation.synthetic.FeatureRows;
+import io.recon.data.FeatureRows;
 import io.recon.evaluation.synthetic.MarginalFidelity;
 import io.recon.evaluation.synthetic.RowSpace;
 import io.recon.evaluation.synthetic.TwoSampleTest;

@@ -7,7 +7,7 @@ import java.util.Map;
 import ai.djl.Device;
 import ai.djl.Model;
 import io.recon.evaluation.BinaryMetrics;
-import io.recon.evaluation.synthetic.FeatureRows;
+import io.recon.data.FeatureRows;
 import io.recon.feature.FeatureEncoder;
 import io.recon.feature.FeaturePlan;
 import io.recon.feature.FeaturePlanner;

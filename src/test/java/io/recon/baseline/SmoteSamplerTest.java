@@ -10,7 +10,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.recon.evaluation.synthetic.FeatureRows;
+import io.recon.data.FeatureRows;
 
 class SmoteSamplerTest {
 

@@ -1,5 +1,6 @@
 package io.recon.evaluation.synthetic;
 
+import io.recon.data.FeatureRows;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.recon.evaluation.synthetic;
 
+import io.recon.data.FeatureRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

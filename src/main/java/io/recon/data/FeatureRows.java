@@ -1,4 +1,4 @@
-package io.recon.evaluation.synthetic;
+package io.recon.data;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,8 @@ public record FeatureRows(List<String> names, boolean[] numeric, List<String[]> 
         return out;
     }
 
-    double number(String cell, int column) {
+    /** A numeric cell of {@code column} as a number; a clear error when it is not one. */
+    public double number(String cell, int column) {
         try {
             return Double.parseDouble(cell.trim());
         } catch (NumberFormatException e) {
