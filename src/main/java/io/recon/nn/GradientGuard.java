@@ -17,16 +17,16 @@ import ai.djl.util.Pair;
  * returns NaN now and then on some CPUs (see {@code ConvolutionBackwardReproductionTest}); Adam's
  * gradient clipping does not help there, since clamping NaN gives NaN.
  */
-final class GradientGuard {
+public final class GradientGuard {
 
     /** What a check found: the first non-finite tensor. */
-    record Finding(String tensor, String value) {
+    public record Finding(String tensor, String value) {
     }
 
     private final List<Pair<String, Parameter>> trained = new ArrayList<>();
 
     /** A guard over the parameters of {@code block} that take gradients. */
-    GradientGuard(Block block) {
+    public GradientGuard(Block block) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             if (p.getValue().requiresGradient()) {
                 trained.add(p);
@@ -35,7 +35,7 @@ final class GradientGuard {
     }
 
     /** The first parameter whose gradient holds a NaN or an infinity, or null when all are finite. */
-    Finding check() {
+    public Finding check() {
         for (Pair<String, Parameter> p : trained) {
             try (NDArray gradient = p.getValue().getArray().getGradient(); NDArray sum = gradient.sum()) {
                 // One reduction and one read per tensor: NaN and infinities survive a sum.
@@ -55,7 +55,7 @@ final class GradientGuard {
      * Sets every gradient to zero without touching the weights or the optimiser's state. Zeroing
      * by arithmetic ({@code g - g}, {@code g * 0}) keeps NaN, so this asks the engine to fill with zeros.
      */
-    void discardGradients() {
+    public void discardGradients() {
         for (Pair<String, Parameter> p : trained) {
             NDArray weight = p.getValue().getArray();
             if (!(weight instanceof PtNDArray ptWeight)) {
