@@ -20,7 +20,8 @@ public interface TabularGenerator extends AutoCloseable {
     /**
      * {@code count} new rows of class {@code cls}, in the training table's columns: numbers finite
      * and within the range seen in training (counts whole and non-negative), categories among those
-     * seen. The same seed gives the same rows on any CPU.
+     * seen. The same seed gives the same rows (the noise is drawn in Java; only float
+     * rounding in the engine's kernels may differ between CPUs).
      *
      * @throws IllegalArgumentException for a class it was not trained on
      */

@@ -36,7 +36,7 @@ public final class TrainingLoop {
      *                            sees the same batch size)
      * @param seed                seed of the shuffling
      * @param progressEvery       print progress every this many epochs (and after the first and last)
-     * @param lossUnit            what the loss is per, for the log: "row", "image"
+     * @param lossUnit            the loss's unit, for the log: "nats/row", "nats/image", "MSE"
      * @param maxConsecutiveSkips this many skipped steps in a row mean the run cannot make progress
      */
     public record Settings(int epochs, int batchSize, long seed, int progressEvery, String lossUnit,
@@ -187,7 +187,7 @@ public final class TrainingLoop {
             lowestLoss = Math.min(lowestLoss, epochLoss);
             if (epochLoss - lowestLoss > EXPLOSION * Math.max(1, Math.abs(lowestLoss))) {
                 throw new TrainingDivergedException(String.format(Locale.ROOT, "training diverged: the mean loss "
-                        + "grew from %.6g to %.6g nats/%s by epoch %d, every value finite; lower the learning rate",
+                        + "grew from %.6g to %.6g %s by epoch %d, every value finite; lower the learning rate",
                         lowestLoss, epochLoss, settings.lossUnit(), epoch + 1));
             }
             int done = epoch + 1;
@@ -205,7 +205,7 @@ public final class TrainingLoop {
     private String progressLine(int done, double epochLoss, String note, int skippedThisEpoch, long started) {
         double elapsed = (System.nanoTime() - started) / 1e9;
         double eta = elapsed / done * (settings.epochs() - done);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  epoch %3d/%d  loss %.4f nats/%s",
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  epoch %3d/%d  loss %.4f %s",
                 done, settings.epochs(), epochLoss, settings.lossUnit()));
         if (!note.isEmpty()) {
             line.append("  ").append(note);

@@ -143,7 +143,7 @@ class TrainingLoopTest {
         int[] step = {0};
         try (Model model = Model.newInstance("linear")) {
             model.setBlock(Linear.builder().setUnits(1).build());
-            TrainingLoop.Settings settings = new TrainingLoop.Settings(30, batchSize, 7, 10, "row");
+            TrainingLoop.Settings settings = new TrainingLoop.Settings(30, batchSize, 7, 10, "nats/row");
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(AnnealedAdam.create(0.05, settings.totalSteps(rows.size())));
             try (Trainer trainer = model.newTrainer(config)) {

@@ -42,7 +42,7 @@ public final class ConvVaeTrainer {
         ConvVaeBlock block = s.newBlock();
         model.setBlock(block);
         ConvVaeBlock.NegativeElbo loss = new ConvVaeBlock.NegativeElbo(s.likelihood());
-        TrainingLoop.Settings loopSettings = new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), 5, "image");
+        TrainingLoop.Settings loopSettings = new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), 5, "nats/image");
         TrainingLoop loop = new TrainingLoop(loopSettings, out::println);
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(AnnealedAdam.create(s.learningRate(), loopSettings.totalSteps(images.rowsPerEpoch())))

@@ -64,7 +64,7 @@ public final class VaeTrainer {
         Model model = Model.newInstance(name, device);
         model.setBlock(new VaeBlock(architecture));
         TrainingLoop.Settings loopSettings = new TrainingLoop.Settings(settings.epochs(), settings.batchSize(),
-                settings.seed(), 10, "row");
+                settings.seed(), 10, "nats/row");
         TrainingLoop loop = new TrainingLoop(loopSettings, progress).afterBackward(afterBackward);
         DefaultTrainingConfig config = new DefaultTrainingConfig(new NegativeElboLoss())
                 .optOptimizer(AnnealedAdam.create(settings.learningRate(), loopSettings.totalSteps(rows.size())))

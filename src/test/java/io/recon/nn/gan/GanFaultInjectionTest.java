@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.recon.nn.SyntheticTable;
 
 /**
  * NaN written into a real gradient of either network (what a faulty libtorch kernel does): that

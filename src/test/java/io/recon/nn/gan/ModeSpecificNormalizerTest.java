@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import io.recon.data.FeatureRows;
+import io.recon.nn.SyntheticTable;
 
 /** Mode-specific normalisation and the row codec: modes found, values and cells round-trip. */
 class ModeSpecificNormalizerTest {

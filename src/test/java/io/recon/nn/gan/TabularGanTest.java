@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.recon.data.FeatureRows;
+import io.recon.nn.SyntheticTable;
 
 /**
  * A GAN trained briefly on {@link SyntheticTable} (two classes of 300 rows): its rows fit the

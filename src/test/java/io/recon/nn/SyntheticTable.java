@@ -1,4 +1,4 @@
-package io.recon.nn.gan;
+package io.recon.nn;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +11,18 @@ import io.recon.data.FeatureRows;
  * A small table whose columns depend on the class, the way flows depend on their generator: a
  * bimodal number (modes at 0 and 10; class "a" mostly low, "b" mostly high), a count (Poisson, mean
  * 0.3 for "a", mostly zeros, and 3 for "b"), a protocol (mostly tcp for "a", udp for "b") and a
- * constant.
+ * constant. Shared by the generators' tests.
  */
-final class SyntheticTable {
+public final class SyntheticTable {
 
     /** Probability of the high mode, count mean and tcp share per class. */
-    static final double HIGH_A = 0.2;
-    static final double HIGH_B = 0.8;
-    static final double COUNT_A = 0.3;
-    static final double COUNT_B = 3;
+    public static final double HIGH_A = 0.2;
+    public static final double HIGH_B = 0.8;
+    public static final double COUNT_A = 0.3;
+    public static final double COUNT_B = 3;
 
-    final FeatureRows rows;
-    final List<String> classOfRow;
+    public final FeatureRows rows;
+    public final List<String> classOfRow;
 
     private SyntheticTable(FeatureRows rows, List<String> classOfRow) {
         this.rows = rows;
@@ -30,7 +30,7 @@ final class SyntheticTable {
     }
 
     /** {@code perClass} rows of each class. */
-    static SyntheticTable of(int perClass, long seed) {
+    public static SyntheticTable of(int perClass, long seed) {
         Random random = new Random(seed);
         List<String[]> rows = new ArrayList<>();
         List<String> classes = new ArrayList<>();
