@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recon.cli.bench.CtSliceBenchmarkCommand;
 import io.recon.cli.bench.FashionMnistBenchmarkCommand;
 
-/** The command mode of the jar: dispatches {@code train}, {@code evaluate} and {@code help}. */
+/** The command mode of the jar: dispatches {@code train}, {@code evaluate}, the others and {@code help}. */
 public final class Commands {
 
-    private static final Set<String> NAMES = Set.of("train", "evaluate", "fashion-mnist-benchmark",
-            "ct-slice-benchmark", "seal-bundle", "synthetic-eval",
+    private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
+            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval",
             "help", "--help");
 
     private Commands() {
@@ -37,6 +37,7 @@ public final class Commands {
             switch (args[0]) {
                 case "train" -> new TrainCommand(mapper, System.out).run(rest);
                 case "evaluate" -> new EvaluateCommand(mapper, System.out).run(rest);
+                case "train-generator" -> new TrainGeneratorCommand(mapper, System.out).run(rest);
                 case "fashion-mnist-benchmark" -> new FashionMnistBenchmarkCommand(mapper, System.out).run(rest);
                 case "ct-slice-benchmark" -> new CtSliceBenchmarkCommand(mapper, System.out).run(rest);
                 case "seal-bundle" -> new SealBundleCommand(mapper, System.out).run(rest);
@@ -64,6 +65,7 @@ public final class Commands {
         return switch (command) {
             case "train" -> TrainCommand.OPTIONS.usage();
             case "evaluate" -> EvaluateCommand.OPTIONS.usage();
+            case "train-generator" -> TrainGeneratorCommand.OPTIONS.usage();
             case "fashion-mnist-benchmark" -> FashionMnistBenchmarkCommand.OPTIONS.usage();
             case "ct-slice-benchmark" -> CtSliceBenchmarkCommand.OPTIONS.usage();
             case "seal-bundle" -> SealBundleCommand.OPTIONS.usage();
@@ -78,6 +80,6 @@ public final class Commands {
                 + "  (no command): run the service (roles from recon.roles)\n\n"
                 + String.join("\n", TrainCommand.OPTIONS.usage(), EvaluateCommand.OPTIONS.usage(), FashionMnistBenchmarkCommand.OPTIONS.usage(),
                         CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage(),
-                        SyntheticEvaluateCommand.OPTIONS.usage());
+                        SyntheticEvaluateCommand.OPTIONS.usage(), TrainGeneratorCommand.OPTIONS.usage());
     }
 }

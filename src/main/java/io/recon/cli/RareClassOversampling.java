@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.recon.baseline.SmoteSampler;
 import io.recon.calibration.ThresholdCalibration;
 import io.recon.cli.args.CommandArgs;
 import io.recon.data.LabelledTable;
@@ -25,7 +24,8 @@ import io.recon.feature.ValueKind;
 
 /**
  * Does synthetic data fix a rare normal class? The VAE is trained on the real training rows, then
- * on the same rows plus SMOTE rows of the rare class; each gets its threshold at the target
+ * on the same rows plus synthetic rows of the rare class (SMOTE's, or a trained generator's); each
+ * gets its threshold at the target
  * false-positive rate on the real calibration rows, and both are judged on the same real rows: the
  * class's false-positive rate, the false-positive rate on all normal rows, the attack recall and the
  * AUROC.
@@ -50,26 +50,27 @@ final class RareClassOversampling {
     /**
      * @param rare        the class's name
      * @param train       the real training rows
-     * @param classRows   the real training rows of the class, which SMOTE learns from
+     * @param classRows   the real training rows of the class
      * @param calibration real normal rows the thresholds are set on
      * @param evaluation  real rows both models are judged on
-     * @param added       synthetic rows added
-     * @param seed        seed of the SMOTE rows
+     * @param generator   what made the synthetic rows: "smote", "ctgan"...
+     * @param added       the synthetic rows of the class, added to the training rows
      */
     ObjectNode measure(String rare, FeatureRows train, FeatureRows classRows, FeatureRows calibration,
-            Evaluation evaluation, int added, long seed) {
+            Evaluation evaluation, String generator, FeatureRows added) {
         ObjectNode o = mapper.createObjectNode();
         o.put("class", rare);
+        o.put("generator", generator);
         o.put("realTrainingRowsOfClass", classRows.size());
-        o.put("syntheticRowsAdded", added);
+        o.put("syntheticRowsAdded", added.size());
         o.put("evaluatedOn", evaluation.source());
         o.put("classRows", evaluation.classRows());
         o.put("normalRows", evaluation.normalRows());
         o.put("attackRows", evaluation.attackRows());
         o.set("realOnly", judge(train, calibration, evaluation));
         List<String[]> augmented = new ArrayList<>(train.rows());
-        augmented.addAll(new SmoteSampler(classRows).sample(added, seed).rows());
-        o.set("withSmoteRows", judge(train.with(augmented), calibration, evaluation));
+        augmented.addAll(added.rows());
+        o.set("withSyntheticRows", judge(train.with(augmented), calibration, evaluation));
         return o;
     }
 
@@ -103,19 +104,22 @@ final class RareClassOversampling {
 
     /** The report section as Markdown. */
     static String markdown(JsonNode o) {
+        String generator = o.path("generator").asText("smote");
+        String rows = generator.equals("smote") ? "SMOTE" : generator;
         StringBuilder md = new StringBuilder();
         md.append("\n## Oversampling the rare class `").append(o.path("class").asText()).append("`\n\n")
                 .append(o.path("realTrainingRowsOfClass").asInt()).append(" real training rows of the class, ")
-                .append(o.path("syntheticRowsAdded").asInt()).append(" SMOTE rows added; threshold at the target "
+                .append(o.path("syntheticRowsAdded").asInt()).append(" ").append(rows)
+                .append(" rows added; threshold at the target "
                         + "false-positive rate on the calibration split; judged on ")
                 .append(o.path("evaluatedOn").asText()).append(": ").append(o.path("classRows").asInt())
                 .append(" rows of the class, ").append(o.path("normalRows").asInt()).append(" normal rows, ")
                 .append(o.path("attackRows").asInt()).append(" attacks.\n\n")
                 .append("| training rows | class false positives | class FPR | all-normal FPR | attack recall | "
                         + "AUROC |\n|---|---|---|---|---|---|\n");
-        for (String k : List.of("realOnly", "withSmoteRows")) {
+        for (String k : List.of("realOnly", "withSyntheticRows")) {
             JsonNode r = o.path(k);
-            md.append("| ").append(k.equals("realOnly") ? "real only" : "real + SMOTE rows of the class")
+            md.append("| ").append(k.equals("realOnly") ? "real only" : "real + " + rows + " rows of the class")
                     .append(" (").append(r.path("trainingRows").asInt()).append(") | ")
                     .append(r.path("classFalsePositives").asInt()).append(" | ")
                     .append(r.path("classFalsePositiveRate").asText()).append(" | ")

@@ -61,9 +61,15 @@ public final class TabularDiffusion implements TabularGenerator {
             hidden = List.copyOf(hidden);
         }
 
-        /** TabDDPM's shape for a table of this size: T = 1000, three layers of 256, batch 256. */
+        /**
+         * TabDDPM's shape for a table of this size: T = 1000, three layers of 256, batch 256. The rest
+         * was chosen on the flows' validation split (two-sample AUROC, lower is better): 100 ancestral
+         * DDIM steps (eta 1) gave 0.752 where eta 0 gave 0.783 and 1000 steps only 0.724 at ten times
+         * the cost; 3000 epochs (45,000 steps on 4,000 rows, TabDDPM's order) gave 0.674 where 300
+         * gave 0.752 and 1200 gave 0.721.
+         */
         public static Settings defaults() {
-            return new Settings(300, 256, 1e-3, 1000, List.of(256, 256, 256), 100, 0, 42, 25);
+            return new Settings(3000, 256, 1e-3, 1000, List.of(256, 256, 256), 100, 1, 42, 250);
         }
 
         /** These settings with {@code n} epochs. */

@@ -4,6 +4,8 @@ import io.recon.cli.bench.CtSliceBenchmarkCommand;
 import io.recon.cli.EvaluateCommand;
 import io.recon.cli.bench.FashionMnistBenchmarkCommand;
 import io.recon.cli.SealBundleCommand;
+import io.recon.cli.SyntheticEvaluateCommand;
+import io.recon.cli.TrainGeneratorCommand;
 import io.recon.cli.TrainCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +51,8 @@ class CommandArgsTest {
         assertTrue(usage.indexOf("--data") < usage.indexOf("--epochs"), "declaration order: " + usage);
         // Every real command declares every option it reads.
         for (String u : List.of(TrainCommand.OPTIONS.usage(), EvaluateCommand.OPTIONS.usage(), FashionMnistBenchmarkCommand.OPTIONS.usage(),
-                CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage())) {
+                CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage(),
+                SyntheticEvaluateCommand.OPTIONS.usage(), TrainGeneratorCommand.OPTIONS.usage())) {
             assertTrue(u.startsWith("Usage: "), u);
         }
     }
