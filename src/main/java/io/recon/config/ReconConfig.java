@@ -18,7 +18,8 @@ import io.smallrye.config.WithDefault;
 public interface ReconConfig {
 
     /**
-     * Which services this process runs: any of {@code scorer}, {@code replay}, {@code alert-log}
+     * Which services this process runs: any of {@code scorer}, {@code replay}, {@code alert-log},
+     * {@code gan}, {@code diffusion}
      * (see {@link Role}); anything else stops start-up. The embedded default runs all of them in
      * one process; on Kubernetes each role is its own Deployment.
      */
@@ -55,6 +56,35 @@ public interface ReconConfig {
 
     /** The synchronous scoring API ({@code /score/*}). */
     Rest rest();
+
+    /** Requests for synthetic events from the {@code gan} and {@code diffusion} roles. */
+    Synthetic synthetic();
+
+    /**
+     * Limits on synthetic-data requests ({@code POST /synthetic/{generator}/requests}), so that a
+     * caller with an admin key still cannot flood the broker or starve the scorer of CPU.
+     */
+    interface Synthetic {
+        /** Most events one request may ask for. */
+        @WithDefault("100000")
+        int maxCount();
+
+        /** Fastest rate one request may ask for, events per second. */
+        @WithDefault("1000")
+        int maxRate();
+
+        /** Rate of a request that names none, events per second. */
+        @WithDefault("100")
+        int defaultRate();
+
+        /** Requests being published at once, over all generators of the process; more get 429. */
+        @WithDefault("2")
+        int maxActiveRequests();
+
+        /** Requests accepted per minute, over all generators of the process; more get 429. */
+        @WithDefault("10")
+        int maxRequestsPerMinute();
+    }
 
     /** Limits of the scoring API, so that it cannot take the scorer from the Kafka stream. */
     interface Rest {
@@ -154,6 +184,14 @@ public interface ReconConfig {
         @WithDefault("telemetry-vae")
         String telemetry();
 
+        /** Bundle of the {@code gan} role's flow generator (built by {@code train-generator --kind ctgan}). */
+        @WithDefault("telemetry-ctgan")
+        String gan();
+
+        /** Bundle of the {@code diffusion} role's flow generator ({@code train-generator --kind tabddpm}). */
+        @WithDefault("telemetry-tabddpm")
+        String diffusion();
+
         /**
          * Names of the image bundles that score {@code imaging.events}, comma-separated (e.g.
          * {@code imaging-vae-ct,imaging-vae-fashion-1}); loaded at start with the {@code scorer} role.
@@ -242,6 +280,14 @@ public interface ReconConfig {
         /** Rejected image events: original bytes plus the reason in headers. */
         @WithDefault("imaging.events.dlq")
         String imagingDlq();
+
+        /** Synthetic flow records from the {@code gan} and {@code diffusion} roles, marked {@code synthetic: true}. */
+        @WithDefault("synthetic.telemetry")
+        String syntheticTelemetry();
+
+        /** Synthetic images (no image generator is bundled yet; the topic is created for them). */
+        @WithDefault("synthetic.imaging")
+        String syntheticImaging();
     }
 
     /** The image stream. */

@@ -16,7 +16,11 @@ public enum Role {
     /** Streams recorded real flows into the telemetry topic (demo and soak traffic). */
     REPLAY,
     /** Prints each alert from the alerts topic as one readable log line. */
-    ALERT_LOG;
+    ALERT_LOG,
+    /** Publishes synthetic flow records from the bundled tabular GAN, on request (admin REST). */
+    GAN,
+    /** Publishes synthetic flow records from the bundled tabular diffusion model, on request. */
+    DIFFUSION;
 
     /** The name as written in configuration: {@code scorer}, {@code replay}, {@code alert-log}. */
     public String configName() {
@@ -39,7 +43,7 @@ public enum Role {
                 + "valid roles: " + validNames());
     }
 
-    /** "scorer, replay, alert-log". */
+    /** "scorer, replay, alert-log, gan, diffusion". */
     public static String validNames() {
         return Arrays.stream(values()).map(Role::configName).collect(Collectors.joining(", "));
     }

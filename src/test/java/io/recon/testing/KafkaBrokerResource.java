@@ -17,7 +17,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         broker = EmbeddedKafkaBroker.onFreePorts().start();
         broker.createTopics(Map.of("telemetry.events", 2, "telemetry.events.dlq", 1, "imaging.events", 2,
-                "imaging.events.dlq", 1, "recon.alerts", 2, "recon.verdicts", 2));
+                "imaging.events.dlq", 1, "recon.alerts", 2, "recon.verdicts", 2, "synthetic.telemetry", 1));
         return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
     }
 

@@ -1,0 +1,56 @@
+package io.recon.synthetic;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.recon.data.FeatureRows;
+
+/**
+ * Synthetic rows as telemetry events, in the envelope of real ones ({@code id}, {@code ts},
+ * {@code source}, {@code features}: numbers as JSON numbers, categories as strings) plus what marks
+ * them: {@code synthetic: true}, the generator's name and version, the class asked for and the
+ * request they answer. A consumer can use them as flow records and can never mistake them for traffic.
+ */
+final class SyntheticEventFactory {
+
+    private final ObjectMapper mapper;
+
+    SyntheticEventFactory(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The id of event {@code n} (1-based) of a request. */
+    static String id(RequestStatus request, int n) {
+        return "synthetic-" + request.getGenerator() + "-" + request.getId() + "-" + n;
+    }
+
+    /** Row {@code r} of {@code rows} as event {@code n} of {@code request}, stamped {@code ts}. */
+    String event(RequestStatus request, int n, FeatureRows rows, int r, long ts) {
+        ObjectNode event = mapper.createObjectNode();
+        event.put("id", id(request, n));
+        event.put("ts", ts);
+        event.put("source", "synthetic:" + request.getGenerator());
+        event.put("synthetic", true);
+        event.putObject("generator").put("name", request.getGenerator()).put("version", request.getVersion());
+        event.put("class", request.getClassName());
+        event.put("request", request.getId());
+        ObjectNode features = event.putObject("features");
+        String[] row = rows.rows().get(r);
+        List<String> names = rows.names();
+        for (int c = 0; c < names.size(); c++) {
+            if (!rows.numeric()[c]) {
+                features.put(names.get(c), row[c]);
+                continue;
+            }
+            double value = rows.number(row[c], c);
+            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                features.put(names.get(c), (long) value); // counts stay whole numbers on the wire
+            } else {
+                features.put(names.get(c), value);
+            }
+        }
+        return event.toString();
+    }
+}

@@ -1,0 +1,243 @@
+package io.recon.synthetic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.recon.bundle.GeneratorBundle;
+import io.recon.config.ReconConfig;
+import io.recon.data.FeatureRows;
+import io.recon.kafka.KafkaClients;
+
+/**
+ * Serves synthetic-data requests for the generators the {@code gan} and {@code diffusion} roles
+ * registered: checks a request against the limits, then generates its rows in chunks and publishes
+ * them to the synthetic topic at the asked rate, on a thread of its own. Idle (no thread, no
+ * producer) until asked.
+ */
+@ApplicationScoped
+public class SyntheticService {
+
+    private static final Logger LOG = Logger.getLogger(SyntheticService.class);
+    /** Rows generated per model call: a second's worth at most, so a stopped request stops soon. */
+    private static final int CHUNK = 500;
+    /** Requests whose status is kept for {@code GET}; the oldest finished ones go first. */
+    private static final int KEPT = 1000;
+
+    @Inject
+    ReconConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    KafkaClients clients;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final Map<String, GeneratorSource> sources = new ConcurrentHashMap<>();
+    private final Map<String, RequestStatus> requests = new ConcurrentHashMap<>();
+    private RequestLimits limits;
+    private ExecutorService publishers;
+    private volatile boolean running = true;
+
+    @PostConstruct
+    void init() {
+        ReconConfig.Synthetic s = config.synthetic();
+        limits = new RequestLimits(s.maxCount(), s.maxRate(), s.defaultRate(), s.maxActiveRequests(),
+                s.maxRequestsPerMinute());
+        publishers = Executors.newFixedThreadPool(Math.max(1, s.maxActiveRequests()), r -> {
+            Thread t = new Thread(r, "recon-synthetic");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY); // the scorer comes first on a shared machine
+            return t;
+        });
+    }
+
+    /**
+     * Loads the generator bundle {@code bundle} (under {@code recon.models.dir}), which must hold a
+     * model of kind {@code kind}, and serves it: what the {@code gan} and {@code diffusion} roles do at start.
+     */
+    public void serveBundle(String bundle, String kind) {
+        java.nio.file.Path dir = java.nio.file.Path.of(config.models().dir(), bundle);
+        GeneratorBundle.Opened opened = GeneratorBundle.open(dir, kind, mapper);
+        register(new GeneratorSource(kind, opened.manifest().version(), dir.toString(), opened.generator()));
+    }
+
+    /** Makes a loaded generator available to requests under its name. */
+    public void register(GeneratorSource source) {
+        if (sources.putIfAbsent(source.name(), source) != null) {
+            source.generator().close();
+            throw new IllegalStateException("a generator named '" + source.name() + "' is already registered");
+        }
+        LOG.infof("Synthetic data: %s %s from %s ready for requests (classes %s), publishing to %s",
+                source.name(), source.version(), source.bundle(), source.generator().classes(),
+                config.topics().syntheticTelemetry());
+    }
+
+    /** The generators this process serves. */
+    public List<GeneratorSource> generators() {
+        return new ArrayList<>(sources.values());
+    }
+
+    /**
+     * Accepts a request and starts publishing it.
+     *
+     * @throws RequestRefusedException 404 for a generator this process does not run, 400 for a bad
+     *                                 request, 429 when the limits say no for now
+     */
+    public RequestStatus submit(String generator, SyntheticRequest request) {
+        GeneratorSource source = source(generator);
+        String modality = request.modality() == null ? SyntheticRequest.TELEMETRY : request.modality();
+        if (SyntheticRequest.IMAGING.equals(modality)) {
+            throw RequestRefusedException.invalid("modality_not_served", generator + " generates flow records; no "
+                    + "image generator is bundled yet, so nothing is published to "
+                    + config.topics().syntheticImaging());
+        }
+        if (!SyntheticRequest.TELEMETRY.equals(modality)) {
+            throw RequestRefusedException.invalid("unknown_modality", "modality '" + modality + "' is neither "
+                    + SyntheticRequest.TELEMETRY + " nor " + SyntheticRequest.IMAGING);
+        }
+        List<String> classes = source.generator().classes();
+        if (request.cls() == null || !classes.contains(request.cls())) {
+            throw RequestRefusedException.invalid(request.cls() == null ? "class_missing" : "unknown_class",
+                    (request.cls() == null ? "say which class: \"class\"" : "class '" + request.cls()
+                            + "' was not trained on") + "; " + generator + " knows " + classes);
+        }
+        int count = limits.count(request);
+        int rate = limits.rate(request);
+        limits.admit(System.nanoTime());
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        long seed = request.seed() != null ? request.seed() : id.hashCode();
+        RequestStatus status = new RequestStatus(id, source, request.cls(), config.topics().syntheticTelemetry(),
+                count, rate, seed);
+        forgetOldRequests();
+        requests.put(id, status);
+        try {
+            publishers.execute(() -> publish(source, status));
+        } catch (RuntimeException e) {
+            limits.release();
+            throw e;
+        }
+        LOG.infof("Synthetic request %s: %,d %s events of class %s at %d/s (seed %d) to %s", id, count,
+                source.name(), request.cls(), rate, seed, status.getTopic());
+        return status;
+    }
+
+    /** A request's status. */
+    public RequestStatus status(String generator, String id) {
+        source(generator);
+        RequestStatus status = requests.get(id);
+        if (status == null || !status.getGenerator().equals(generator)) {
+            throw RequestRefusedException.notFound("unknown_request", "no request " + id + " of " + generator
+                    + " in this process");
+        }
+        return status;
+    }
+
+    private GeneratorSource source(String generator) {
+        GeneratorSource source = sources.get(generator);
+        if (source == null) {
+            throw RequestRefusedException.notFound("generator_not_running", "no generator '" + generator
+                    + "' runs in this process; running: " + sources.keySet() + " (the gan and diffusion roles "
+                    + "in recon.roles start them)");
+        }
+        return source;
+    }
+
+    private void publish(GeneratorSource source, RequestStatus status) {
+        Map<String, Object> p = clients.producer("recon-synthetic-" + source.name() + "-" + status.getId());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        SyntheticEventFactory events = new SyntheticEventFactory(mapper);
+        var counter = metrics.counter("recon.synthetic.events", "generator", source.name());
+        long started = System.nanoTime();
+        int sent = 0;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int chunk = 0; sent < status.getCount() && running; chunk++) {
+                int n = Math.min(CHUNK, status.getCount() - sent);
+                FeatureRows rows;
+                // One model call at a time per generator: requests share its native memory.
+                synchronized (source.generator()) {
+                    rows = source.generator().sample(status.getClassName(), n, status.getSeed() + chunk);
+                }
+                for (int r = 0; r < n && running; r++) {
+                    sent++;
+                    String id = SyntheticEventFactory.id(status, sent);
+                    producer.send(new ProducerRecord<>(status.getTopic(), id,
+                            events.event(status, sent, rows, r, System.currentTimeMillis())), (meta, error) -> {
+                                if (error == null) {
+                                    status.onePublished();
+                                    counter.increment();
+                                } else {
+                                    status.fail("publishing to " + status.getTopic() + " failed: " + error);
+                                }
+                            });
+                    pace(started, sent, status.getRate());
+                }
+            }
+            producer.flush();
+            if (status.getState() == RequestStatus.State.RUNNING) {
+                if (sent == status.getCount()) {
+                    status.finish();
+                } else {
+                    status.fail("stopped at shutdown after " + sent + " events");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status.fail("interrupted after " + sent + " events");
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Synthetic request %s failed", status.getId());
+            status.fail(e.getMessage());
+        } finally {
+            limits.release();
+        }
+        LOG.infof("Synthetic request %s %s: %,d of %,d events published", status.getId(),
+                status.getState().name().toLowerCase(java.util.Locale.ROOT), status.getPublished(), status.getCount());
+    }
+
+    /** Sleeps until event {@code sent}'s slot at {@code rate} per second comes. */
+    private static void pace(long started, int sent, int rate) throws InterruptedException {
+        long wait = started + sent * 1_000_000_000L / rate - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    private void forgetOldRequests() {
+        if (requests.size() < KEPT) {
+            return;
+        }
+        requests.values().stream().filter(r -> r.getState() != RequestStatus.State.RUNNING)
+                .min(java.util.Comparator.comparing(RequestStatus::getAcceptedAt))
+                .ifPresent(r -> requests.remove(r.getId()));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        publishers.shutdownNow();
+        sources.values().forEach(s -> s.generator().close());
+        sources.clear();
+    }
+}
