@@ -24,9 +24,9 @@ import io.recon.feature.ValueKind;
 
 /**
  * Does synthetic data fix a rare normal class? The VAE is trained on the real training rows, then
- * on the same rows plus synthetic rows of the rare class (SMOTE's, or a trained generator's); each
- * gets its threshold at the target
- * false-positive rate on the real calibration rows, and both are judged on the same real rows: the
+ * on the same rows plus synthetic rows of the rare class, once per generator (SMOTE's, a trained
+ * generator's); each model gets its threshold at the target false-positive rate on the real
+ * calibration rows, and all are judged on the same real rows: the
  * class's false-positive rate, the false-positive rate on all normal rows, the attack recall and the
  * AUROC.
  */
@@ -52,25 +52,27 @@ final class RareClassOversampling {
      * @param train       the real training rows
      * @param classRows   the real training rows of the class
      * @param calibration real normal rows the thresholds are set on
-     * @param evaluation  real rows both models are judged on
-     * @param generator   what made the synthetic rows: "smote", "ctgan"...
-     * @param added       the synthetic rows of the class, added to the training rows
+     * @param evaluation  real rows every model is judged on
+     * @param added       per generator ("smote", "ctgan"...), its synthetic rows of the class, each set
+     *                    added to the real training rows for a model of its own
      */
     ObjectNode measure(String rare, FeatureRows train, FeatureRows classRows, FeatureRows calibration,
-            Evaluation evaluation, String generator, FeatureRows added) {
+            Evaluation evaluation, Map<String, FeatureRows> added) {
         ObjectNode o = mapper.createObjectNode();
         o.put("class", rare);
-        o.put("generator", generator);
         o.put("realTrainingRowsOfClass", classRows.size());
-        o.put("syntheticRowsAdded", added.size());
+        o.put("syntheticRowsAdded", added.values().iterator().next().size());
         o.put("evaluatedOn", evaluation.source());
         o.put("classRows", evaluation.classRows());
         o.put("normalRows", evaluation.normalRows());
         o.put("attackRows", evaluation.attackRows());
         o.set("realOnly", judge(train, calibration, evaluation));
-        List<String[]> augmented = new ArrayList<>(train.rows());
-        augmented.addAll(added.rows());
-        o.set("withSyntheticRows", judge(train.with(augmented), calibration, evaluation));
+        ObjectNode with = o.putObject("withSyntheticRows");
+        for (Map.Entry<String, FeatureRows> e : added.entrySet()) {
+            List<String[]> augmented = new ArrayList<>(train.rows());
+            augmented.addAll(e.getValue().rows());
+            with.set(e.getKey(), judge(train.with(augmented), calibration, evaluation));
+        }
         return o;
     }
 
@@ -104,30 +106,30 @@ final class RareClassOversampling {
 
     /** The report section as Markdown. */
     static String markdown(JsonNode o) {
-        String generator = o.path("generator").asText("smote");
-        String rows = generator.equals("smote") ? "SMOTE" : generator;
         StringBuilder md = new StringBuilder();
         md.append("\n## Oversampling the rare class `").append(o.path("class").asText()).append("`\n\n")
                 .append(o.path("realTrainingRowsOfClass").asInt()).append(" real training rows of the class, ")
-                .append(o.path("syntheticRowsAdded").asInt()).append(" ").append(rows)
-                .append(" rows added; threshold at the target "
+                .append(o.path("syntheticRowsAdded").asInt()).append(" synthetic rows of it added by each "
+                        + "generator (a model per generator); threshold at the target "
                         + "false-positive rate on the calibration split; judged on ")
                 .append(o.path("evaluatedOn").asText()).append(": ").append(o.path("classRows").asInt())
                 .append(" rows of the class, ").append(o.path("normalRows").asInt()).append(" normal rows, ")
                 .append(o.path("attackRows").asInt()).append(" attacks.\n\n")
                 .append("| training rows | class false positives | class FPR | all-normal FPR | attack recall | "
                         + "AUROC |\n|---|---|---|---|---|---|\n");
-        for (String k : List.of("realOnly", "withSyntheticRows")) {
-            JsonNode r = o.path(k);
-            md.append("| ").append(k.equals("realOnly") ? "real only" : "real + " + rows + " rows of the class")
-                    .append(" (").append(r.path("trainingRows").asInt()).append(") | ")
-                    .append(r.path("classFalsePositives").asInt()).append(" | ")
-                    .append(r.path("classFalsePositiveRate").asText()).append(" | ")
-                    .append(r.path("falsePositiveRate").asText()).append(" | ")
-                    .append(r.path("attackRecall").asText()).append(" | ").append(r.path("auroc").asText())
-                    .append(" |\n");
-        }
+        row(md, "real only", o.path("realOnly"));
+        o.path("withSyntheticRows").fields().forEachRemaining(e -> row(md, "real + " + e.getKey()
+                + " rows of the class", e.getValue()));
         return md.toString();
+    }
+
+    private static void row(StringBuilder md, String label, JsonNode r) {
+        md.append("| ").append(label).append(" (").append(r.path("trainingRows").asInt()).append(") | ")
+                .append(r.path("classFalsePositives").asInt()).append(" | ")
+                .append(r.path("classFalsePositiveRate").asText()).append(" | ")
+                .append(r.path("falsePositiveRate").asText()).append(" | ")
+                .append(r.path("attackRecall").asText()).append(" | ").append(r.path("auroc").asText())
+                .append(" |\n");
     }
 
     /** Real rows that judge the oversampling: which are attacks, which belong to the rare class. */

@@ -45,7 +45,7 @@ import io.recon.nn.vae.VaeTrainer;
  * test-on-real: the VAE of {@code train} (its defaults) learns from each generator's rows alone and
  * from the real training rows, and each is scored on the real test split (normal and attack flows),
  * the only use of that split here. Last, the use the issue asks for: the rarest normal class
- * oversampled with rows of one generator (SMOTE by default, or a trained generator of
+ * oversampled with rows of each generator asked for (SMOTE by default, and the trained generators of
  * {@link GeneratorKind}), and the false-positive rate on that class, on all normal flows and the
  * attack recall, at a threshold set on the calibration split, before and after, measured on the test
  * split and on a second capture.
@@ -76,8 +76,8 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
                     + "rows, scored on the real test split (train-on-synthetic, test-on-real); 0 skips it")
             .option("oversample-class", "C", null, "the rare normal class to oversample with synthetic rows "
                     + "(default: the rarest in the training rows)")
-            .option("oversample-generator", "G", "smote", "the generator of those rows: " + String.join(", ",
-                    OVERSAMPLERS))
+            .option("oversample-generators", "G1,G2", "smote", "the generators of those rows, a model for each: "
+                    + String.join(", ", OVERSAMPLERS))
             .option("oversample-rows", "N", "200", "synthetic rows of that class added to the training rows; 0 skips")
             .option("holdout-data", "FILE", "tests/data/telemetry/flows-holdout.csv.gz", "a second capture, "
                     + "read with the test split to measure the oversampling (skipped if absent)")
@@ -108,10 +108,12 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
                 throw new IllegalArgumentException("unknown generator '" + g + "'; known: " + GENERATORS);
             }
         }
-        String oversampler = a.get("oversample-generator");
-        if (!OVERSAMPLERS.contains(oversampler)) {
-            throw new IllegalArgumentException("cannot oversample a class with '" + oversampler + "'; known: "
-                    + OVERSAMPLERS);
+        List<String> oversamplers = a.list("oversample-generators");
+        for (String g : oversamplers) {
+            if (!OVERSAMPLERS.contains(g)) {
+                throw new IllegalArgumentException("cannot oversample a class with '" + g + "'; known: "
+                        + OVERSAMPLERS);
+            }
         }
         TableOptions.Input input = TableOptions.read(a, mapper);
         Path data = input.file();
@@ -202,14 +204,16 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
             RareClassOversampling.Evaluation evaluation = RareClassOversampling.Evaluation.of(labelled, testIdx,
                     Path.of(a.get("holdout-data")), train, a, declared, rare);
             FeatureRows classRows = features(labelled, byClass.get(rare));
-            FeatureRows added = oversampler.equals("smote")
-                    ? new SmoteSampler(classRows).sample(oversampleRows, seed)
-                    : classRowsFrom(a, GeneratorKind.named(oversampler), data, train, rare, oversampleRows, seed);
+            Map<String, FeatureRows> added = new LinkedHashMap<>();
+            for (String g : oversamplers) {
+                added.put(g, g.equals("smote") ? new SmoteSampler(classRows).sample(oversampleRows, seed)
+                        : classRowsFrom(a, GeneratorKind.named(g), data, train, rare, oversampleRows, seed));
+            }
             ObjectNode o = new RareClassOversampling(mapper, trainOnRows, a.doubleValue("target-fpr")).measure(rare,
-                    train, classRows, holdout, evaluation, oversampler, added);
+                    train, classRows, holdout, evaluation, added);
             report.set("oversampling", o);
-            out.println("oversampling " + rare + ": real only " + o.get("realOnly") + "; with " + oversampler
-                    + " rows " + o.get("withSyntheticRows"));
+            out.println("oversampling " + rare + ": real only " + o.get("realOnly") + "; with synthetic rows "
+                    + o.get("withSyntheticRows"));
         }
         return ReportFiles.write(mapper, Path.of(a.get("out")), a.get("name"), report, markdown(report), out);
     }

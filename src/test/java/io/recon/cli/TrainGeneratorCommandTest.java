@@ -194,7 +194,7 @@ class TrainGeneratorCommandTest {
         Path report = new SyntheticEvaluateCommand(MAPPER, new PrintStream(new ByteArrayOutputStream())).run(
                 new String[] {"--data", csv.toString(), "--generators", "smote,ctgan", "--ctgan-model",
                     bundle.toString(), "--rows", "300", "--two-sample-rows", "100", "--tstr-epochs", "2",
-                    "--oversample-generator", "ctgan", "--oversample-rows", "50", "--holdout-data",
+                    "--oversample-generators", "smote,ctgan", "--oversample-rows", "50", "--holdout-data",
                     dir.resolve("absent.csv").toString(), "--out", dir.resolve("report").toString()});
         JsonNode r = MAPPER.readTree(report.toFile());
         JsonNode ctgan = r.path("generators").path("ctgan");
@@ -204,11 +204,14 @@ class TrainGeneratorCommandTest {
         assertTrue(ctgan.path("trainOnSyntheticAuroc").isNumber(), ctgan.toString());
         JsonNode o = r.path("oversampling");
         assertEquals("dns", o.path("class").asText());
-        assertEquals("ctgan", o.path("generator").asText());
         assertEquals(50, o.path("syntheticRowsAdded").asInt());
-        assertEquals(r.path("trainingRows").asInt() + 50, o.path("withSyntheticRows").path("trainingRows").asInt());
+        for (String g : List.of("smote", "ctgan")) {
+            assertEquals(r.path("trainingRows").asInt() + 50,
+                    o.path("withSyntheticRows").path(g).path("trainingRows").asInt(), g);
+        }
         String md = Files.readString(dir.resolve("report").resolve("synthetic-telemetry.md"));
-        assertTrue(md.contains("| ctgan |") && md.contains("real + ctgan rows of the class"), md);
+        assertTrue(md.contains("| ctgan |") && md.contains("real + smote rows of the class")
+                && md.contains("real + ctgan rows of the class"), md);
     }
 
     @Test
