@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,6 +86,7 @@ final class RareClassOversampling {
             int classAlerts = 0;
             int normalAlerts = 0;
             int attacksCaught = 0;
+            List<Double> classScores = new ArrayList<>();
             for (int i = 0; i < scores.length; i++) {
                 boolean alert = scores[i] > threshold;
                 if (evaluation.attack()[i]) {
@@ -91,6 +94,9 @@ final class RareClassOversampling {
                 } else {
                     normalAlerts += alert ? 1 : 0;
                     classAlerts += alert && evaluation.inClass()[i] ? 1 : 0;
+                    if (evaluation.inClass()[i]) {
+                        classScores.add(scores[i]);
+                    }
                 }
             }
             ObjectNode r = mapper.createObjectNode();
@@ -100,6 +106,11 @@ final class RareClassOversampling {
             r.put("falsePositiveRate", round(normalAlerts / (double) Math.max(1, evaluation.normalRows())));
             r.put("attackRecall", round(attacksCaught / (double) Math.max(1, evaluation.attackRows())));
             r.put("auroc", round(BinaryMetrics.auroc(scores, evaluation.attack())));
+            // How far the class's flows are from passing: 1 is the threshold, whatever the score's unit.
+            if (!classScores.isEmpty()) {
+                double median = new Median().evaluate(classScores.stream().mapToDouble(Double::doubleValue).toArray());
+                r.put("classMedianScoreOverThreshold", round(median / threshold));
+            }
             return r;
         }
     }
@@ -115,8 +126,8 @@ final class RareClassOversampling {
                 .append(o.path("evaluatedOn").asText()).append(": ").append(o.path("classRows").asInt())
                 .append(" rows of the class, ").append(o.path("normalRows").asInt()).append(" normal rows, ")
                 .append(o.path("attackRows").asInt()).append(" attacks.\n\n")
-                .append("| training rows | class false positives | class FPR | all-normal FPR | attack recall | "
-                        + "AUROC |\n|---|---|---|---|---|---|\n");
+                .append("| training rows | class false positives | class FPR | class median score / threshold | "
+                        + "all-normal FPR | attack recall | AUROC |\n|---|---|---|---|---|---|---|\n");
         row(md, "real only", o.path("realOnly"));
         o.path("withSyntheticRows").fields().forEachRemaining(e -> row(md, "real + " + e.getKey()
                 + " rows of the class", e.getValue()));
@@ -127,6 +138,7 @@ final class RareClassOversampling {
         md.append("| ").append(label).append(" (").append(r.path("trainingRows").asInt()).append(") | ")
                 .append(r.path("classFalsePositives").asInt()).append(" | ")
                 .append(r.path("classFalsePositiveRate").asText()).append(" | ")
+                .append(r.path("classMedianScoreOverThreshold").asText()).append(" | ")
                 .append(r.path("falsePositiveRate").asText()).append(" | ")
                 .append(r.path("attackRecall").asText()).append(" | ").append(r.path("auroc").asText())
                 .append(" |\n");

@@ -170,7 +170,9 @@ public class SyntheticService {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         SyntheticEventFactory events = new SyntheticEventFactory(mapper);
-        var counter = metrics.counter("recon.synthetic.events", "generator", source.name());
+        var counter = io.micrometer.core.instrument.Counter.builder("recon.synthetic.events")
+                .description("synthetic events published to Kafka, by generator").tag("generator", source.name())
+                .register(metrics);
         long started = System.nanoTime();
         int sent = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
-import io.recon.evaluation.BinaryMetrics;
 import io.recon.imaging.Volume;
 
 /**
@@ -73,8 +72,7 @@ public final class CtSliceDataset {
         this.maxShift = maxShift;
         this.brainSlice = new boolean[volume.nz()];
         for (int z = 0; z < volume.nz(); z++) {
-            brainSlice[z] = BinaryMetrics.countTrue(IntracranialMask.of(volume.sliceValues(z), volume.nx(),
-                    volume.ny())) >= minBrainPixels;
+            brainSlice[z] = IntracranialMask.area(volume.sliceValues(z), volume.nx(), volume.ny()) >= minBrainPixels;
         }
     }
 

@@ -24,6 +24,15 @@ public final class IntracranialMask {
     private IntracranialMask() {
     }
 
+    /** How many pixels of a slice in HU the mask holds. */
+    public static int area(float[] hu, int width, int height) {
+        int area = 0;
+        for (boolean inside : of(hu, width, height)) {
+            area += inside ? 1 : 0;
+        }
+        return area;
+    }
+
     /** The mask of a slice in HU, row-major {@code width x height}. */
     public static boolean[] of(float[] hu, int width, int height) {
         int[] enclosing = new int[hu.length];
