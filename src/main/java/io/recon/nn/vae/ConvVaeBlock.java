@@ -17,6 +17,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.PairList;
+import io.recon.nn.SimdWideConvolution;
+import io.recon.nn.SubPixelUpsampling;
 
 /**
  * A convolutional variational autoencoder for square single-channel images with pixels in [0,1],
@@ -29,12 +31,8 @@ import ai.djl.util.PairList;
  * decoder layer doubles it. Larger images take more down-samplings, the channels doubling at each
  * (64x64 with three: 32, 64, 128 channels down to 8x8, and back up through up(64), up(32), up(1)).
  *
- * <p>{@code up(c)} stands for ConvTranspose2d(c, 4x4, stride 2, pad 1), which DJL 0.36's PyTorch
- * engine does not implement ({@code deconvolution} throws "Not implemented"). It is built as a
- * sub-pixel convolution instead: Conv2d(4c, 3x3, pad 1) followed by a 2x pixel shuffle. Each of
- * the four output phases of the transposed convolution reads a 2x2 window of the input inside that
- * 3x3 neighbourhood, so this layer can represent every ConvTranspose2d(4x4, s2, p1) exactly (and a
- * little more), at about the same cost.
+ * <p>{@code up(c)} is a transposed convolution built as a sub-pixel convolution
+ * ({@link SubPixelUpsampling}), as DJL's PyTorch engine lacks the transposed one.
  *
  * <p>The logits parameterise a per-pixel {@link Likelihood}: Bernoulli (binary cross-entropy, the
  * usual choice for (Fashion-)MNIST, though grey pixels are not binary) or continuous Bernoulli, its
@@ -154,29 +152,14 @@ public final class ConvVaeBlock extends AbstractBlock {
             // One hidden layer keeps the name it had before the geometry became a parameter, so
             // existing 28x28 bundles load unchanged.
             String name = hidden == 1 ? "upHidden" : "upHidden" + (i + 1);
-            upHidden.add(addChildBlock(name, subPixelConv(FIRST_CHANNELS << (hidden - 1 - i))));
+            upHidden.add(addChildBlock(name, SubPixelUpsampling.conv(FIRST_CHANNELS << (hidden - 1 - i))));
         }
-        this.upOutput = addChildBlock("upOutput", subPixelConv(1));
+        this.upOutput = addChildBlock("upOutput", SubPixelUpsampling.conv(1));
     }
 
     private static Conv2d conv(int filters) {
         return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(4, 4))
                 .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build();
-    }
-
-    /** The convolution of an {@code up(filters)} layer: four channels per output channel, one per phase. */
-    private static Conv2d subPixelConv(int filters) {
-        return Conv2d.builder().setFilters(4 * filters).setKernelShape(new Shape(3, 3))
-                .optPadding(new Shape(1, 1)).build();
-    }
-
-    /** (batch, 4c, h, w) to (batch, c, 2h, 2w): channel 4k + 2i + j becomes phase (i, j) of channel k. */
-    private static NDArray pixelShuffle(NDArray x) {
-        Shape s = x.getShape();
-        long c = s.get(1) / 4;
-        long h = s.get(2);
-        long w = s.get(3);
-        return x.reshape(s.get(0), c, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(s.get(0), c, 2 * h, 2 * w);
     }
 
     /** Latent dimensions. */
@@ -217,11 +200,12 @@ public final class ConvVaeBlock extends AbstractBlock {
         NDArray h = decoderInput.forward(ps, new NDList(z), training).singletonOrThrow()
                 .reshape(-1, featureChannels, featureSide, featureSide);
         for (Conv2d up : upHidden) {
-            h = pixelShuffle(up.forward(ps, new NDList(h), training).singletonOrThrow()).maximum(0f);
+            NDArray phases = up.forward(ps, new NDList(h), training).singletonOrThrow();
+            h = SubPixelUpsampling.pixelShuffle(phases).maximum(0f);
         }
         NDArray out = training ? SimdWideConvolution.forward(upOutput, ps, h)
                 : upOutput.forward(ps, new NDList(h), false).singletonOrThrow();
-        return pixelShuffle(out).reshape(-1, pixels());
+        return SubPixelUpsampling.pixelShuffle(out).reshape(-1, pixels());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.recon.nn.vae;
+package io.recon.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -22,16 +22,16 @@ import ai.djl.training.ParameterStore;
  * parameters: the block's parameters, and so its bundles, are unchanged, and scoring (no backward
  * pass) uses the plain convolution. See {@code ConvolutionBackwardReproductionTest}.
  */
-final class SimdWideConvolution {
+public final class SimdWideConvolution {
 
     /** Output channels are padded to a multiple of this: the widest x86-64 SIMD register holds 16 floats. */
-    static final int CHANNEL_MULTIPLE = 16;
+    public static final int CHANNEL_MULTIPLE = 16;
 
     private SimdWideConvolution() {
     }
 
     /** The convolution's output for {@code input}, computed with SIMD-wide output channels. */
-    static NDArray forward(Conv2d conv, ParameterStore ps, NDArray input) {
+    public static NDArray forward(Conv2d conv, ParameterStore ps, NDArray input) {
         NDArray weight = null;
         NDArray bias = null;
         for (var p : conv.getParameters()) {
@@ -50,7 +50,7 @@ final class SimdWideConvolution {
     }
 
     /** conv2d(input, weight, bias), stride 1, padding 1, computed with zero filters added up to a multiple of 16. */
-    static NDArray convolve(NDArray input, NDArray weight, NDArray bias) {
+    public static NDArray convolve(NDArray input, NDArray weight, NDArray bias) {
         Shape shape = weight.getShape();
         long channels = shape.get(0);
         long padded = (channels + CHANNEL_MULTIPLE - 1) / CHANNEL_MULTIPLE * CHANNEL_MULTIPLE;

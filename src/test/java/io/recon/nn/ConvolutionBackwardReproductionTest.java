@@ -1,4 +1,4 @@
-package io.recon.nn.vae;
+package io.recon.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
