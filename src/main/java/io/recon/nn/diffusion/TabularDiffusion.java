@@ -14,6 +14,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import io.recon.data.FeatureRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TabularGenerator;
@@ -30,6 +35,10 @@ public final class TabularDiffusion implements TabularGenerator {
 
     /** The layout file of a saved model. */
     public static final String LAYOUT_FILE = "tabddpm-layout.json";
+    /** The clean-row estimate's bound while sampling: the quantile scores lie within ±3.1, the one-hot slots at ±1. */
+    static final float CLIP = 3.5f;
+    /** Rows per network call while sampling. */
+    private static final int CHUNK = 1024;
 
     /**
      * @param epochs         passes over the rows
@@ -117,6 +126,7 @@ public final class TabularDiffusion implements TabularGenerator {
     private final Settings settings;
     private final Model denoiser;
     private final TrainingReport training;
+    private final DenoiserInput input;
     private final DdimSampler sampler;
 
     private TabularDiffusion(DiffusionRowCodec codec, List<String> classes, Settings settings, Model denoiser,
@@ -126,8 +136,8 @@ public final class TabularDiffusion implements TabularGenerator {
         this.settings = settings;
         this.denoiser = denoiser;
         this.training = training;
-        this.sampler = new DdimSampler(denoiser.getBlock(), denoiser.getNDManager(),
-                new CosineSchedule(settings.diffusionSteps()), new DenoiserInput(codec.width(), classes.size()));
+        this.input = new DenoiserInput(codec.width(), classes.size());
+        this.sampler = new DdimSampler(new CosineSchedule(settings.diffusionSteps()), codec.width(), CLIP, CHUNK);
     }
 
     /**
@@ -203,10 +213,23 @@ public final class TabularDiffusion implements TabularGenerator {
             throw new IllegalArgumentException("cannot sample " + count + " rows");
         }
         List<String[]> rows = new ArrayList<>(count);
-        for (float[] encoded : sampler.sample(index, count, steps, eta, seed)) {
+        for (float[] encoded : sampler.sample((noisy, n, t) -> predictNoise(noisy, n, t, index), count, steps, eta,
+                seed)) {
             rows.add(codec.decode(encoded));
         }
         return new FeatureRows(codec.names(), codec.numeric(), rows);
+    }
+
+    private float[] predictNoise(float[] noisy, int n, int t, int cls) {
+        float[] assembled = new float[n * input.width()];
+        for (int i = 0; i < n; i++) {
+            input.assemble(assembled, i, noisy, i * input.rowWidth(), t, cls);
+        }
+        try (NDManager scope = denoiser.getNDManager().newSubManager()) {
+            NDArray in = scope.create(assembled, new Shape(n, input.width()));
+            return denoiser.getBlock().forward(new ParameterStore(scope, false), new NDList(in), false)
+                    .singletonOrThrow().toFloatArray();
+        }
     }
 
     /** Writes the denoiser's parameters and {@value #LAYOUT_FILE} to {@code dir}. */
