@@ -258,7 +258,12 @@ public final class TabularDiffusion implements TabularGenerator {
         }
         Model model = Model.newInstance(DiffusionTrainer.NAME);
         try {
-            model.setBlock(DenoiserBlock.create(layout.settings().hidden(), layout.codec().width()));
+            ai.djl.nn.Block block = DenoiserBlock.create(layout.settings().hidden(), layout.codec().width());
+            model.setBlock(block);
+            // Initialised first, so that the loaded model can be saved again (DJL cannot describe
+            // the input of a block that loading alone set up).
+            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    new Shape(1, new DenoiserInput(layout.codec().width(), layout.classes().size()).width()));
             model.load(dir, DiffusionTrainer.NAME);
         } catch (IOException e) {
             model.close();

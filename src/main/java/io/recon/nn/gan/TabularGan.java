@@ -299,8 +299,13 @@ public final class TabularGan implements TabularGenerator {
         Settings settings = layout.settings();
         Model model = Model.newInstance(GENERATOR);
         try {
-            model.setBlock(new GanGeneratorBlock(settings.noiseSize() + layout.classes().size(),
-                    settings.generatorHidden(), codec.width()));
+            GanGeneratorBlock block = new GanGeneratorBlock(settings.noiseSize() + layout.classes().size(),
+                    settings.generatorHidden(), codec.width());
+            model.setBlock(block);
+            // Initialised first, so that the loaded model can be saved again (DJL cannot describe
+            // the input of a block that loading alone set up).
+            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1, settings.noiseSize() + layout.classes().size()));
             model.load(dir, GENERATOR);
         } catch (IOException e) {
             model.close();

@@ -152,6 +152,8 @@ class TabularDiffusionTest {
             for (String cls : model.classes()) {
                 assertRowsEqual(model.sample(cls, 200, 4), loaded.sample(cls, 200, 4));
             }
+            loaded.save(dir.resolve("again"), mapper); // a loaded model saves again
+            assertTrue(Files.exists(dir.resolve("again").resolve("tabddpm-0000.params")));
         }
     }
 

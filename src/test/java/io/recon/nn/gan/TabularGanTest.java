@@ -155,6 +155,8 @@ class TabularGanTest {
             for (String cls : gan.classes()) {
                 assertRowsEqual(gan.sample(cls, 200, 4), loaded.sample(cls, 200, 4));
             }
+            loaded.save(dir.resolve("again"), mapper); // a loaded model saves again, without a critic
+            assertTrue(Files.exists(dir.resolve("again").resolve(TabularGan.LAYOUT_FILE)));
         }
     }
 
