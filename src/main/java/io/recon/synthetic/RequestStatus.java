@@ -3,6 +3,8 @@ package io.recon.synthetic;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Where one accepted request stands: what was asked, how many events are on the topic so far, and
  * whether it is still running, done or failed (with the reason).
@@ -56,6 +58,8 @@ public final class RequestStatus {
         return version;
     }
 
+    /** Named as the request names it. */
+    @JsonProperty("class")
     public String getClassName() {
         return cls;
     }

@@ -103,7 +103,8 @@ class SyntheticRolesTest {
         assertEquals(features(read, first), features(read, again), "the same seed gives the same rows");
         assertTrue(!features(read, first).equals(features(read, other)), "another seed gives other rows");
         given().auth().oauth2(ADMIN_KEY).get("/synthetic/tabddpm/requests/" + first).then().statusCode(200)
-                .body("state", equalTo("DONE")).body("published", equalTo(20)).body("seed", equalTo(9));
+                .body("state", equalTo("DONE")).body("published", equalTo(20)).body("seed", equalTo(9))
+                .body("class", equalTo(cls));
     }
 
     private static io.restassured.response.Response admin(String body, String generator) {
