@@ -119,13 +119,7 @@ public final class GeneratorBundle {
     public static void write(ObjectMapper mapper, Path dir, GeneratorKind kind, GeneratorKind.Trained trained,
             Manifest manifest) {
         try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(dir.resolve(MANIFEST_FILE));
-            try (var old = Files.list(dir)) {
-                for (Path p : old.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
-                    Files.delete(p);
-                }
-            }
+            clear(dir, MANIFEST_FILE);
             trained.save().save(dir, mapper);
             Map<String, String> digests = BundleDigests.of(dir, BundleDigests.required(dir, kind.layoutFile()));
             Manifest sealed = new Manifest(manifest.kind(), manifest.format(), manifest.version(),
@@ -135,6 +129,21 @@ public final class GeneratorBundle {
             mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST_FILE).toFile(), sealed);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the generator bundle to " + dir, e);
+        }
+    }
+
+    /**
+     * Makes {@code dir} ready for a new bundle: created if absent, its manifest and parameter files
+     * removed (DJL would number new parameters after old ones; a half-written bundle then has no
+     * manifest, so nothing loads it).
+     */
+    static void clear(Path dir, String manifestFile) throws IOException {
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(manifestFile));
+        try (var old = Files.list(dir)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

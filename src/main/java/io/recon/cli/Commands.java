@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.recon.cli.bench.CtSliceBenchmarkCommand;
 import io.recon.cli.bench.FashionMnistBenchmarkCommand;
+import io.recon.cli.bench.SyntheticImageEvalCommand;
 
 /** The command mode of the jar: dispatches {@code train}, {@code evaluate}, the others and {@code help}. */
 public final class Commands {
 
     private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
-            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval",
+            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval",
             "help", "--help");
 
     private Commands() {
@@ -42,6 +43,7 @@ public final class Commands {
                 case "ct-slice-benchmark" -> new CtSliceBenchmarkCommand(mapper, System.out).run(rest);
                 case "seal-bundle" -> new SealBundleCommand(mapper, System.out).run(rest);
                 case "synthetic-eval" -> new SyntheticEvaluateCommand(mapper, System.out).run(rest);
+                case "synthetic-image-eval" -> new SyntheticImageEvalCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -65,11 +67,13 @@ public final class Commands {
         return switch (command) {
             case "train" -> TrainCommand.OPTIONS.usage();
             case "evaluate" -> EvaluateCommand.OPTIONS.usage();
-            case "train-generator" -> TrainGeneratorCommand.OPTIONS.usage();
+            case "train-generator" -> TrainGeneratorCommand.OPTIONS.usage() + "\n"
+                    + TrainImageGeneratorCommand.OPTIONS.usage();
             case "fashion-mnist-benchmark" -> FashionMnistBenchmarkCommand.OPTIONS.usage();
             case "ct-slice-benchmark" -> CtSliceBenchmarkCommand.OPTIONS.usage();
             case "seal-bundle" -> SealBundleCommand.OPTIONS.usage();
             case "synthetic-eval" -> SyntheticEvaluateCommand.OPTIONS.usage();
+            case "synthetic-image-eval" -> SyntheticImageEvalCommand.OPTIONS.usage();
             default -> usage();
         };
     }
@@ -80,6 +84,7 @@ public final class Commands {
                 + "  (no command): run the service (roles from recon.roles)\n\n"
                 + String.join("\n", TrainCommand.OPTIONS.usage(), EvaluateCommand.OPTIONS.usage(), FashionMnistBenchmarkCommand.OPTIONS.usage(),
                         CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage(),
-                        SyntheticEvaluateCommand.OPTIONS.usage(), TrainGeneratorCommand.OPTIONS.usage());
+                        SyntheticEvaluateCommand.OPTIONS.usage(), SyntheticImageEvalCommand.OPTIONS.usage(),
+                        TrainGeneratorCommand.OPTIONS.usage(), TrainImageGeneratorCommand.OPTIONS.usage());
     }
 }

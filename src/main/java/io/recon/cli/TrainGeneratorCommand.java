@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.recon.bundle.GeneratorBundle;
 import io.recon.bundle.GeneratorKind;
+import io.recon.bundle.ImageGeneratorKind;
 import io.recon.bundle.BundleDigests;
 import io.recon.cli.args.CommandArgs;
 import io.recon.data.DatasetSplit;
@@ -36,7 +37,6 @@ public record TrainGeneratorCommand(ObjectMapper mapper, PrintStream out) {
 
     /** What the manifest says of the rows learned from. */
     static final String ROWS_USED = "normal rows of the train split only";
-    private static final String JAR = "java -jar target/quarkus-app/quarkus-run.jar train-generator";
     /** "critic loss 1.2345", "loss 0.12": the losses of a progress line. */
     private static final Pattern LOSS = Pattern.compile("([A-Za-z]+ )?loss (-?[0-9.]+(?:[eE][-+]?[0-9]+)?|NaN)");
 
@@ -45,7 +45,8 @@ public record TrainGeneratorCommand(ObjectMapper mapper, PrintStream out) {
             CommandArgs.Declarations.command("train-generator", "--data FILE [options]",
                     "train a generator of synthetic normal rows, one class per group-column value")
             .option("kind", "K", GeneratorKind.CTGAN.name(), "generator kind: " + String.join(", ",
-                    GeneratorKind.names()))
+                    GeneratorKind.names()) + " (for images " + String.join(", ", ImageGeneratorKind.names())
+                    + ": see the image form below)")
             .option("out", "DIR", null, "bundle folder (default models/telemetry-KIND)"))
             .option("epochs", "N", null, "passes over the training rows (default: the kind's; ctgan 300, tabddpm 3000)")
             .option("batch-size", "N", null, "rows per step (default: the kind's; ctgan 500, tabddpm 256)")
@@ -54,6 +55,9 @@ public record TrainGeneratorCommand(ObjectMapper mapper, PrintStream out) {
 
     /** Runs the command; returns the bundle folder. */
     public Path run(String[] args) {
+        if (ImageGeneratorKind.isKind(kindIn(args))) {
+            return new TrainImageGeneratorCommand(mapper, out).run(args);
+        }
         CommandArgs a = CommandArgs.parse(args, OPTIONS);
         GeneratorKind kind = GeneratorKind.named(a.get("kind"));
         Path outDir = Path.of(a.get("out", "models/telemetry-" + kind.name()));
@@ -98,7 +102,7 @@ public record TrainGeneratorCommand(ObjectMapper mapper, PrintStream out) {
                     new GeneratorBundle.Training(input.file().toString(), sha, rows.size(), DatasetSplit.DESCRIPTION,
                             ROWS_USED),
                     mapper.valueToTree(trained.settings()), summary(seconds, trained.report(), progress),
-                    kind.layoutFile(), rebuild(args, a, kind, outDir, settings), null);
+                    kind.layoutFile(), RebuildLine.of(args, a, kind.name(), outDir, mapper.valueToTree(settings)), null);
             GeneratorBundle.write(mapper, outDir, kind, trained, manifest);
         }
         out.printf("wrote %s bundle %s (%.1f s training)%n", kind.name(), outDir, seconds);
@@ -129,30 +133,17 @@ public record TrainGeneratorCommand(ObjectMapper mapper, PrintStream out) {
         return s;
     }
 
-    /**
-     * The command line as given, with the kind, folder, epochs, batch size and seed this run used
-     * added where they were defaults: it rebuilds the bundle even after a default changes.
-     */
-    private String rebuild(String[] args, CommandArgs a, GeneratorKind kind, Path outDir, Object settings) {
-        List<String> words = new ArrayList<>(List.of(args));
-        var s = mapper.valueToTree(settings);
-        Map<String, String> used = new LinkedHashMap<>();
-        used.put("kind", kind.name());
-        used.put("out", outDir.toString());
-        used.put("epochs", s.path("epochs").asText());
-        used.put("batch-size", s.path("batchSize").asText());
-        used.put("seed", s.path("seed").asText());
-        used.forEach((option, value) -> {
-            if (!a.has(option) && !value.isEmpty()) {
-                words.add("--" + option);
-                words.add(value);
+    /** The value of {@code --kind} in {@code args} ("--kind K" or "--kind=K"), or null. */
+    static String kindIn(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--kind") && i + 1 < args.length) {
+                return args[i + 1];
             }
-        });
-        return JAR + " " + String.join(" ", words.stream().map(TrainGeneratorCommand::quoted).toList());
-    }
-
-    private static String quoted(String word) {
-        return word.matches("[A-Za-z0-9_./:=,@+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+            if (args[i].startsWith("--kind=")) {
+                return args[i].substring("--kind=".length());
+            }
+        }
+        return null;
     }
 
     private static Integer integer(CommandArgs a, String option) {

@@ -22,6 +22,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import io.recon.bundle.BundleDigests;
 import io.recon.evaluation.BinaryMetrics;
+import io.recon.data.FashionMnistClass;
 import io.recon.data.IdxImages;
 import io.recon.data.IdxReader;
 import io.recon.nn.vae.ConvVaeBlock;
@@ -43,8 +44,7 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
     public static final Path DEFAULT_DATA_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
     /** Class names by label. */
-    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    public static final List<String> CLASS_NAMES = FashionMnistClass.CLASS_NAMES;
 
     /** The three VAE scores, by their manifest names, in report order. */
     static final List<String> SCORES = ImageAlertScores.RAW;

@@ -2,6 +2,7 @@ package io.recon.nn.vae;
 
 import io.recon.event.EventScores;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -21,6 +22,9 @@ import ai.djl.training.ParameterStore;
  * NDManager scope, freed before returning.
  */
 public final class ImageVaeScorer {
+
+    /** Images per encoder pass in {@link #posteriorMeans}. */
+    private static final int MEANS_BATCH = 256;
 
     private final ConvVaeBlock block;
     private final NDManager manager;
@@ -56,6 +60,29 @@ public final class ImageVaeScorer {
     /** The network it scores with. */
     public ConvVaeBlock block() {
         return block;
+    }
+
+    /**
+     * The encoder's posterior mean of each image: a compact description of it in the model's own
+     * terms, used as the features of the synthetic-image two-sample test.
+     */
+    public List<float[]> posteriorMeans(List<float[]> images) {
+        List<float[]> out = new ArrayList<>(images.size());
+        int width = block.pixels();
+        int latent = block.latentSize();
+        for (int start = 0; start < images.size(); start += MEANS_BATCH) {
+            List<float[]> chunk = images.subList(start, Math.min(images.size(), start + MEANS_BATCH));
+            float[] flat = BatchInput.flatten(chunk, width, "image",
+                    width + " pixels (" + block.side() + "x" + block.side() + ")");
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.create(flat, new Shape(chunk.size(), width));
+                float[] mu = block.encode(new ParameterStore(scope, false), x, false).get(0).toFloatArray();
+                for (int i = 0; i < chunk.size(); i++) {
+                    out.add(Arrays.copyOfRange(mu, i * latent, (i + 1) * latent));
+                }
+            }
+        }
+        return out;
     }
 
     /** Scores images (each side x side pixels in [0,1], row-major); one DJL pass for the whole batch. */
