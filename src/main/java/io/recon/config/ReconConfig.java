@@ -193,6 +193,15 @@ public interface ReconConfig {
         String diffusion();
 
         /**
+         * Bundle of the {@code gan} role's image generator ({@code train-generator --kind dcgan}),
+         * publishing to {@code synthetic.imaging}; unset: the role makes flow records only.
+         */
+        Optional<String> ganImages();
+
+        /** Bundle of the {@code diffusion} role's image generator ({@code train-generator --kind ddpm}); optional. */
+        Optional<String> diffusionImages();
+
+        /**
          * Names of the image bundles that score {@code imaging.events}, comma-separated (e.g.
          * {@code imaging-vae-ct,imaging-vae-fashion-1}); loaded at start with the {@code scorer} role.
          * Each event goes to the bundle whose manifest names the event's {@code modality}, else to

@@ -11,9 +11,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.core.Context;
 
 import io.recon.security.ApiKeys;
@@ -37,7 +44,7 @@ public class SyntheticResource {
     @GET
     public List<Map<String, Object>> generators() {
         return service.generators().stream().map(s -> Map.<String, Object>of("name", s.name(), "version",
-                s.version(), "bundle", s.bundle(), "classes", s.generator().classes())).toList();
+                s.version(), "bundle", s.bundle(), "publishes", s.publishes(), "classes", s.classes())).toList();
     }
 
     /** Accepts a request: 202 with its status and a Location to follow it. */
@@ -69,6 +76,29 @@ public class SyntheticResource {
         } catch (RequestRefusedException e) {
             return refused(e);
         }
+    }
+
+    /**
+     * A body whose fields have the wrong types ({@code "count": "many"}): 400 with a reason, as
+     * every other refusal, rather than the framework's bare 400.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedBody(MismatchedInputException e) {
+        return malformed(e);
+    }
+
+    /** A body that is not JSON at all reaches here wrapped by the JSON reader; other errors pass unchanged. */
+    @ServerExceptionMapper
+    public Response unreadableBody(WebApplicationException e) {
+        return e.getCause() instanceof JsonProcessingException json ? malformed(json) : e.getResponse();
+    }
+
+    private static Response malformed(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                ? "field '" + m.getPath().get(m.getPath().size() - 1).getFieldName() + "': " : "";
+        return refused(RequestRefusedException.invalid("body_malformed", "the body is not a synthetic-data request "
+                + "({\"count\": 100, \"class\": \"...\", \"rate\": 50, \"seed\": 7}): " + field
+                + e.getOriginalMessage()));
     }
 
     private static Response refused(RequestRefusedException e) {

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.recon.bundle.GeneratorBundle;
+import io.recon.bundle.ImageGeneratorBundle;
 import io.recon.config.ReconConfig;
 import io.recon.data.FeatureRows;
 import io.recon.kafka.KafkaClients;
@@ -40,6 +41,8 @@ public class SyntheticService {
     private static final Logger LOG = Logger.getLogger(SyntheticService.class);
     /** Rows generated per model call: a second's worth at most, so a stopped request stops soon. */
     private static final int CHUNK = 500;
+    /** Images generated per model call: a diffusion model's chunk takes seconds on a CPU. */
+    private static final int IMAGE_CHUNK = 16;
     /** Requests whose status is kept for {@code GET}; the oldest finished ones go first. */
     private static final int KEPT = 1000;
 
@@ -75,24 +78,33 @@ public class SyntheticService {
     }
 
     /**
-     * Loads the generator bundle {@code bundle} (under {@code recon.models.dir}), which must hold a
-     * model of kind {@code kind}, and serves it: what the {@code gan} and {@code diffusion} roles do at start.
+     * Loads the flow-record generator bundle {@code bundle} (under {@code recon.models.dir}), which
+     * must hold a model of kind {@code kind}, and serves it: what the {@code gan} and {@code diffusion}
+     * roles do at start.
      */
     public void serveBundle(String bundle, String kind) {
         java.nio.file.Path dir = java.nio.file.Path.of(config.models().dir(), bundle);
         GeneratorBundle.Opened opened = GeneratorBundle.open(dir, kind, mapper);
-        register(new GeneratorSource(kind, opened.manifest().version(), dir.toString(), opened.generator()));
+        register(GeneratorSource.ofRows(kind, opened.manifest().version(), dir.toString(), opened.generator()));
+    }
+
+    /** As {@link #serveBundle} for an image generator bundle, whose images go to the imaging topic. */
+    public void serveImageBundle(String bundle, String kind) {
+        java.nio.file.Path dir = java.nio.file.Path.of(config.models().dir(), bundle);
+        ImageGeneratorBundle.Opened opened = ImageGeneratorBundle.open(dir, kind, mapper);
+        ImageGeneratorBundle.Manifest m = opened.manifest();
+        register(GeneratorSource.ofImages(kind, m.version(), dir.toString(), opened.generator(), m.imageClass(),
+                m.modality()));
     }
 
     /** Makes a loaded generator available to requests under its name. */
     public void register(GeneratorSource source) {
         if (sources.putIfAbsent(source.name(), source) != null) {
-            source.generator().close();
+            source.close();
             throw new IllegalStateException("a generator named '" + source.name() + "' is already registered");
         }
         LOG.infof("Synthetic data: %s %s from %s ready for requests (classes %s), publishing to %s",
-                source.name(), source.version(), source.bundle(), source.generator().classes(),
-                config.topics().syntheticTelemetry());
+                source.name(), source.version(), source.bundle(), source.classes(), topicOf(source));
     }
 
     /** The generators this process serves. */
@@ -108,20 +120,22 @@ public class SyntheticService {
      */
     public RequestStatus submit(String generator, SyntheticRequest request) {
         GeneratorSource source = source(generator);
-        String modality = request.modality() == null ? SyntheticRequest.TELEMETRY : request.modality();
-        if (SyntheticRequest.IMAGING.equals(modality)) {
-            throw RequestRefusedException.invalid("modality_not_served", generator + " generates flow records; no "
-                    + "image generator is bundled yet, so nothing is published to "
-                    + config.topics().syntheticImaging());
-        }
-        if (!SyntheticRequest.TELEMETRY.equals(modality)) {
+        String modality = request.modality() == null ? source.publishes() : request.modality();
+        if (!SyntheticRequest.TELEMETRY.equals(modality) && !SyntheticRequest.IMAGING.equals(modality)) {
             throw RequestRefusedException.invalid("unknown_modality", "modality '" + modality + "' is neither "
                     + SyntheticRequest.TELEMETRY + " nor " + SyntheticRequest.IMAGING);
         }
-        List<String> classes = source.generator().classes();
-        if (request.cls() == null || !classes.contains(request.cls())) {
-            throw RequestRefusedException.invalid(request.cls() == null ? "class_missing" : "unknown_class",
-                    (request.cls() == null ? "say which class: \"class\"" : "class '" + request.cls()
+        if (!modality.equals(source.publishes())) {
+            throw RequestRefusedException.invalid("modality_not_served", generator + " generates "
+                    + (source.rows() != null ? "flow records" : "images") + ", not " + modality + "; generators "
+                    + "of " + modality + " here: " + sources.values().stream()
+                            .filter(s -> s.publishes().equals(modality)).map(GeneratorSource::name).toList());
+        }
+        String cls = request.cls() == null && source.images() != null ? source.imageClass() : request.cls();
+        List<String> classes = source.classes();
+        if (cls == null || !classes.contains(cls)) {
+            throw RequestRefusedException.invalid(cls == null ? "class_missing" : "unknown_class",
+                    (cls == null ? "say which class: \"class\"" : "class '" + cls
                             + "' was not trained on") + "; " + generator + " knows " + classes);
         }
         int count = limits.count(request);
@@ -129,8 +143,7 @@ public class SyntheticService {
         limits.admit(System.nanoTime());
         String id = UUID.randomUUID().toString().substring(0, 8);
         long seed = request.seed() != null ? request.seed() : id.hashCode();
-        RequestStatus status = new RequestStatus(id, source, request.cls(), config.topics().syntheticTelemetry(),
-                count, rate, seed);
+        RequestStatus status = new RequestStatus(id, source, cls, topicOf(source), count, rate, seed);
         forgetOldRequests();
         requests.put(id, status);
         try {
@@ -140,7 +153,7 @@ public class SyntheticService {
             throw e;
         }
         LOG.infof("Synthetic request %s: %,d %s events of class %s at %d/s (seed %d) to %s", id, count,
-                source.name(), request.cls(), rate, seed, status.getTopic());
+                source.name(), cls, rate, seed, status.getTopic());
         return status;
     }
 
@@ -169,7 +182,7 @@ public class SyntheticService {
         Map<String, Object> p = clients.producer("recon-synthetic-" + source.name() + "-" + status.getId());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        SyntheticEventFactory events = new SyntheticEventFactory(mapper);
+        SyntheticEventFactory factory = new SyntheticEventFactory(mapper);
         var counter = io.micrometer.core.instrument.Counter.builder("recon.synthetic.events")
                 .description("synthetic events published to Kafka, by generator").tag("generator", source.name())
                 .register(metrics);
@@ -177,17 +190,13 @@ public class SyntheticService {
         int sent = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             for (int chunk = 0; sent < status.getCount() && running; chunk++) {
-                int n = Math.min(CHUNK, status.getCount() - sent);
-                FeatureRows rows;
-                // One model call at a time per generator: requests share its native memory.
-                synchronized (source.generator()) {
-                    rows = source.generator().sample(status.getClassName(), n, status.getSeed() + chunk);
-                }
+                int n = Math.min(source.rows() != null ? CHUNK : IMAGE_CHUNK, status.getCount() - sent);
+                EventChunk events = sample(source, status, sent, n, chunk, factory);
                 for (int r = 0; r < n && running; r++) {
                     sent++;
                     String id = SyntheticEventFactory.id(status, sent);
-                    producer.send(new ProducerRecord<>(status.getTopic(), id,
-                            events.event(status, sent, rows, r, System.currentTimeMillis())), (meta, error) -> {
+                    String event = events.event(r, System.currentTimeMillis());
+                    producer.send(new ProducerRecord<>(status.getTopic(), id, event), (meta, error) -> {
                                 if (error == null) {
                                     status.onePublished();
                                     counter.increment();
@@ -219,6 +228,32 @@ public class SyntheticService {
                 status.getState().name().toLowerCase(java.util.Locale.ROOT), status.getPublished(), status.getCount());
     }
 
+    /** Generated samples, each made an event when it is sent (stamped then). */
+    private interface EventChunk {
+        String event(int r, long ts);
+    }
+
+    /**
+     * The samples of events {@code sent + 1 .. sent + n} of a request, chunk {@code chunk}: one model
+     * call, made one at a time per generator (requests share its native memory).
+     */
+    private static EventChunk sample(GeneratorSource source, RequestStatus status, int sent, int n, int chunk,
+            SyntheticEventFactory factory) {
+        synchronized (source.model()) {
+            if (source.rows() != null) {
+                FeatureRows rows = source.rows().sample(status.getClassName(), n, status.getSeed() + chunk);
+                return (r, ts) -> factory.event(status, sent + r + 1, rows, r, ts);
+            }
+            List<float[]> images = source.images().sample(n, status.getSeed() + chunk);
+            int side = source.images().side();
+            return (r, ts) -> factory.imageEvent(status, sent + r + 1, images.get(r), side, source.modality(), ts);
+        }
+    }
+
+    private String topicOf(GeneratorSource source) {
+        return source.rows() != null ? config.topics().syntheticTelemetry() : config.topics().syntheticImaging();
+    }
+
     /** Sleeps until event {@code sent}'s slot at {@code rate} per second comes. */
     private static void pace(long started, int sent, int rate) throws InterruptedException {
         long wait = started + sent * 1_000_000_000L / rate - System.nanoTime();
@@ -239,7 +274,7 @@ public class SyntheticService {
     void onStop(@Observes ShutdownEvent event) {
         running = false;
         publishers.shutdownNow();
-        sources.values().forEach(s -> s.generator().close());
+        sources.values().forEach(GeneratorSource::close);
         sources.clear();
     }
 }

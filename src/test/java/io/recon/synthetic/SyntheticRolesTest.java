@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.recon.imaging.GrayImage;
+import io.recon.imaging.codec.PngImageDecoder;
 import io.recon.testing.KafkaBrokerResource;
 import io.recon.testing.KafkaTestClient;
 import io.restassured.http.ContentType;
@@ -42,13 +45,14 @@ class SyntheticRolesTest {
 
     private static final String ADMIN_KEY = "test-admin-key-0123456789";
     private static final String TOPIC = "synthetic.telemetry";
+    private static final String IMAGING_TOPIC = "synthetic.imaging";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Only the generator roles, a budget of four requests a minute, and slots for them all at once. */
+    /** Only the generator roles, a budget of six requests a minute, and slots for them all at once. */
     public static class GeneratorRoles implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("recon.roles", "gan,diffusion", "recon.synthetic.max-requests-per-minute", "4",
+            return Map.of("recon.roles", "gan,diffusion", "recon.synthetic.max-requests-per-minute", "6",
                     "recon.synthetic.max-active-requests", "8");
         }
     }
@@ -69,6 +73,11 @@ class SyntheticRolesTest {
                 .body("reason", equalTo("count_out_of_range"));
         admin("{\"count\": 5, \"class\": \"" + cls + "\"}", "no-such-generator").then().statusCode(404)
                 .body("reason", equalTo("generator_not_running"));
+        admin("{\"count\": 5, \"class\": ", "ctgan").then().statusCode(400).body("reason", equalTo("body_malformed"));
+        admin("{\"count\": \"many\", \"class\": \"" + cls + "\"}", "ctgan").then().statusCode(400)
+                .body("reason", equalTo("body_malformed")).body("message", containsString("count"));
+        admin("{\"count\": 5, \"modality\": \"telemetry\"}", "dcgan").then().statusCode(400)
+                .body("reason", equalTo("modality_not_served")).body("message", containsString("ctgan"));
 
         // Four accepted requests: one per generator, and the diffusion model's again with its seed.
         String gan = accepted(admin("{\"count\": 20, \"class\": \"" + cls + "\", \"rate\": 500, \"seed\": 3}",
@@ -79,6 +88,10 @@ class SyntheticRolesTest {
                 "tabddpm"));
         String other = accepted(admin("{\"count\": 20, \"class\": \"" + cls + "\", \"rate\": 500, \"seed\": 10}",
                 "tabddpm"));
+        // Two image requests: the class and modality follow from the image generator when not given.
+        String ct = accepted(admin("{\"count\": 6, \"rate\": 100, \"seed\": 4}", "dcgan"));
+        String fashion = accepted(admin("{\"count\": 4, \"modality\": \"imaging\", \"class\": \"Trouser\", "
+                + "\"rate\": 100}", "ddpm"));
         admin("{\"count\": 5, \"class\": \"" + cls + "\"}", "ctgan").then().statusCode(429)
                 .header("Retry-After", notNullValue()).body("reason", equalTo("too_many_requests"));
 
@@ -102,9 +115,37 @@ class SyntheticRolesTest {
         assertEquals("tabddpm", generatorOf(read, first));
         assertEquals(features(read, first), features(read, again), "the same seed gives the same rows");
         assertTrue(!features(read, first).equals(features(read, other)), "another seed gives other rows");
+        assertImages(ct, "dcgan", 6, 64, "CT", "head-ct-brain-slice");
+        assertImages(fashion, "ddpm", 4, 28, "OT", "Trouser");
         given().auth().oauth2(ADMIN_KEY).get("/synthetic/tabddpm/requests/" + first).then().statusCode(200)
                 .body("state", equalTo("DONE")).body("published", equalTo(20)).body("seed", equalTo(9))
                 .body("class", equalTo(cls));
+    }
+
+    /** A request's events on synthetic.imaging: marked, of the generator's class, PNGs of its side in [0, 1]. */
+    private static void assertImages(String request, String generator, int count, int side, String modality,
+            String cls) throws Exception {
+        List<ConsumerRecord<String, String>> read;
+        try (KafkaTestClient kafka = new KafkaTestClient(ConfigProvider.getConfig()
+                .getValue("kafka.bootstrap.servers", String.class))) {
+            read = kafka.readUntil(IMAGING_TOPIC, r -> r.stream().filter(e -> e.key().contains(request)).count() >= count,
+                    Duration.ofSeconds(60));
+        }
+        List<ConsumerRecord<String, String>> ofRequest = read.stream().filter(e -> e.key().contains(request)).toList();
+        assertEquals(count, ofRequest.size(), "events of " + request + " on " + IMAGING_TOPIC);
+        for (ConsumerRecord<String, String> record : ofRequest) {
+            JsonNode event = MAPPER.readTree(record.value());
+            assertTrue(event.get("synthetic").asBoolean());
+            assertEquals(generator, event.at("/generator/name").asText());
+            assertEquals(cls, event.get("class").asText());
+            assertEquals(modality, event.get("modality").asText());
+            assertEquals("png", event.get("encoding").asText());
+            GrayImage image = new PngImageDecoder().decode(Base64.getDecoder().decode(event.get("data").asText()));
+            assertEquals(side, image.width());
+            assertEquals(side, image.height());
+        }
+        given().auth().oauth2(ADMIN_KEY).get("/synthetic/" + generator + "/requests/" + request).then()
+                .statusCode(200).body("state", equalTo("DONE")).body("topic", equalTo(IMAGING_TOPIC));
     }
 
     private static io.restassured.response.Response admin(String body, String generator) {
