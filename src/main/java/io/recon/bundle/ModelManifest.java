@@ -87,10 +87,29 @@ public record ModelManifest(String name, String version, String kind, String cre
      * @param device          where it trained
      * @param optimiserSteps  optimiser steps taken, and those skipped for non-finite gradients (null in
      *                        bundles trained before steps were guarded)
+     * @param syntheticRows   synthetic rows added to the training rows (counted in {@code trainRows}), or
+     *                        null when every training row is real
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String dataFile, String dataSha256, String split, int trainRows, int calibrationRows,
             int testRows, int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed,
-            double finalLoss, double seconds, String device, SkippedSteps optimiserSteps) {
+            double finalLoss, double seconds, String device, SkippedSteps optimiserSteps,
+            SyntheticRows syntheticRows) {
+    }
+
+    /**
+     * Synthetic rows a model trained on, beside the real ones: only where the training command was
+     * told to use them.
+     *
+     * @param generator   the generator kind ("tabddpm")
+     * @param bundle      its bundle folder
+     * @param version     its bundle version
+     * @param rowsByClass rows added per traffic class
+     * @param seed        the sampling seed
+     * @param use         where they went, in words
+     */
+    public record SyntheticRows(String generator, String bundle, String version, Map<String, Integer> rowsByClass,
+            long seed, String use) {
     }
 
     /**

@@ -47,7 +47,7 @@ import io.recon.nn.vae.VaeScorer;
 public record TrainCommand(ObjectMapper mapper, PrintStream out) {
 
     /** The options, their defaults and the usage generated from them. */
-    public static final CommandArgs.Declarations OPTIONS = TableOptions.declareOn(
+    public static final CommandArgs.Declarations OPTIONS = SyntheticTrainingRows.declareOn(TableOptions.declareOn(
             CommandArgs.Declarations.command("train", "--data FILE [options]",
                     "build a model bundle from a CSV / JSON-lines table")
             .option("name", "NAME", "telemetry-vae", "bundle name")
@@ -62,7 +62,7 @@ public record TrainCommand(ObjectMapper mapper, PrintStream out) {
             .option("target-fpr", "X", "0.01", "false-positive rate the threshold aims at")
             .option("alert-score", "S", "iwae", "iwae | negative_elbo | reconstruction_error")
             .option("iwae-samples", "K", "16", "importance samples")
-            .option("device", "D", "auto", "auto | cpu | gpu");
+            .option("device", "D", "auto", "auto | cpu | gpu"));
 
     /** Runs the command; returns the bundle folder. */
     public Path run(String[] args) {
@@ -88,6 +88,16 @@ public record TrainCommand(ObjectMapper mapper, PrintStream out) {
         List<FeatureSpec> specs = FeatureSchemaFitter.fit(plans, labelled.rows(trainIdx));
         FeatureEncoder encoder = new FeatureEncoder(specs);
         List<float[]> trainRows = encode(encoder, labelled, trainIdx);
+        SyntheticTrainingRows synthetic = SyntheticTrainingRows.read(a,
+                SyntheticEvaluateCommand.features(labelled, trainIdx), mapper);
+        if (synthetic != null) {
+            trainRows = new ArrayList<>(trainRows);
+            for (String[] cells : synthetic.rows().rows()) {
+                trainRows.add(encoder.encodeCells(cells, identity(cells.length)));
+            }
+            out.printf("added %,d synthetic rows of %s (%s) to the training rows: %s%n", synthetic.rows().size(),
+                    synthetic.record().generator(), synthetic.record().bundle(), synthetic.record().rowsByClass());
+        }
         List<float[]> calibrationRows = encode(encoder, labelled, calibrationIdx);
 
         VaeArchitecture arch = new VaeArchitecture(encoder.width(), parseHidden(a.get("hidden")),
@@ -122,7 +132,7 @@ public record TrainCommand(ObjectMapper mapper, PrintStream out) {
                             calibrationRows.size(), testIdx.size(), settings.epochs(), settings.batchSize(),
                             settings.learningRate(), settings.klWarmupEpochs(), settings.seed(),
                             round(result.finalLoss()), round(result.seconds()), device.toString(),
-                            result.skippedSteps()),
+                            result.skippedSteps(), synthetic == null ? null : synthetic.record()),
                     new ModelManifest.Scoring(alertScore, samples, samplesSeed),
                     new ModelManifest.Calibration(alertScore, targetFpr, calibration.threshold(), calibration.rows(),
                             calibration.method(alertScore, "held-out normal rows"), BundleWriter.CALIBRATION_FILE),
@@ -160,6 +170,14 @@ public record TrainCommand(ObjectMapper mapper, PrintStream out) {
         BundleWriter.write(mapper, dir, model, ModelManifest.PARAMS_PREFIX, manifest::withFiles,
                 manifest.calibration().score(),
                 quantiles);
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
     }
 
     private static List<Integer> parseHidden(String spec) {

@@ -234,6 +234,41 @@ class TrainGeneratorCommandTest {
         assertTrue(e.getMessage().contains("ctgan"), e.getMessage());
     }
 
+    @Test
+    void trainAddsSyntheticRowsOnlyWhenToldAndItsManifestSaysSo() throws Exception {
+        Path real = dir.resolve("vae-real");
+        Path mixed = dir.resolve("vae-mixed");
+        String[] common = {"--data", csv.toString(), "--epochs", "2", "--iwae-samples", "2"};
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        new TrainCommand(MAPPER, quiet).run(concat(common, "--out", real.toString()));
+        new TrainCommand(MAPPER, quiet).run(concat(common, "--out", mixed.toString(), "--synthetic-generator",
+                bundle.toString(), "--synthetic-rows", "dns=30,web=20"));
+
+        JsonNode realTraining = MAPPER.readTree(real.resolve("manifest.json").toFile()).get("training");
+        JsonNode mixedTraining = MAPPER.readTree(mixed.resolve("manifest.json").toFile()).get("training");
+        assertTrue(realTraining.path("syntheticRows").isMissingNode(), realTraining.toString());
+        JsonNode synthetic = mixedTraining.get("syntheticRows");
+        assertEquals("ctgan", synthetic.get("generator").asText());
+        assertEquals(MAPPER.readTree(bundle.resolve("manifest.json").toFile()).get("version").asText(),
+                synthetic.get("version").asText());
+        assertEquals(30, synthetic.at("/rowsByClass/dns").asInt());
+        assertEquals(20, synthetic.at("/rowsByClass/web").asInt());
+        assertEquals(realTraining.get("trainRows").asInt() + 50, mixedTraining.get("trainRows").asInt());
+        assertEquals(realTraining.get("calibrationRows").asInt(), mixedTraining.get("calibrationRows").asInt(),
+                "the threshold is set on real rows only");
+        assertThrows(IllegalArgumentException.class, () -> new TrainCommand(MAPPER, quiet).run(concat(common,
+                "--out", dir.resolve("vae-bad").toString(), "--synthetic-generator", bundle.toString(),
+                "--synthetic-rows", "scan=10")), "a class the generator never learned");
+        assertThrows(IllegalArgumentException.class, () -> new TrainCommand(MAPPER, quiet).run(concat(common,
+                "--out", dir.resolve("vae-bad").toString(), "--synthetic-rows", "dns=10")), "rows need a generator");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private static List<String> names(JsonNode columns) {
         List<String> out = new ArrayList<>();
         columns.forEach(c -> out.add(c.path("name").asText()));
