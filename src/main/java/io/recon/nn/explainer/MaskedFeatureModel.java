@@ -1,0 +1,218 @@
+package io.recon.nn.explainer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import io.recon.nn.AnnealedAdam;
+import io.recon.nn.EpochRows;
+import io.recon.nn.SkippedSteps;
+import io.recon.nn.TrainingLoop;
+
+/**
+ * The masked-feature transformer ({@link MaskedFeatureBlock}) trained on normal encoded rows, and
+ * what it says of a row: each feature's <em>surprise</em>, the negative log-likelihood of its value
+ * when it alone is hidden and the other features predict it, and what it expected instead (the
+ * predicted mean of a number, in the row's standardised units). Summed, the surprises are an
+ * anomaly score of their own.
+ */
+public final class MaskedFeatureModel implements AutoCloseable {
+
+    /** Rows per network call when explaining: each row is repeated once per feature. */
+    private static final int ROWS_PER_CALL = 64;
+
+    /**
+     * @param epochs        passes over the rows
+     * @param batchSize     rows per optimiser step
+     * @param learningRate  Adam's initial step size (annealed over the run)
+     * @param tokenWidth    width of a token
+     * @param layers        encoder layers
+     * @param heads         attention heads
+     * @param maskRate      share of a row's features hidden in training (at least one per row)
+     * @param seed          seed of initialisation, shuffling and masks
+     * @param progressEvery a progress line every this many epochs
+     */
+    public record Settings(int epochs, int batchSize, double learningRate, int tokenWidth, int layers, int heads,
+            double maskRate, long seed, int progressEvery) {
+
+        /** Rejects settings no run can use. */
+        public Settings {
+            if (epochs < 1 || batchSize < 1 || tokenWidth < 1 || layers < 1 || heads < 1 || progressEvery < 1) {
+                throw new IllegalArgumentException("epochs, batch size, token width, layers, heads and progress "
+                        + "interval must be positive");
+            }
+            if (!(maskRate > 0 && maskRate < 1) || !(learningRate > 0)) {
+                throw new IllegalArgumentException("the mask rate must be in (0, 1) and the learning rate positive");
+            }
+        }
+
+        /** Two layers of 32-wide tokens with 4 heads, a quarter of the features hidden, 40 epochs of 256 rows. */
+        public static Settings defaults() {
+            return new Settings(40, 256, 1e-3, 32, 2, 4, 0.25, 42, 5);
+        }
+
+        /** These settings with {@code n} epochs. */
+        public Settings withEpochs(int n) {
+            return new Settings(n, batchSize, learningRate, tokenWidth, layers, heads, maskRate, seed, progressEvery);
+        }
+
+        /** These settings with batches of {@code n} rows. */
+        public Settings withBatchSize(int n) {
+            return new Settings(epochs, n, learningRate, tokenWidth, layers, heads, maskRate, seed, progressEvery);
+        }
+    }
+
+    /**
+     * What the model says of one row.
+     *
+     * @param surprise each feature's negative log-likelihood, in nats, when it alone is hidden
+     * @param expected each numeric feature's predicted mean in standardised units (0 for categories)
+     */
+    public record Explanation(double[] surprise, double[] expected) {
+
+        /** The summed surprise: an anomaly score. */
+        public double total() {
+            double sum = 0;
+            for (double s : surprise) {
+                sum += s;
+            }
+            return sum;
+        }
+    }
+
+    private final Model model;
+    private final MaskedFeatureBlock block;
+    private final SkippedSteps skippedSteps;
+    private final double finalLoss;
+
+    private MaskedFeatureModel(Model model, SkippedSteps skippedSteps, double finalLoss) {
+        this.model = model;
+        this.block = (MaskedFeatureBlock) model.getBlock();
+        this.skippedSteps = skippedSteps;
+        this.finalLoss = finalLoss;
+    }
+
+    /**
+     * Trains on encoded normal {@code rows} (each {@code tokens.width()} long) through the shared,
+     * guarded {@link TrainingLoop}; masks are drawn in Java, so a seed hides the same features on
+     * every CPU.
+     */
+    public static MaskedFeatureModel train(FeatureTokens tokens, List<float[]> rows, Settings s,
+            Consumer<String> progress) {
+        if (rows.size() < s.batchSize()) {
+            throw new IllegalArgumentException(rows.size() + " rows are fewer than one batch of " + s.batchSize());
+        }
+        Engine.getInstance().setRandomSeed((int) s.seed());
+        Model model = Model.newInstance("masked-feature-transformer");
+        model.setBlock(new MaskedFeatureBlock(tokens, s.tokenWidth(), s.layers(), s.heads()));
+        TrainingLoop.Settings loop = new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), s.progressEvery(),
+                "nats/masked feature");
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(AnnealedAdam.create(s.learningRate(), loop.totalSteps(rows.size())));
+        Random masks = new Random(s.seed() + 1);
+        try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(new Shape(s.batchSize(), tokens.width()), new Shape(s.batchSize(), tokens.count()));
+            TrainingLoop.Result result = new TrainingLoop(loop, progress).run(trainer, EpochRows.fixed(rows),
+                    tokens.width(), (t, batch, epoch) -> maskedLoss(t, batch, tokens.count(), s.maskRate(), masks));
+            return new MaskedFeatureModel(model, result.skippedSteps(), result.finalLoss());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Mean negative log-likelihood over the hidden features of a batch. */
+    private static NDArray maskedLoss(Trainer trainer, NDArray batch, int features, double rate, Random random) {
+        int n = (int) batch.getShape().get(0);
+        float[] mask = new float[n * features];
+        for (int i = 0; i < n; i++) {
+            boolean any = false;
+            for (int f = 0; f < features; f++) {
+                if (random.nextDouble() < rate) {
+                    mask[i * features + f] = 1;
+                    any = true;
+                }
+            }
+            if (!any) {
+                mask[i * features + random.nextInt(features)] = 1;
+            }
+        }
+        NDArray m = batch.getManager().create(mask, new Shape(n, features));
+        NDArray nll = trainer.forward(new NDList(batch, m)).get(0);
+        return nll.mul(m).sum().div(m.sum());
+    }
+
+    /** What the model says of each row: every feature hidden in turn (one network call per 64 rows). */
+    public List<Explanation> explain(List<float[]> rows) {
+        FeatureTokens tokens = block.tokens();
+        int f = tokens.count();
+        int w = tokens.width();
+        List<Explanation> out = new ArrayList<>(rows.size());
+        for (int start = 0; start < rows.size(); start += ROWS_PER_CALL) {
+            int n = Math.min(ROWS_PER_CALL, rows.size() - start);
+            // Row r repeated f times; copy k hides feature k alone.
+            float[] repeated = new float[n * f * w];
+            float[] mask = new float[n * f * f];
+            for (int r = 0; r < n; r++) {
+                float[] row = rows.get(start + r);
+                if (row.length != w) {
+                    throw new IllegalArgumentException("row " + (start + r) + " has " + row.length + " columns, not "
+                            + w);
+                }
+                for (int k = 0; k < f; k++) {
+                    System.arraycopy(row, 0, repeated, (r * f + k) * w, w);
+                    mask[(r * f + k) * f + k] = 1;
+                }
+            }
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDList input = new NDList(scope.create(repeated, new Shape((long) n * f, w)),
+                        scope.create(mask, new Shape((long) n * f, f)));
+                NDList result = block.forward(new ParameterStore(scope, false), input, false);
+                float[] nll = result.get(0).toFloatArray();
+                float[] mean = result.get(1).toFloatArray();
+                for (int r = 0; r < n; r++) {
+                    double[] surprise = new double[f];
+                    double[] expected = new double[f];
+                    for (int k = 0; k < f; k++) {
+                        int at = (r * f + k) * f + k; // copy k's own feature k
+                        surprise[k] = nll[at];
+                        expected[k] = mean[at];
+                    }
+                    out.add(new Explanation(surprise, expected));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The features it reads. */
+    public FeatureTokens tokens() {
+        return block.tokens();
+    }
+
+    /** Optimiser steps taken and skipped in training. */
+    public SkippedSteps skippedSteps() {
+        return skippedSteps;
+    }
+
+    /** Mean masked-feature negative log-likelihood of the last epoch. */
+    public double finalLoss() {
+        return finalLoss;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

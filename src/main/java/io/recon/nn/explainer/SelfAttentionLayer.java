@@ -1,0 +1,100 @@
+package io.recon.nn.explainer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One pre-norm transformer encoder layer over a short sequence of tokens (batch, tokens, width):
+ * x + attention(norm(x)), then + feed-forward(norm(.)). Written out rather than DJL's
+ * {@code TransformerEncoderBlock}, whose normalisation is a batch norm: a token's output would then
+ * depend on the other rows of its batch, and an explanation must not.
+ */
+final class SelfAttentionLayer extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int width;
+    private final int heads;
+    private final LayerNorm attentionNorm;
+    private final Linear queries;
+    private final Linear keys;
+    private final Linear values;
+    private final Linear output;
+    private final LayerNorm feedForwardNorm;
+    private final Linear expand;
+    private final Linear contract;
+
+    /**
+     * @param width  token width (a multiple of {@code heads})
+     * @param heads  attention heads
+     */
+    SelfAttentionLayer(int width, int heads) {
+        super(VERSION);
+        if (width % heads != 0) {
+            throw new IllegalArgumentException("token width " + width + " is not a multiple of " + heads + " heads");
+        }
+        this.width = width;
+        this.heads = heads;
+        this.attentionNorm = addChildBlock("attentionNorm", LayerNorm.builder().axis(1).build());
+        this.queries = addChildBlock("queries", Linear.builder().setUnits(width).build());
+        this.keys = addChildBlock("keys", Linear.builder().setUnits(width).build());
+        this.values = addChildBlock("values", Linear.builder().setUnits(width).build());
+        this.output = addChildBlock("output", Linear.builder().setUnits(width).build());
+        this.feedForwardNorm = addChildBlock("feedForwardNorm", LayerNorm.builder().axis(1).build());
+        this.expand = addChildBlock("expand", Linear.builder().setUnits(2L * width).build());
+        this.contract = addChildBlock("contract", Linear.builder().setUnits(width).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        long batch = x.getShape().get(0);
+        long tokens = x.getShape().get(1);
+        NDArray flat = x.reshape(batch * tokens, width);
+        NDArray normed = attentionNorm.forward(ps, new NDList(flat), training).singletonOrThrow();
+        NDArray q = split(queries.forward(ps, new NDList(normed), training).singletonOrThrow(), batch, tokens);
+        NDArray k = split(keys.forward(ps, new NDList(normed), training).singletonOrThrow(), batch, tokens);
+        NDArray v = split(values.forward(ps, new NDList(normed), training).singletonOrThrow(), batch, tokens);
+        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(width / (double) heads))
+                .softmax(-1);
+        NDArray attended = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch * tokens, width);
+        NDArray h = flat.add(output.forward(ps, new NDList(attended), training).singletonOrThrow());
+        NDArray f = feedForwardNorm.forward(ps, new NDList(h), training).singletonOrThrow();
+        f = expand.forward(ps, new NDList(f), training).singletonOrThrow();
+        f = contract.forward(ps, new NDList(Activation.gelu(f)), training).singletonOrThrow();
+        return new NDList(h.add(f).reshape(batch, tokens, width));
+    }
+
+    /** (batch * tokens, width) to (batch, heads, tokens, width / heads). */
+    private NDArray split(NDArray projected, long batch, long tokens) {
+        return projected.reshape(batch, tokens, heads, width / heads).transpose(0, 2, 1, 3);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape flat = new Shape(inputShapes[0].get(0) * inputShapes[0].get(1), width);
+        attentionNorm.initialize(manager, dataType, flat);
+        queries.initialize(manager, dataType, flat);
+        keys.initialize(manager, dataType, flat);
+        values.initialize(manager, dataType, flat);
+        output.initialize(manager, dataType, flat);
+        feedForwardNorm.initialize(manager, dataType, flat);
+        expand.initialize(manager, dataType, flat);
+        contract.initialize(manager, dataType, new Shape(flat.get(0), 2L * width));
+    }
+}
