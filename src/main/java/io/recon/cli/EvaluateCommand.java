@@ -29,6 +29,8 @@ import io.recon.evaluation.ScoreEvaluation;
 import io.recon.feature.FeatureEncoder;
 import io.recon.feature.FeatureSpec;
 import io.recon.nn.DeviceSelector;
+import io.recon.nn.explainer.FeatureTokens;
+import io.recon.nn.explainer.MaskedFeatureModel;
 import io.recon.bundle.ModelBundle;
 import io.recon.bundle.ModelManifest;
 import io.recon.nn.vae.ScoredRow;
@@ -50,7 +52,9 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
             .option("report-dir", "DIR", null, "where to write it (default: the bundle, whose manifest then gets the "
                     + "summary; elsewhere the bundle is left untouched)")
             .option("fpr", "X", "0.01", "false-positive rate of the recall figures")
-            .option("device", "D", "auto", "auto | cpu | gpu");
+            .option("device", "D", "auto", "auto | cpu | gpu")
+            .option("transformer-epochs", "N", "30", "also fit the masked-feature transformer on the bundle's "
+                    + "training rows for N epochs and judge its summed surprise beside the VAE (0: skip)");
 
     private static final String[] VAE_SCORES = {"iwae", "negative_elbo", "reconstruction_error"};
 
@@ -111,6 +115,13 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
                 evaluations.add(ScoreEvaluation.of(baseline.name(), baseline.scoreAll(testMatrix), anomalous, groups,
                         fpr));
             }
+            int transformerEpochs = a.intValue("transformer-epochs");
+            if (transformerEpochs > 0) {
+                evaluations.add(ScoreEvaluation.of("masked-feature-transformer", transformerScores(encoder,
+                        TrainCommand.encode(encoder, columnsFor(trainTable, encoder),
+                                trainTable.rowsIn(DatasetSplit.Part.TRAIN)), testRows, transformerEpochs),
+                        anomalous, groups, fpr));
+            }
             int alertIndex = List.of(VAE_SCORES).indexOf(m.scoring().alertScore());
             OperatingPoint op = OperatingPoint.of(m.scoring().alertScore(), bundle.calibration().threshold(),
                     vae[alertIndex], anomalous, groups);
@@ -129,6 +140,21 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
             }
             out.print(report.toMarkdown());
             return report;
+        }
+    }
+
+    /**
+     * The masked-feature transformer's summed surprise of each test row, the model fitted here on
+     * the bundle's encoded training rows (as the baselines are), with its default settings.
+     */
+    private double[] transformerScores(FeatureEncoder encoder, List<float[]> training, List<float[]> test,
+            int epochs) {
+        MaskedFeatureModel.Settings settings = MaskedFeatureModel.Settings.defaults().withEpochs(epochs);
+        settings = settings.withBatchSize(Math.min(settings.batchSize(), training.size()));
+        out.printf("fitting the masked-feature transformer on %,d training rows (%d epochs)%n", training.size(), epochs);
+        try (MaskedFeatureModel model = MaskedFeatureModel.train(FeatureTokens.of(encoder), training, settings,
+                line -> { })) {
+            return model.explain(test).stream().mapToDouble(MaskedFeatureModel.Explanation::total).toArray();
         }
     }
 

@@ -91,6 +91,9 @@ class TrainAndEvaluateCommandTest {
         assertTrue(byName.keySet().containsAll(List.of("vae-iwae", "vae-negative-elbo", "vae-reconstruction-error",
                 "robust-z", "isolation-forest")), byName.keySet().toString());
         assertTrue(byName.get("vae-iwae").auroc() > 0.95, "iwae AUROC " + byName.get("vae-iwae").auroc());
+        // The masked-feature transformer, fitted by evaluate on the same rows: packets predict bytes.
+        assertTrue(byName.get("masked-feature-transformer").auroc() > 0.95,
+                "transformer AUROC " + byName.get("masked-feature-transformer").auroc());
         assertEquals(300, report.anomalousRows());
         assertTrue(report.normalRows() > 600 && report.normalRows() < 1000, "20% of 4000 normals in test");
         assertTrue(byName.get("vae-iwae").byGroup().keySet().containsAll(List.of("scan", "exfil")));
