@@ -14,7 +14,7 @@ import io.recon.cli.bench.SyntheticImageEvalCommand;
 public final class Commands {
 
     private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
-            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval",
+            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval", "explain-benchmark",
             "help", "--help");
 
     private Commands() {
@@ -44,6 +44,7 @@ public final class Commands {
                 case "seal-bundle" -> new SealBundleCommand(mapper, System.out).run(rest);
                 case "synthetic-eval" -> new SyntheticEvaluateCommand(mapper, System.out).run(rest);
                 case "synthetic-image-eval" -> new SyntheticImageEvalCommand(mapper, System.out).run(rest);
+                case "explain-benchmark" -> new ExplanationBenchmarkCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -74,6 +75,7 @@ public final class Commands {
             case "seal-bundle" -> SealBundleCommand.OPTIONS.usage();
             case "synthetic-eval" -> SyntheticEvaluateCommand.OPTIONS.usage();
             case "synthetic-image-eval" -> SyntheticImageEvalCommand.OPTIONS.usage();
+            case "explain-benchmark" -> ExplanationBenchmarkCommand.OPTIONS.usage();
             default -> usage();
         };
     }
@@ -85,6 +87,7 @@ public final class Commands {
                 + String.join("\n", TrainCommand.OPTIONS.usage(), EvaluateCommand.OPTIONS.usage(), FashionMnistBenchmarkCommand.OPTIONS.usage(),
                         CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage(),
                         SyntheticEvaluateCommand.OPTIONS.usage(), SyntheticImageEvalCommand.OPTIONS.usage(),
-                        TrainGeneratorCommand.OPTIONS.usage(), TrainImageGeneratorCommand.OPTIONS.usage());
+                        TrainGeneratorCommand.OPTIONS.usage(), TrainImageGeneratorCommand.OPTIONS.usage(),
+                        ExplanationBenchmarkCommand.OPTIONS.usage());
     }
 }

@@ -158,7 +158,7 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
         }
     }
 
-    private static LabelledTable labelled(Table table, ModelManifest m) {
+    static LabelledTable labelled(Table table, ModelManifest m) {
         ModelManifest.InputSchema s = m.inputSchema();
         List<String> categorical = s.features().stream().filter(f -> f.kind() == FeatureSpec.Kind.CATEGORICAL)
                 .map(FeatureSpec::name).toList();
@@ -176,7 +176,7 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
     }
 
     /** A view of the table whose feature columns follow the bundle's schema order. */
-    private static LabelledTable columnsFor(LabelledTable table, FeatureEncoder encoder) {
+    static LabelledTable columnsFor(LabelledTable table, FeatureEncoder encoder) {
         List<String> names = encoder.specs().stream().map(FeatureSpec::name).toList();
         if (!table.featureNames().equals(names)) {
             throw new IllegalArgumentException("table features " + table.featureNames()

@@ -71,6 +71,26 @@ class TrainAndEvaluateCommandTest {
     }
 
     @Test
+    void explanationBenchmarkRanksAPlantedCauseAboveChance() throws Exception {
+        Path json = new ExplanationBenchmarkCommand(MAPPER, new PrintStream(new ByteArrayOutputStream())).run(
+                new String[] {"--model", bundle.toString(), "--rows", "200", "--transformer-epochs", "20", "--out",
+                    dir.resolve("explain").toString()});
+        JsonNode results = MAPPER.readTree(json.toFile()).get("results");
+        // Every normal row is of one class here: no other class's value to plant.
+        assertEquals(0, results.at("/value from another class/rows").asInt());
+        JsonNode scaled = results.get("scaled x10");
+        assertEquals(200, scaled.get("rows").asInt());
+        for (String method : ExplanationBenchmarkCommand.METHODS) {
+            double hit1 = scaled.at("/" + method + "/hitAt1").asDouble();
+            // Four features: a guess ranks the cause first a quarter of the time.
+            assertTrue(hit1 > 0.8, method + " hit@1 " + hit1 + " on scaled features");
+            assertTrue(scaled.at("/" + method + "/hitAt3").asDouble() >= hit1);
+        }
+        assertTrue(Files.readString(json.resolveSibling("explanations-telemetry.md"))
+                .contains("(no row could be corrupted this way)"));
+    }
+
+    @Test
     void bundleCarriesItsManifest() throws Exception {
         JsonNode m = MAPPER.readTree(bundle.resolve("manifest.json").toFile());
         assertEquals("test-vae", m.path("name").asText());
