@@ -25,8 +25,9 @@ import io.recon.config.Role;
 import io.recon.kafka.KafkaClients;
 
 /**
- * The {@code alert-log} role: reads {@code recon.alerts} back from Kafka like any downstream
- * consumer and prints one line per alert, so the one-process demo shows what comes out.
+ * The {@code alert-log} role: reads {@code recon.alerts} and {@code recon.explanations} back from
+ * Kafka like any downstream consumer and prints one line per alert and, once the explainer has
+ * explained it, one line with its sentence, so the one-process demo shows what comes out.
  */
 @ApplicationScoped
 public class AlertConsoleLog {
@@ -68,10 +69,10 @@ public class AlertConsoleLog {
 
     private void run() {
         try (KafkaConsumer<String, String> c = consumer) {
-            c.subscribe(List.of(config.topics().alerts()));
+            c.subscribe(List.of(config.topics().alerts(), config.topics().explanations()));
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
-                    LOG.info(line(r.value()));
+                    LOG.info(r.topic().equals(config.topics().alerts()) ? line(r.value()) : why(r.value()));
                 }
             }
         } catch (WakeupException e) {
@@ -103,6 +104,16 @@ public class AlertConsoleLog {
             return s.toString();
         } catch (Exception e) {
             return "ALERT (unreadable) " + json;
+        }
+    }
+
+    /** The explainer's sentence for an alert, under the alert's id. */
+    String why(String json) {
+        try {
+            JsonNode e = mapper.readTree(json);
+            return String.format("WHY      %s  %s", e.path("eventId").asText(), e.path("sentence").asText());
+        } catch (Exception ex) {
+            return "WHY (unreadable) " + json;
         }
     }
 

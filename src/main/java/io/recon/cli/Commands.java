@@ -14,7 +14,7 @@ import io.recon.cli.bench.SyntheticImageEvalCommand;
 public final class Commands {
 
     private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
-            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval", "explain-benchmark",
+            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval", "explain-benchmark", "train-explainer",
             "help", "--help");
 
     private Commands() {
@@ -45,6 +45,7 @@ public final class Commands {
                 case "synthetic-eval" -> new SyntheticEvaluateCommand(mapper, System.out).run(rest);
                 case "synthetic-image-eval" -> new SyntheticImageEvalCommand(mapper, System.out).run(rest);
                 case "explain-benchmark" -> new ExplanationBenchmarkCommand(mapper, System.out).run(rest);
+                case "train-explainer" -> new TrainExplainerCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -76,6 +77,7 @@ public final class Commands {
             case "synthetic-eval" -> SyntheticEvaluateCommand.OPTIONS.usage();
             case "synthetic-image-eval" -> SyntheticImageEvalCommand.OPTIONS.usage();
             case "explain-benchmark" -> ExplanationBenchmarkCommand.OPTIONS.usage();
+            case "train-explainer" -> TrainExplainerCommand.OPTIONS.usage();
             default -> usage();
         };
     }
@@ -88,6 +90,6 @@ public final class Commands {
                         CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage(),
                         SyntheticEvaluateCommand.OPTIONS.usage(), SyntheticImageEvalCommand.OPTIONS.usage(),
                         TrainGeneratorCommand.OPTIONS.usage(), TrainImageGeneratorCommand.OPTIONS.usage(),
-                        ExplanationBenchmarkCommand.OPTIONS.usage());
+                        TrainExplainerCommand.OPTIONS.usage(), ExplanationBenchmarkCommand.OPTIONS.usage());
     }
 }

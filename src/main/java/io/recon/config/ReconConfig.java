@@ -48,6 +48,9 @@ public interface ReconConfig {
     /** The replay role: real recorded flows streamed into {@code telemetry.events}. */
     Replay replay();
 
+    /** The explainer role. */
+    Explainer explainer();
+
     /** What the dead-letter topics keep of a rejected record. */
     DeadLetter deadLetter();
 
@@ -209,6 +212,13 @@ public interface ReconConfig {
          * model, and image events are dead-lettered ({@code scoring_failed}).
          */
         Optional<List<String>> imaging();
+
+        /**
+         * Explainer bundles of the {@code explainer} role, comma-separated (built by
+         * {@code train-explainer}); each explains the alerts of the scoring model its manifest names.
+         */
+        @WithDefault("telemetry-explainer")
+        List<String> explainers();
     }
 
     /** The embedded broker. */
@@ -290,6 +300,14 @@ public interface ReconConfig {
         @WithDefault("imaging.events.dlq")
         String imagingDlq();
 
+        /** Explanations of alerts from the {@code explainer} role, keyed by event id. */
+        @WithDefault("recon.explanations")
+        String explanations();
+
+        /** Alerts the explainer cannot explain (malformed, or of a model it has no explainer for), with the reason. */
+        @WithDefault("recon.alerts.dlq")
+        String alertsDlq();
+
         /** Synthetic flow records from the {@code gan} and {@code diffusion} roles, marked {@code synthetic: true}. */
         @WithDefault("synthetic.telemetry")
         String syntheticTelemetry();
@@ -314,6 +332,21 @@ public interface ReconConfig {
         /** The most bytes those heatmaps (and their ids) may hold together (oldest dropped first). */
         @WithDefault("67108864")
         long heatmapMaxBytes();
+    }
+
+    /** The explainer role. */
+    interface Explainer {
+        /** How many recent explanations {@code GET /alerts/{id}/explanation} can serve (oldest dropped). */
+        @WithDefault("10000")
+        int storeCapacity();
+
+        /** The most bytes those explanations (and their ids) may hold together. */
+        @WithDefault("33554432")
+        long storeMaxBytes();
+
+        /** Alerts read per poll, explained together (one network call per model). */
+        @WithDefault("64")
+        int maxPollRecords();
     }
 
     /** The replay role. */

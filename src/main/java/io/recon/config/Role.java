@@ -20,7 +20,9 @@ public enum Role {
     /** Publishes synthetic flow records from the bundled tabular GAN, on request (admin REST). */
     GAN,
     /** Publishes synthetic flow records from the bundled tabular diffusion model, on request. */
-    DIFFUSION;
+    DIFFUSION,
+    /** Explains each alert from the alerts topic (which features, what normal would be) to the explanations topic. */
+    EXPLAINER;
 
     /** The name as written in configuration: {@code scorer}, {@code replay}, {@code alert-log}. */
     public String configName() {
@@ -43,7 +45,7 @@ public enum Role {
                 + "valid roles: " + validNames());
     }
 
-    /** "scorer, replay, alert-log, gan, diffusion". */
+    /** "scorer, replay, alert-log, gan, diffusion, explainer". */
     public static String validNames() {
         return Arrays.stream(values()).map(Role::configName).collect(Collectors.joining(", "));
     }

@@ -1,6 +1,7 @@
 package io.recon.event;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -27,10 +28,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param topContributions     the features that contributed most (telemetry alerts only)
  * @param heatmapPng           the per-pixel anomaly map as a small grayscale PNG, base64 (image
  *                             alerts only; also served by {@code GET /alerts/{eventId}/heatmap.png})
+ * @param features             the event's features as it sent them (telemetry alerts only), so that a
+ *                             downstream consumer such as the explainer needs nothing but the alert
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verdict(String eventId, String source, String stream, long eventTs, long scoredAt, String model,
         String modelVersion, String device, EventScores scores, String alertScore, double score, double threshold,
         String thresholdCalibration, double percentile, boolean alert, String severity,
-        List<Contribution> topContributions, String heatmapPng) {
+        List<Contribution> topContributions, String heatmapPng, Map<String, Object> features) {
 }

@@ -50,6 +50,8 @@ public class EmbeddedBrokerLifecycle {
         topics.put(names.imagingDlq(), 1);
         topics.put(names.alerts(), embedded.partitions());
         topics.put(names.verdicts(), embedded.partitions());
+        topics.put(names.explanations(), embedded.partitions());
+        topics.put(names.alertsDlq(), 1);
         topics.put(names.syntheticTelemetry(), 1);
         topics.put(names.syntheticImaging(), 1);
         broker.createTopics(topics);

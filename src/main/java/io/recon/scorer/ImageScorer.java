@@ -96,7 +96,7 @@ public final class ImageScorer {
                 ImageAlertScores.heatmap(scoreName, scored, pixels), m.width(), m.height())) : null;
         return new Verdict(event.id(), event.source(), STREAM, event.ts(), now, m.name(), m.version(),
                 bundle.device().toString(), scored.scores(), scoreName, score, calibration.threshold(),
-                m.calibration().method(), calibration.percentile(score), alert, severity.label(), null, heatmap);
+                m.calibration().method(), calibration.percentile(score), alert, severity.label(), null, heatmap, null);
     }
 
     /**

@@ -207,13 +207,8 @@ public class ModelRegistry {
 
     /** The device to load on, with DJL's thread settings made before its engine starts. */
     private Device device() {
-        // Read by DJL when its engine starts; an explicit -D on the command line wins.
-        String threads = Integer.toString(config.scoring().torchThreads());
-        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads",
-                System.getProperty("ai.djl.pytorch.num_interop_threads", threads));
         NativeAllocator.keepFreedMemory();
-        return DeviceSelector.select(config.device());
+        return DeviceSelector.forService(config.device(), config.scoring().torchThreads());
     }
 
     /** Logs a loaded bundle and registers its info gauge. */

@@ -21,4 +21,13 @@ class AlertConsoleLogTest {
         assertEquals("ALERT CRITICAL e-1  iwae=1092.24 > 167.93 (p99.91)  src_tcp_win=0 (expected 0, -6.3 sd, 42%)"
                 + "  tcp_opts=MwsS__T (expected Mws___T, 1%)", log.line(alert));
     }
+
+    @Test
+    void anExplanationPrintsItsSentenceUnderTheAlertsId() {
+        AlertConsoleLog log = new AlertConsoleLog();
+        log.mapper = new ObjectMapper();
+        assertEquals("WHY      e-1  urg_count 1, where 0 is normal (given proto tcp, state FIN).",
+                log.why("{\"eventId\":\"e-1\",\"sentence\":\"urg_count 1, where 0 is normal (given proto tcp, "
+                        + "state FIN).\"}"));
+    }
 }

@@ -25,10 +25,11 @@ import ai.djl.util.PairList;
  * feature's own categories for a category.
  *
  * <p>{@code forward} takes {@code [row (batch, width), mask (batch, features), 1 = masked]} and
- * returns {@code [nll (batch, features), mean (batch, features)]}: the negative log-likelihood of each
- * feature's true value under its prediction (the number of nats it surprises the model by; only
- * meaningful where the feature was masked) and, for numeric features, the predicted mean in the
- * row's standardised units (0 for categories).
+ * returns five {@code (batch, features)} arrays: the negative log-likelihood of each feature's true
+ * value under its prediction (the number of nats it surprises the model by; only meaningful where
+ * the feature was masked); for numeric features the predicted mean and standard deviation in the
+ * row's standardised units (0 for categories); for categorical features the encoded column of the
+ * most likely category and its probability (meaningless for numbers).
  */
 public final class MaskedFeatureBlock extends AbstractBlock {
 
@@ -125,7 +126,10 @@ public final class MaskedFeatureBlock extends AbstractBlock {
         NDArray categoryNll = oneHot.mul(logits.logSoftmax(2)).sum(new int[] {2}).neg();
 
         NDArray nll = numericNll.mul(isNumeric).add(categoryNll.mul(isNumeric.neg().add(1)));
-        return new NDList(nll, mean.mul(isNumeric));
+        NDArray sd = logVar.mul(0.5f).exp().mul(isNumeric);
+        NDArray probabilities = logits.softmax(2);
+        NDArray likeliest = probabilities.argMax(2).toType(DataType.FLOAT32, false);
+        return new NDList(nll, mean.mul(isNumeric), sd, likeliest, probabilities.max(new int[] {2}));
     }
 
     /** A parameter's value as an array of {@code like}'s manager (lets gradients through). */
@@ -137,7 +141,7 @@ public final class MaskedFeatureBlock extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape out = new Shape(inputShapes[0].get(0), tokens.count());
-        return new Shape[] {out, out};
+        return new Shape[] {out, out, out, out, out};
     }
 
     @Override

@@ -1,10 +1,15 @@
 package io.recon.nn.explainer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -74,12 +79,17 @@ public final class MaskedFeatureModel implements AutoCloseable {
     }
 
     /**
-     * What the model says of one row.
+     * What the model says of one row, each feature hidden alone and predicted from the others.
      *
-     * @param surprise each feature's negative log-likelihood, in nats, when it alone is hidden
-     * @param expected each numeric feature's predicted mean in standardised units (0 for categories)
+     * @param surprise       each feature's negative log-likelihood, in nats
+     * @param expected       each numeric feature's predicted mean in standardised units (0 for categories)
+     * @param spread         each numeric feature's predicted standard deviation, same units (0 for categories)
+     * @param likeliestSlot  each categorical feature's most likely category, as a slot of its one-hot
+     *                       block (0 for numbers)
+     * @param likeliestShare that category's predicted probability (meaningless for numbers)
      */
-    public record Explanation(double[] surprise, double[] expected) {
+    public record Explanation(double[] surprise, double[] expected, double[] spread, int[] likeliestSlot,
+            double[] likeliestShare) {
 
         /** The summed surprise: an anomaly score. */
         public double total() {
@@ -181,19 +191,68 @@ public final class MaskedFeatureModel implements AutoCloseable {
                 NDList result = block.forward(new ParameterStore(scope, false), input, false);
                 float[] nll = result.get(0).toFloatArray();
                 float[] mean = result.get(1).toFloatArray();
+                float[] sd = result.get(2).toFloatArray();
+                float[] column = result.get(3).toFloatArray();
+                float[] share = result.get(4).toFloatArray();
                 for (int r = 0; r < n; r++) {
                     double[] surprise = new double[f];
                     double[] expected = new double[f];
+                    double[] spread = new double[f];
+                    int[] slot = new int[f];
+                    double[] slotShare = new double[f];
                     for (int k = 0; k < f; k++) {
                         int at = (r * f + k) * f + k; // copy k's own feature k
                         surprise[k] = nll[at];
                         expected[k] = mean[at];
+                        spread[k] = sd[at];
+                        if (!tokens.numeric()[k]) {
+                            slot[k] = Math.round(column[at]) - tokens.offsets()[k];
+                            slotShare[k] = share[at];
+                        }
                     }
-                    out.add(new Explanation(surprise, expected));
+                    out.add(new Explanation(surprise, expected, spread, slot, slotShare));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Writes the parameters to {@code dir} as {@code <prefix>-0000.params}.
+     *
+     * @throws UncheckedIOException when the folder cannot be written
+     */
+    public void save(Path dir, String prefix) {
+        try {
+            model.save(dir, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the transformer's parameters to " + dir, e);
+        }
+    }
+
+    /**
+     * Reads parameters written by {@link #save} into a network of the given shape.
+     *
+     * @throws IllegalArgumentException when they do not fit that network
+     */
+    public static MaskedFeatureModel load(Path dir, String prefix, FeatureTokens tokens, Settings s, Device device) {
+        Model model = Model.newInstance("masked-feature-transformer", device);
+        try {
+            model.setBlock(new MaskedFeatureBlock(tokens, s.tokenWidth(), s.layers(), s.heads()));
+            model.load(dir, prefix);
+            return new MaskedFeatureModel(model, new SkippedSteps(0, 0, List.of()), Double.NaN);
+        } catch (IOException e) {
+            model.close();
+            throw new UncheckedIOException("Cannot read the transformer's parameters in " + dir, e);
+        } catch (MalformedModelException e) {
+            model.close();
+            throw new IllegalArgumentException("the parameters in " + dir + " do not fit a transformer of "
+                    + tokens.count() + " features, width " + s.tokenWidth() + ", " + s.layers() + " layers: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** The features it reads. */

@@ -1,4 +1,4 @@
-package io.recon.scorer;
+package io.recon.event;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class HeatmapStoreTest {
+class RecentByIdTest {
 
     @Test
     void keepsTheNewestWithinTheCount() {
-        HeatmapStore store = new HeatmapStore(3, 1 << 20);
+        RecentById store = new RecentById(3, 1 << 20);
         for (int i = 0; i < 5; i++) {
             store.put("alert-" + i, new byte[] {(byte) i});
         }
@@ -22,7 +22,7 @@ class HeatmapStoreTest {
     @Test
     void staysWithinItsByteBudgetWhateverTheSendersSend() {
         long budget = 1 << 20;
-        HeatmapStore store = new HeatmapStore(10_000, budget);
+        RecentById store = new RecentById(10_000, budget);
         for (int i = 0; i < 1_000; i++) {
             store.put("id-" + i + "x".repeat(200), new byte[5_000]);
             assertTrue(store.bytes() <= budget, "over budget after " + i + ": " + store.bytes());
@@ -38,10 +38,10 @@ class HeatmapStoreTest {
 
     @Test
     void replacingAnIdCountsItsBytesOnce() {
-        HeatmapStore store = new HeatmapStore(10, 1 << 20);
+        RecentById store = new RecentById(10, 1 << 20);
         store.put("same", new byte[1_000]);
         store.put("same", new byte[10]);
         assertEquals(1, store.size());
-        assertEquals(HeatmapStore.ENTRY_OVERHEAD_BYTES + 8 + 10, store.bytes());
+        assertEquals(RecentById.ENTRY_OVERHEAD_BYTES + 8 + 10, store.bytes());
     }
 }

@@ -1,0 +1,142 @@
+package io.recon.explainer;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import io.recon.bundle.ExplainerBundle;
+import io.recon.event.InvalidEventException;
+import io.recon.feature.FeatureEncoder;
+import io.recon.feature.FeatureSpec;
+import io.recon.feature.ValueKind;
+import io.recon.nn.explainer.MaskedFeatureModel;
+
+/**
+ * Explains telemetry alerts with the explainer bundles loaded for their scoring models: each
+ * feature hidden in turn and predicted from the others by the masked-feature transformer, ranked by
+ * its surprise above what that feature costs in normal traffic, the leading ones turned into causes
+ * with observed and expected values and into one sentence.
+ */
+final class AlertExplainer {
+
+    /** Causes listed per explanation. */
+    static final int TOP_CAUSES = 5;
+    static final String METHOD = "masked-feature surprise above its normal median";
+
+    private final Map<String, ExplainerBundle> byModel;
+    private final Clock clock;
+
+    /** @param byModel explainer bundles by the name of the scoring model they explain */
+    AlertExplainer(Map<String, ExplainerBundle> byModel, Clock clock) {
+        this.byModel = byModel;
+        this.clock = clock;
+    }
+
+    /** The scoring models served. */
+    List<String> models() {
+        return byModel.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * Checks that an alert can be explained and encodes its features.
+     *
+     * @throws InvalidEventException {@code no_explainer} for a model without an explainer (image
+     *                               alerts among them), or the encoder's reason for features that do
+     *                               not fit the model's schema
+     */
+    float[] encode(ExplainableAlert alert) {
+        ExplainerBundle bundle = byModel.get(alert.model());
+        if (bundle == null || alert.features() == null) {
+            throw new InvalidEventException("no_explainer", "no explainer serves " + alert.stream() + " alerts of model '"
+                    + alert.model() + "' (explainers loaded for: " + String.join(", ", models())
+                    + "; set recon.models.explainers)");
+        }
+        return bundle.encoder().encode(alert.features());
+    }
+
+    /** Explains alerts whose rows {@link #encode} accepted, in order (one network call per model). */
+    List<Explanation> explain(List<ExplainableAlert> alerts, List<float[]> rows) {
+        List<Explanation> out = new ArrayList<>(alerts.size());
+        for (int i = 0; i < alerts.size(); i++) {
+            out.add(null);
+        }
+        for (Map.Entry<String, ExplainerBundle> e : byModel.entrySet()) {
+            List<Integer> mine = new ArrayList<>();
+            List<float[]> encoded = new ArrayList<>();
+            for (int i = 0; i < alerts.size(); i++) {
+                if (alerts.get(i).model().equals(e.getKey())) {
+                    mine.add(i);
+                    encoded.add(rows.get(i));
+                }
+            }
+            if (mine.isEmpty()) {
+                continue;
+            }
+            List<MaskedFeatureModel.Explanation> said = e.getValue().model().explain(encoded);
+            long now = clock.millis();
+            for (int k = 0; k < mine.size(); k++) {
+                int i = mine.get(k);
+                out.set(i, explanation(alerts.get(i), said.get(k), e.getValue(), now));
+            }
+        }
+        return out;
+    }
+
+    private static Explanation explanation(ExplainableAlert alert, MaskedFeatureModel.Explanation said,
+            ExplainerBundle bundle, long now) {
+        FeatureEncoder encoder = bundle.encoder();
+        List<FeatureSpec> specs = encoder.specs();
+        double[] median = bundle.manifest().normalSurprise().median();
+        List<FeatureCause> all = new ArrayList<>(specs.size());
+        for (int f = 0; f < specs.size(); f++) {
+            all.add(cause(encoder, f, alert.features().get(specs.get(f).name()), said, median[f]));
+        }
+        all.sort(Comparator.comparingDouble(FeatureCause::contribution).reversed());
+        List<FeatureCause> top = List.copyOf(all.subList(0, Math.min(TOP_CAUSES, all.size())));
+        List<String> context = new ArrayList<>();
+        for (FeatureSpec spec : specs) {
+            boolean cause = top.stream().limit(2).anyMatch(c -> c.feature().equals(spec.name()));
+            if (spec.kind() == FeatureSpec.Kind.CATEGORICAL && !cause) {
+                context.add(spec.name() + " " + alert.features().get(spec.name()));
+            }
+        }
+        ExplainerBundle.Manifest m = bundle.manifest();
+        return new Explanation(alert.eventId(), alert.source(), alert.stream(), alert.model(), alert.version(),
+                alert.severity(), ExplanationSentence.of(top, context), top, round(said.total()),
+                new Explanation.Explainer(m.name(), m.version(), m.kind(), METHOD), alert.scoredAt(), now);
+    }
+
+    private static FeatureCause cause(FeatureEncoder encoder, int f, Object observed,
+            MaskedFeatureModel.Explanation said, double normalMedian) {
+        FeatureSpec spec = encoder.specs().get(f);
+        double surprise = said.surprise()[f];
+        double contribution = round(surprise - normalMedian);
+        if (spec.kind() == FeatureSpec.Kind.NUMERIC) {
+            double mean = said.expected()[f];
+            double sd = said.spread()[f];
+            boolean whole = spec.valueKind() == ValueKind.COUNT || spec.valueKind() == ValueKind.SIZE;
+            double expected = units(encoder, f, mean, whole);
+            List<Double> range = List.of(units(encoder, f, mean - 2 * sd, whole), units(encoder, f, mean + 2 * sd,
+                    whole));
+            return new FeatureCause(spec.name(), observed, expected, range, null, round(surprise), round(normalMedian),
+                    contribution);
+        }
+        return new FeatureCause(spec.name(), observed, encoder.categoryAt(f, said.likeliestSlot()[f]), null,
+                round(said.likeliestShare()[f]), round(surprise), round(normalMedian), contribution);
+    }
+
+    /** A standardised value in original units: whole for counts and sizes, else four significant digits. */
+    private static double units(FeatureEncoder encoder, int f, double standardised, boolean whole) {
+        double v = encoder.toOriginalUnits(f, standardised);
+        if (whole) {
+            return Math.round(v);
+        }
+        return v == 0 ? 0 : new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

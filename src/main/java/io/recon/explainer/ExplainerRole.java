@@ -1,0 +1,213 @@
+package io.recon.explainer;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.djl.Device;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.recon.bundle.ExplainerBundle;
+import io.recon.config.ReconConfig;
+import io.recon.config.Role;
+import io.recon.event.InvalidEventException;
+import io.recon.kafka.DeadLetterRecords;
+import io.recon.kafka.KafkaClients;
+import io.recon.kafka.OutcomeProducer;
+import io.recon.nn.DeviceSelector;
+
+/**
+ * The {@code explainer} role: reads {@code recon.alerts}, explains each telemetry alert with the
+ * explainer bundle of its scoring model, and writes the explanation to {@code recon.explanations}
+ * keyed by the event id; an alert it cannot read, or one of a model it has no explainer for, goes to
+ * {@code recon.alerts.dlq} with the reason. Offsets are committed only after every write of a poll
+ * is acknowledged: at-least-once, nothing lost (a failed write rewinds to the poll's first offsets).
+ */
+@ApplicationScoped
+public class ExplainerRole {
+
+    private static final Logger LOG = Logger.getLogger(ExplainerRole.class);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+    @Inject
+    ReconConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    KafkaClients clients;
+
+    @Inject
+    OutcomeProducer producer;
+
+    @Inject
+    ExplanationStore store;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final List<ExplainerBundle> bundles = new ArrayList<>();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private AlertExplainer explainer;
+    private AlertReader reader;
+    private DeadLetterRecords deadLetters;
+    private Timer explainTime;
+    private Counter explained;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.roles().contains(Role.EXPLAINER)) {
+            return;
+        }
+        Map<String, ExplainerBundle> byModel = new LinkedHashMap<>();
+        Device device = DeviceSelector.forService(config.device(), config.scoring().torchThreads());
+        for (String name : config.models().explainers()) {
+            ExplainerBundle bundle = ExplainerBundle.load(Path.of(config.models().dir(), name), device,
+                    mapper);
+            bundles.add(bundle);
+            byModel.put(bundle.manifest().explains().model(), bundle);
+            LOG.infof("Explainer %s %s explains alerts of %s", name, bundle.manifest().version(),
+                    bundle.manifest().explains().model());
+        }
+        explainer = new AlertExplainer(byModel, Clock.systemUTC());
+        reader = new AlertReader(mapper);
+        deadLetters = new DeadLetterRecords(producer.maxRequestSize() / 2);
+        explainTime = Timer.builder("recon.explanation").description("Time to explain one poll of alerts")
+                .register(registry);
+        explained = Counter.builder("recon.explanations").description("Alerts explained").register(registry);
+        Map<String, Object> p = clients.consumer("recon-explainer", "recon-explainer");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.explainer().maxPollRecords());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumer = new KafkaConsumer<>(p);
+        store.startServing();
+        Thread thread = new Thread(this::run, "recon-explainer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = consumer) {
+            c.subscribe(List.of(config.topics().alerts()));
+            while (!Thread.currentThread().isInterrupted()) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    handle(records);
+                    c.commitSync(nextOffsets(records));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Explaining %d alerts failed; reading them again", records.count());
+                    rewind(c, records);
+                    Thread.sleep(RETRY_AFTER_FAILURE.toMillis());
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Explainer stopped", e);
+        } finally {
+            bundles.forEach(ExplainerBundle::close);
+        }
+    }
+
+    /** Explains one poll and waits until every explanation and dead letter is written. */
+    void handle(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>();
+        List<ExplainableAlert> alerts = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                ExplainableAlert alert = reader.read(r.value());
+                rows.add(explainer.encode(alert));
+                alerts.add(alert);
+                accepted.add(r);
+            } catch (InvalidEventException e) {
+                writes.add(deadLetter(r, e));
+            }
+        }
+        if (!alerts.isEmpty()) {
+            List<Explanation> explanations = explainTime.record(() -> explainer.explain(alerts, rows));
+            for (Explanation e : explanations) {
+                byte[] json = json(e);
+                writes.add(producer.send(new ProducerRecord<>(config.topics().explanations(), e.eventId(), json))
+                        .thenRun(() -> store.put(e.eventId(), json)));
+            }
+            explained.increment(explanations.size());
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private CompletableFuture<?> deadLetter(ConsumerRecord<String, byte[]> r, InvalidEventException e) {
+        registry.counter("recon.explanations.dead.lettered", "reason", e.reason()).increment();
+        LOG.warnf("Alert at %s-%d@%d to %s: %s (%s)", r.topic(), r.partition(), r.offset(),
+                config.topics().alertsDlq(), e.reason(), e.getMessage());
+        return producer.send(deadLetters.of(config.topics().alertsDlq(), r, e));
+    }
+
+    private byte[] json(Explanation e) {
+        try {
+            return mapper.writeValueAsBytes(e);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("an explanation always serialises", ex);
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> in = records.records(tp);
+            next.put(tp, new OffsetAndMetadata(in.get(in.size() - 1).offset() + 1));
+        }
+        return next;
+    }
+
+    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            c.seek(tp, records.records(tp).get(0).offset());
+        }
+    }
+}

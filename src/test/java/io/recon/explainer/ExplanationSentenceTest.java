@@ -1,0 +1,47 @@
+package io.recon.explainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The sentence an analyst reads: the causes that stand out, what normal is, and the context. */
+class ExplanationSentenceTest {
+
+    private static FeatureCause number(String name, double observed, double lo, double hi, double contribution) {
+        return new FeatureCause(name, observed, (lo + hi) / 2, List.of(lo, hi), null, contribution, 0, contribution);
+    }
+
+    @Test
+    void namesTheLeadingCausesWithWhatNormalIs() {
+        List<FeatureCause> causes = List.of(number("src_bytes", 60, 9_100, 42_000, 12),
+                new FeatureCause("dst_port", "p5432", "p18080", null, 0.93, 8, 0.1, 7.9),
+                number("duration_s", 0.5, 0.1, 0.9, 0.6));
+        assertEquals("src_bytes 60, where 9.1k-42k is normal; dst_port p5432, where p18080 is expected (93%) "
+                + "(given proto tcp, service http).", ExplanationSentence.of(causes, List.of("proto tcp",
+                        "service http", "state FIN")));
+    }
+
+    @Test
+    void aSecondCauseFarBelowTheFirstIsLeftOut() {
+        String s = ExplanationSentence.of(List.of(number("urg_count", 1, 0, 0, 400), number("ack_count", 3, 2, 9, 5)),
+                List.of());
+        assertEquals("urg_count 1, where 0 is normal.", s);
+    }
+
+    @Test
+    void saysSoWhenNoFeatureStandsOut() {
+        String s = ExplanationSentence.of(List.of(number("a", 1, 0, 2, 0.3)), List.of());
+        assertTrue(s.startsWith("No single feature stands out"), s);
+    }
+
+    @Test
+    void numbersAreShortAndKeepThreeDigits() {
+        assertEquals("0.000123", ExplanationSentence.number(0.000123456));
+        assertEquals("12.3k", ExplanationSentence.number(12_345));
+        assertEquals("200M", ExplanationSentence.number(200_318_395));
+        assertEquals("7", ExplanationSentence.number(7));
+    }
+}
