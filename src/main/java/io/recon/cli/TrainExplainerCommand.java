@@ -40,6 +40,8 @@ public record TrainExplainerCommand(ObjectMapper mapper, PrintStream out) {
             .required("out", "DIR", "the explainer bundle to write")
             .option("epochs", "N", "30", "passes over the training rows")
             .option("batch-size", "N", "256", "rows per optimiser step")
+            .option("layers", "N", "2", "encoder layers (one explains several times faster)")
+            .option("token-width", "N", "32", "width of each feature token")
             .option("seed", "N", "42", "seed of initialisation, shuffling and masks");
 
     /** Runs the command; returns the bundle's folder. */
@@ -49,7 +51,7 @@ public record TrainExplainerCommand(ObjectMapper mapper, PrintStream out) {
         Path outDir = Path.of(a.required("out"));
         MaskedFeatureModel.Settings defaults = MaskedFeatureModel.Settings.defaults();
         MaskedFeatureModel.Settings settings = new MaskedFeatureModel.Settings(a.intValue("epochs"),
-                a.intValue("batch-size"), defaults.learningRate(), defaults.tokenWidth(), defaults.layers(),
+                a.intValue("batch-size"), defaults.learningRate(), a.intValue("token-width"), a.intValue("layers"),
                 defaults.heads(), defaults.maskRate(), a.longValue("seed"), defaults.progressEvery());
         try (ModelBundle scoring = ModelBundle.load(modelDir, Device.cpu(), mapper)) {
             ModelManifest m = scoring.manifest();
@@ -123,7 +125,8 @@ public record TrainExplainerCommand(ObjectMapper mapper, PrintStream out) {
         List<String> words = new ArrayList<>(List.of("java", "-Dai.djl.offline=true", "-jar",
                 "target/quarkus-app/quarkus-run.jar", "train-explainer", "--model", modelDir.toString(), "--out",
                 outDir.toString(), "--epochs", Integer.toString(s.epochs()), "--batch-size",
-                Integer.toString(s.batchSize()), "--seed", Long.toString(s.seed())));
+                Integer.toString(s.batchSize()), "--layers", Integer.toString(s.layers()), "--token-width",
+                Integer.toString(s.tokenWidth()), "--seed", Long.toString(s.seed())));
         return String.join(" ", words);
     }
 }

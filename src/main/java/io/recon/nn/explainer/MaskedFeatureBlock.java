@@ -132,6 +132,58 @@ public final class MaskedFeatureBlock extends AbstractBlock {
         return new NDList(nll, mean.mul(isNumeric), sd, likeliest, probabilities.max(new int[] {2}));
     }
 
+    /**
+     * Each feature of each row hidden alone and predicted from the others, without training: for
+     * {@code row (n, width)} the five {@code (n, features)} arrays of {@link #forwardInternal}, entry
+     * (r, k) read where copy k of row r hides feature k. The same values as {@code forward} on the
+     * n x features masked copies, for about half the work: the value embeddings are computed once
+     * per row, and the last layer and the heads run at the hidden token only.
+     */
+    public NDList explainEach(ParameterStore ps, NDArray row) {
+        NDManager m = row.getManager();
+        long n = row.getShape().get(0);
+        int f = tokens.count();
+        int w = tokens.width();
+        long copies = n * f;
+        NDArray slots = m.create(tokens.categorySlots(), new Shape(f, w));
+        NDArray isNumeric = m.create(tokens.numericFlags(), new Shape(1, f));
+        NDArray numbers = row.matMul(m.create(tokens.numericPick(), new Shape(w, f))); // (n, f)
+        NDArray oneHot = row.expandDims(1).mul(slots); // (n, f, w)
+        NDArray ids = own(ps, featureIds, row, false);
+        NDArray visible = numbers.expandDims(2).mul(own(ps, numericScale, row, false))
+                .add(isNumeric.expandDims(2).mul(own(ps, numericShift, row, false)))
+                .add(oneHot.matMul(own(ps, categoryTable, row, false))).add(ids); // (n, f, tokenWidth)
+        NDArray hidden = own(ps, maskToken, row, false).add(ids); // (f, tokenWidth)
+        NDArray eye = m.eye(f); // copy k hides token k
+        NDArray x = visible.expandDims(1).mul(eye.neg().add(1).expandDims(2))
+                .add(hidden.expandDims(0).mul(eye.expandDims(2))).reshape(copies, f, tokenWidth);
+        for (int i = 0; i < layers.size() - 1; i++) {
+            x = layers.get(i).forward(ps, new NDList(x), false).singletonOrThrow();
+        }
+        NDArray select = eye.expandDims(0).broadcast(new Shape(n, f, f)).reshape(copies, f);
+        NDArray h = finalNorm.forward(ps, new NDList(layers.get(layers.size() - 1).forwardAt(ps, x, select)), false)
+                .singletonOrThrow(); // (copies, tokenWidth)
+
+        NDArray gaussian = numericHead.forward(ps, new NDList(h), false).singletonOrThrow();
+        NDArray mean = gaussian.get(":, 0");
+        NDArray logVar = gaussian.get(":, 1").clip(MIN_LOG_VAR, MAX_LOG_VAR);
+        NDArray own = numbers.reshape(copies);
+        NDArray numericNll = logVar.add(own.sub(mean).square().mul(logVar.neg().exp())).mul(0.5)
+                .add(HALF_LOG_TWO_PI);
+        NDArray ownSlots = slots.expandDims(0).broadcast(new Shape(n, f, w)).reshape(copies, w);
+        NDArray logits = categoryHead.forward(ps, new NDList(h), false).singletonOrThrow()
+                .add(ownSlots.sub(1).mul(1e4f));
+        NDArray categoryNll = oneHot.reshape(copies, w).mul(logits.logSoftmax(1)).sum(new int[] {1}).neg();
+        NDArray numeric = isNumeric.broadcast(new Shape(n, f)).reshape(copies);
+        NDArray nll = numericNll.mul(numeric).add(categoryNll.mul(numeric.neg().add(1)));
+        NDArray probabilities = logits.softmax(1);
+        Shape out = new Shape(n, f);
+        return new NDList(nll.reshape(out), mean.mul(numeric).reshape(out),
+                logVar.mul(0.5f).exp().mul(numeric).reshape(out),
+                probabilities.argMax(1).toType(DataType.FLOAT32, false).reshape(out),
+                probabilities.max(new int[] {1}).reshape(out));
+    }
+
     /** A parameter's value as an array of {@code like}'s manager (lets gradients through). */
     private static NDArray own(ParameterStore ps, Parameter p, NDArray like, boolean training) {
         NDArray raw = ps.getValue(p, like.getDevice(), training);

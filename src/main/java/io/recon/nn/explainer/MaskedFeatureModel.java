@@ -171,24 +171,18 @@ public final class MaskedFeatureModel implements AutoCloseable {
         List<Explanation> out = new ArrayList<>(rows.size());
         for (int start = 0; start < rows.size(); start += ROWS_PER_CALL) {
             int n = Math.min(ROWS_PER_CALL, rows.size() - start);
-            // Row r repeated f times; copy k hides feature k alone.
-            float[] repeated = new float[n * f * w];
-            float[] mask = new float[n * f * f];
+            float[] batch = new float[n * w];
             for (int r = 0; r < n; r++) {
                 float[] row = rows.get(start + r);
                 if (row.length != w) {
                     throw new IllegalArgumentException("row " + (start + r) + " has " + row.length + " columns, not "
                             + w);
                 }
-                for (int k = 0; k < f; k++) {
-                    System.arraycopy(row, 0, repeated, (r * f + k) * w, w);
-                    mask[(r * f + k) * f + k] = 1;
-                }
+                System.arraycopy(row, 0, batch, r * w, w);
             }
             try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDList input = new NDList(scope.create(repeated, new Shape((long) n * f, w)),
-                        scope.create(mask, new Shape((long) n * f, f)));
-                NDList result = block.forward(new ParameterStore(scope, false), input, false);
+                NDList result = block.explainEach(new ParameterStore(scope, false),
+                        scope.create(batch, new Shape(n, w)));
                 float[] nll = result.get(0).toFloatArray();
                 float[] mean = result.get(1).toFloatArray();
                 float[] sd = result.get(2).toFloatArray();
@@ -201,7 +195,7 @@ public final class MaskedFeatureModel implements AutoCloseable {
                     int[] slot = new int[f];
                     double[] slotShare = new double[f];
                     for (int k = 0; k < f; k++) {
-                        int at = (r * f + k) * f + k; // copy k's own feature k
+                        int at = r * f + k;
                         surprise[k] = nll[at];
                         expected[k] = mean[at];
                         spread[k] = sd[at];

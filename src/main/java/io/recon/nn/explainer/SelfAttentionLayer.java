@@ -75,6 +75,34 @@ final class SelfAttentionLayer extends AbstractBlock {
         return new NDList(h.add(f).reshape(batch, tokens, width));
     }
 
+    /**
+     * The layer's output at one token per sequence only: {@code x (batch, tokens, width)} and
+     * {@code select (batch, tokens)}, one-hot, naming the token; returns {@code (batch, width)}, the
+     * same values {@link #forwardInternal} gives at that token (every token still serves as key and
+     * value). The explainer's last layer needs only the hidden feature's token, which saves the
+     * query, output and feed-forward work of all the others.
+     */
+    NDArray forwardAt(ParameterStore ps, NDArray x, NDArray select) {
+        long batch = x.getShape().get(0);
+        long tokens = x.getShape().get(1);
+        NDArray flat = x.reshape(batch * tokens, width);
+        NDArray normed = attentionNorm.forward(ps, new NDList(flat), false).singletonOrThrow();
+        NDArray k = split(keys.forward(ps, new NDList(normed), false).singletonOrThrow(), batch, tokens);
+        NDArray v = split(values.forward(ps, new NDList(normed), false).singletonOrThrow(), batch, tokens);
+        NDArray pick = select.expandDims(2);
+        NDArray normedAt = normed.reshape(batch, tokens, width).mul(pick).sum(new int[] {1});
+        NDArray xAt = x.mul(pick).sum(new int[] {1});
+        NDArray q = queries.forward(ps, new NDList(normedAt), false).singletonOrThrow()
+                .reshape(batch, heads, 1, width / heads);
+        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(width / (double) heads)).softmax(-1);
+        NDArray attended = weights.matMul(v).reshape(batch, width);
+        NDArray h = xAt.add(output.forward(ps, new NDList(attended), false).singletonOrThrow());
+        NDArray f = feedForwardNorm.forward(ps, new NDList(h), false).singletonOrThrow();
+        f = expand.forward(ps, new NDList(f), false).singletonOrThrow();
+        f = contract.forward(ps, new NDList(Activation.gelu(f)), false).singletonOrThrow();
+        return h.add(f);
+    }
+
     /** (batch * tokens, width) to (batch, heads, tokens, width / heads). */
     private NDArray split(NDArray projected, long batch, long tokens) {
         return projected.reshape(batch, tokens, heads, width / heads).transpose(0, 2, 1, 3);

@@ -1,0 +1,257 @@
+package io.recon.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Device;
+import io.recon.bundle.ExplainerBundle;
+import io.recon.data.Table;
+import io.recon.data.TabularReader;
+import io.recon.e2e.ReconProcess;
+import io.recon.kafka.EmbeddedKafkaBroker;
+import io.recon.replay.FlowEventFactory;
+
+/**
+ * Alert-to-explanation latency of the {@code explainer} role, through a real broker: the packaged
+ * jar runs the explainer alone against an embedded Kafka; alerts built from the recorded attack
+ * flows (as the scorer writes them, with the event's features) are offered to {@code recon.alerts}
+ * at fixed rates, and each latency runs from the alert's {@code scoredAt} (its send time) to the
+ * explanation record's timestamp (when the explainer wrote it). Baseline in the same run: the
+ * transformer's own time to explain one alert in this JVM (the compute floor), so the report shows
+ * what Kafka and the role add. Writes JSON and prints a summary; a benchmark, never a timed test.
+ */
+public final class ExplanationLatencyBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALERTS = "recon.alerts";
+    private static final String EXPLANATIONS = "recon.explanations";
+
+    private final int[] rates;
+    private final int seconds;
+    private final int warmup;
+    private final Path explainer;
+    private final Path out;
+
+    ExplanationLatencyBenchmark(Map<String, String> o) {
+        this.rates = Arrays.stream(o.getOrDefault("rates", "100,200").split(",")).mapToInt(Integer::parseInt).toArray();
+        this.seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
+        this.warmup = Integer.parseInt(o.getOrDefault("warmup", "200"));
+        this.explainer = Path.of(o.getOrDefault("explainer", "models/telemetry-explainer"));
+        this.out = Path.of(o.getOrDefault("out", "tests/bench/results/explanation-latency.json"));
+    }
+
+    /** Entry point: {@code --rates R1,R2 --seconds S --warmup N --explainer DIR --out FILE}. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new ExplanationLatencyBenchmark(options).run();
+        System.exit(0);
+    }
+
+    /** Runs every phase and writes the report; returns it. */
+    public ObjectNode run() throws Exception {
+        ObjectNode report = JSON.createObjectNode();
+        report.put("benchmark", "alert-to-explanation latency of the explainer role");
+        report.put("date", Instant.now().toString());
+        report.put("command", "bash tests/bench/explanation-latency.sh");
+        ObjectNode machine = report.putObject("machine");
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        Table flows = TabularReader.read(Path.of("tests/data/telemetry/flows.csv.gz"));
+        List<ObjectNode> attacks = attackAlerts(flows);
+        report.put("alerts", "the " + attacks.size() + " recorded attack flows of tests/data/telemetry/flows.csv.gz as "
+                + "telemetry alerts with their features, repeated with fresh ids");
+        report.put("explainer", explainer.toString());
+        report.set("computeFloor", computeFloor(attacks));
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePorts().start()) {
+            broker.createTopics(Map.of(ALERTS, 2, EXPLANATIONS, 2, "recon.alerts.dlq", 1));
+            Map<String, String> props = ReconProcess.scorerAgainst(broker.bootstrapServers());
+            props.put("recon.roles", "explainer");
+            log("starting the explainer role (%s)", ReconProcess.JAR);
+            try (ReconProcess process = ReconProcess.start(props)) {
+                if (!process.awaitLine(l -> l.contains("started in"), 120)) {
+                    throw new IllegalStateException("the explainer did not start:\n" + process.tail(40));
+                }
+                String bootstrap = broker.bootstrapServers();
+                log("warm-up: %d alerts", warmup);
+                offeredLoad(bootstrap, "warm-", 100, warmup, attacks);
+                ArrayNode phases = report.putArray("latency");
+                for (int rate : rates) {
+                    log("latency at %d alerts/s for %d s", rate, seconds);
+                    phases.add(offeredLoad(bootstrap, "r" + rate + "-", rate, rate * seconds, attacks));
+                }
+            }
+        }
+        report.put("goal", "p99 under 50 ms per alert at 100 alerts/s on 2 CPU cores (issue 12)");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
+        printSummary(report);
+        return report;
+    }
+
+    /** Each attack flow as an alert of the telemetry VAE, the way the scorer writes it. */
+    private static List<ObjectNode> attackAlerts(Table flows) throws Exception {
+        FlowEventFactory events = new FlowEventFactory(JSON, flows, "bench-explainer");
+        int label = flows.columnIndex("label");
+        List<ObjectNode> alerts = new ArrayList<>();
+        for (int i = 0; i < flows.size(); i++) {
+            if (!"normal".equals(flows.rows().get(i)[label])) {
+                JsonNode event = JSON.readTree(events.event(i, 1, 0));
+                ObjectNode a = JSON.createObjectNode().put("source", "bench-explainer").put("stream", "telemetry")
+                        .put("model", "telemetry-vae").put("modelVersion", "bench").put("severity", "high");
+                a.set("features", event.get("features"));
+                alerts.add(a);
+            }
+        }
+        return alerts;
+    }
+
+    /** The transformer's own time per alert, one alert per call, after a warm-up. */
+    private ObjectNode computeFloor(List<ObjectNode> alerts) throws Exception {
+        try (ExplainerBundle bundle = ExplainerBundle.load(explainer, Device.cpu(), JSON)) {
+            List<float[]> rows = new ArrayList<>();
+            for (ObjectNode a : alerts) {
+                Map<String, Object> features = new HashMap<>();
+                a.get("features").properties().forEach(e -> features.put(e.getKey(),
+                        e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().asText()));
+                rows.add(bundle.encoder().encode(features));
+            }
+            for (int i = 0; i < 50; i++) {
+                bundle.model().explain(List.of(rows.get(i % rows.size())));
+            }
+            int n = Math.min(1000, Math.max(200, rows.size()));
+            long[] micros = new long[n];
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                bundle.model().explain(List.of(rows.get(i % rows.size())));
+                micros[i] = (System.nanoTime() - t) / 1000;
+            }
+            Arrays.sort(micros);
+            ObjectNode floor = JSON.createObjectNode();
+            floor.put("what", "MaskedFeatureModel.explain of one alert in this JVM (no Kafka, no JSON)");
+            floor.put("calls", n);
+            floor.put("p50Ms", micros[n / 2] / 1000.0);
+            floor.put("p99Ms", micros[(int) Math.ceil(0.99 * n) - 1] / 1000.0);
+            return floor;
+        }
+    }
+
+    /** {@code count} alerts at {@code rate} per second; each one's latency to its explanation. */
+    private ObjectNode offeredLoad(String bootstrap, String prefix, int rate, int count, List<ObjectNode> alerts)
+            throws Exception {
+        try (KafkaConsumer<String, String> tail = tailConsumer(bootstrap);
+                KafkaProducer<String, String> producer = producer(bootstrap)) {
+            long started = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                String id = prefix + i;
+                ObjectNode a = alerts.get(i % alerts.size()).deepCopy().put("eventId", id)
+                        .put("scoredAt", System.currentTimeMillis());
+                producer.send(new ProducerRecord<>(ALERTS, id, a.toString()));
+                long wait = started + (i + 1L) * 1_000_000_000L / rate - System.nanoTime();
+                if (wait > 1_000_000) {
+                    Thread.sleep(wait / 1_000_000);
+                }
+            }
+            producer.flush();
+            double sendSeconds = (System.nanoTime() - started) / 1e9;
+            List<Long> latencies = new ArrayList<>(count);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (latencies.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : tail.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && r.key().startsWith(prefix)) {
+                        latencies.add(r.timestamp() - JSON.readTree(r.value()).path("alertedAt").asLong());
+                    }
+                }
+            }
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            ObjectNode n = JSON.createObjectNode();
+            n.put("offeredAlertsPerSecond", rate);
+            n.put("achievedAlertsPerSecond", Math.round(count / sendSeconds));
+            n.put("alerts", count);
+            n.put("explanations", sorted.length);
+            n.put("p50Ms", percentile(sorted, 0.50));
+            n.put("p99Ms", percentile(sorted, 0.99));
+            n.put("p999Ms", percentile(sorted, 0.999));
+            n.put("maxMs", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+            return n;
+        }
+    }
+
+    private void printSummary(ObjectNode r) {
+        JsonNode f = r.path("computeFloor");
+        System.out.printf(Locale.ROOT, "compute floor (one alert, in process): p50 %.2f ms, p99 %.2f ms%n",
+                f.path("p50Ms").asDouble(), f.path("p99Ms").asDouble());
+        for (JsonNode l : r.path("latency")) {
+            System.out.printf(Locale.ROOT, "alerts at %4d/s offered (%d achieved): p50 %d ms, p99 %d ms, p99.9 %d ms, "
+                    + "max %d ms (%d/%d explained); p99 / compute-floor p99 = %.1f%n",
+                    l.path("offeredAlertsPerSecond").asInt(), l.path("achievedAlertsPerSecond").asInt(),
+                    l.path("p50Ms").asLong(), l.path("p99Ms").asLong(), l.path("p999Ms").asLong(),
+                    l.path("maxMs").asLong(), l.path("explanations").asInt(), l.path("alerts").asInt(),
+                    l.path("p99Ms").asDouble() / Math.max(0.01, f.path("p99Ms").asDouble()));
+        }
+        System.out.println("written to " + out);
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        return new KafkaProducer<>(p);
+    }
+
+    private static KafkaConsumer<String, String> tailConsumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(p);
+        List<TopicPartition> parts = c.partitionsFor(EXPLANATIONS).stream()
+                .map(i -> new TopicPartition(EXPLANATIONS, i.partition())).toList();
+        c.assign(parts);
+        c.seekToEnd(parts);
+        parts.forEach(c::position); // resolve the end now, before the load starts
+        return c;
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[bench] " + format + "%n", args);
+    }
+}
