@@ -59,7 +59,7 @@ public final class ExplanationLatencyBenchmark {
     ExplanationLatencyBenchmark(Map<String, String> o) {
         this.rates = Arrays.stream(o.getOrDefault("rates", "100,200").split(",")).mapToInt(Integer::parseInt).toArray();
         this.seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
-        this.warmup = Integer.parseInt(o.getOrDefault("warmup", "200"));
+        this.warmup = Integer.parseInt(o.getOrDefault("warmup", "1000"));
         this.explainer = Path.of(o.getOrDefault("explainer", "models/telemetry-explainer"));
         this.out = Path.of(o.getOrDefault("out", "tests/bench/results/explanation-latency.json"));
     }

@@ -136,8 +136,9 @@ public final class MaskedFeatureBlock extends AbstractBlock {
      * Each feature of each row hidden alone and predicted from the others, without training: for
      * {@code row (n, width)} the five {@code (n, features)} arrays of {@link #forwardInternal}, entry
      * (r, k) read where copy k of row r hides feature k. The same values as {@code forward} on the
-     * n x features masked copies, for about half the work: the value embeddings are computed once
-     * per row, and the last layer and the heads run at the hidden token only.
+     * n x features masked copies, for less work: the value embeddings are computed once per row, and
+     * the last layer and the heads run at the hidden token only; a one-layer model never forms the
+     * copies at all ({@link SelfAttentionLayer#forwardHiddenEach}).
      */
     public NDList explainEach(ParameterStore ps, NDArray row) {
         NDManager m = row.getManager();
@@ -154,15 +155,20 @@ public final class MaskedFeatureBlock extends AbstractBlock {
                 .add(isNumeric.expandDims(2).mul(own(ps, numericShift, row, false)))
                 .add(oneHot.matMul(own(ps, categoryTable, row, false))).add(ids); // (n, f, tokenWidth)
         NDArray hidden = own(ps, maskToken, row, false).add(ids); // (f, tokenWidth)
-        NDArray eye = m.eye(f); // copy k hides token k
-        NDArray x = visible.expandDims(1).mul(eye.neg().add(1).expandDims(2))
-                .add(hidden.expandDims(0).mul(eye.expandDims(2))).reshape(copies, f, tokenWidth);
-        for (int i = 0; i < layers.size() - 1; i++) {
-            x = layers.get(i).forward(ps, new NDList(x), false).singletonOrThrow();
+        NDArray atHidden;
+        if (layers.size() == 1) {
+            atHidden = layers.get(0).forwardHiddenEach(ps, visible, hidden).reshape(copies, tokenWidth);
+        } else {
+            NDArray eye = m.eye(f); // copy k hides token k
+            NDArray x = visible.expandDims(1).mul(eye.neg().add(1).expandDims(2))
+                    .add(hidden.expandDims(0).mul(eye.expandDims(2))).reshape(copies, f, tokenWidth);
+            for (int i = 0; i < layers.size() - 1; i++) {
+                x = layers.get(i).forward(ps, new NDList(x), false).singletonOrThrow();
+            }
+            NDArray select = eye.expandDims(0).broadcast(new Shape(n, f, f)).reshape(copies, f);
+            atHidden = layers.get(layers.size() - 1).forwardAt(ps, x, select);
         }
-        NDArray select = eye.expandDims(0).broadcast(new Shape(n, f, f)).reshape(copies, f);
-        NDArray h = finalNorm.forward(ps, new NDList(layers.get(layers.size() - 1).forwardAt(ps, x, select)), false)
-                .singletonOrThrow(); // (copies, tokenWidth)
+        NDArray h = finalNorm.forward(ps, new NDList(atHidden), false).singletonOrThrow(); // (copies, tokenWidth)
 
         NDArray gaussian = numericHead.forward(ps, new NDList(h), false).singletonOrThrow();
         NDArray mean = gaussian.get(":, 0");

@@ -103,6 +103,45 @@ final class SelfAttentionLayer extends AbstractBlock {
         return h.add(f);
     }
 
+    /**
+     * As the first layer, each token's output when it alone is hidden: {@code visible (n, tokens,
+     * width)} the rows' tokens, {@code hidden (tokens, width)} token k's hidden form; returns {@code (n,
+     * tokens, width)}, entry (r, k) the output at token k of row r with token k replaced by its hidden
+     * form, the same as {@link #forwardAt} on the n x tokens masked copies. Only the hidden token
+     * differs between copies, so queries, keys and values are projected once per row (and once per
+     * hidden token) and only the attention weights are formed per copy: a one-layer explainer costs
+     * about as much as one forward pass per row instead of one per feature.
+     */
+    NDArray forwardHiddenEach(ParameterStore ps, NDArray visible, NDArray hidden) {
+        long n = visible.getShape().get(0);
+        long tokens = visible.getShape().get(1);
+        NDManager m = visible.getManager();
+        NDArray normedRows = attentionNorm.forward(ps, new NDList(visible.reshape(n * tokens, width)), false)
+                .singletonOrThrow();
+        NDArray normedHidden = attentionNorm.forward(ps, new NDList(hidden), false).singletonOrThrow();
+        NDArray k = split(keys.forward(ps, new NDList(normedRows), false).singletonOrThrow(), n, tokens);
+        NDArray v = split(values.forward(ps, new NDList(normedRows), false).singletonOrThrow(), n, tokens);
+        NDArray qh = split(queries.forward(ps, new NDList(normedHidden), false).singletonOrThrow(), 1, tokens);
+        NDArray kh = split(keys.forward(ps, new NDList(normedHidden), false).singletonOrThrow(), 1, tokens);
+        NDArray vh = split(values.forward(ps, new NDList(normedHidden), false).singletonOrThrow(), 1, tokens);
+        NDArray eye = m.eye((int) tokens).reshape(1, 1, tokens, tokens);
+        NDArray others = eye.neg().add(1);
+        // query k (hidden token k) against every visible key, its own key swapped for the hidden one
+        NDArray ownScore = qh.mul(kh).sum(new int[] {3}, true); // (1, heads, tokens, 1)
+        NDArray scores = qh.matMul(k.transpose(0, 1, 3, 2)).mul(others).add(ownScore.mul(eye))
+                .div(Math.sqrt(width / (double) heads));
+        NDArray weights = scores.softmax(-1); // (n, heads, tokens, tokens)
+        NDArray ownWeight = weights.mul(eye).sum(new int[] {3}, true); // (n, heads, tokens, 1)
+        NDArray attended = weights.mul(others).matMul(v).add(ownWeight.mul(vh)) // (n, heads, tokens, width/heads)
+                .transpose(0, 2, 1, 3).reshape(n * tokens, width);
+        NDArray h = output.forward(ps, new NDList(attended), false).singletonOrThrow().reshape(n, tokens, width)
+                .add(hidden.expandDims(0)).reshape(n * tokens, width);
+        NDArray f = feedForwardNorm.forward(ps, new NDList(h), false).singletonOrThrow();
+        f = expand.forward(ps, new NDList(f), false).singletonOrThrow();
+        f = contract.forward(ps, new NDList(Activation.gelu(f)), false).singletonOrThrow();
+        return h.add(f).reshape(n, tokens, width);
+    }
+
     /** (batch * tokens, width) to (batch, heads, tokens, width / heads). */
     private NDArray split(NDArray projected, long batch, long tokens) {
         return projected.reshape(batch, tokens, heads, width / heads).transpose(0, 2, 1, 3);

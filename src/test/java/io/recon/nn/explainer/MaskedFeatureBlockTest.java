@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -27,8 +28,9 @@ import io.recon.feature.FeatureSpec;
 @Tag("plain-djl")
 class MaskedFeatureBlockTest {
 
-    @Test
-    void explainingEachFeatureAtOnceEqualsHidingItInAFullPass() {
+    @ParameterizedTest(name = "{0} layers")
+    @ValueSource(ints = {1, 2, 3})
+    void explainingEachFeatureAtOnceEqualsHidingItInAFullPass(int layers) {
         FeatureEncoder encoder = new FeatureEncoder(List.of(
                 FeatureSpec.numeric("a", FeatureSpec.Transform.IDENTITY, 0, 1),
                 FeatureSpec.categorical("c", List.of("x", "y", "z")),
@@ -52,7 +54,7 @@ class MaskedFeatureBlockTest {
             }
         }
         try (Model model = Model.newInstance("equivalence")) {
-            MaskedFeatureBlock block = new MaskedFeatureBlock(tokens, 16, 2, 4);
+            MaskedFeatureBlock block = new MaskedFeatureBlock(tokens, 16, layers, 4);
             model.setBlock(block);
             NDManager m = model.getNDManager();
             block.initialize(m, DataType.FLOAT32, new Shape(n * f, w), new Shape(n * f, f));
