@@ -17,8 +17,8 @@ const report = new Report('compose');
 const read = (p) => YAML.parse(fs.readFileSync(path.join(REPO, p), 'utf8'), { merge: true });
 const compose = read('docker-compose.yml');
 const services = compose.services ?? {};
-const IMPLEMENTED_ROLES = ['scorer', 'replay'];
-const TOPICS = ['telemetry.events', 'telemetry.events.dlq', 'recon.alerts', 'recon.verdicts'];
+const IMPLEMENTED_ROLES = ['scorer', 'replay', 'explainer'];
+const TOPICS = ['telemetry.events', 'telemetry.events.dlq', 'recon.alerts', 'recon.verdicts', 'recon.explanations', 'recon.alerts.dlq'];
 const imageEnvFile = path.join(TOOLS, 'image-env.json');
 const imageEnv = fs.existsSync(imageEnvFile) ? JSON.parse(fs.readFileSync(imageEnvFile, 'utf8')) : {};
 

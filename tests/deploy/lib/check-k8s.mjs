@@ -98,7 +98,7 @@ const byKind = (k) => docs.filter((o) => o.kind === k);
 const deployments = byKind('Deployment');
 const configMaps = new Map(byKind('ConfigMap').map((c) => [c.metadata.name, c]));
 const NAMESPACE = 'recon';
-const IMPLEMENTED_ROLES = ['scorer', 'replay'];
+const IMPLEMENTED_ROLES = ['scorer', 'replay', 'explainer'];
 const imageEnvFile = path.join(TOOLS, 'image-env.json');
 const imageEnv = fs.existsSync(imageEnvFile) ? JSON.parse(fs.readFileSync(imageEnvFile, 'utf8')) : {};
 

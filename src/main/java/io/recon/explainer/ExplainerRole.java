@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,6 +78,8 @@ public class ExplainerRole {
 
     private final List<ExplainerBundle> bundles = new ArrayList<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread loop;
+    private volatile String failure;
     private AlertExplainer explainer;
     private AlertReader reader;
     private DeadLetterRecords deadLetters;
@@ -113,7 +116,19 @@ public class ExplainerRole {
         store.startServing();
         Thread thread = new Thread(this::run, "recon-explainer");
         thread.setDaemon(true);
+        loop = thread;
         thread.start();
+    }
+
+    /** Whether this process runs the role and its loop is reading alerts (for the health check). */
+    public boolean isRunning() {
+        Thread t = loop;
+        return t != null && t.isAlive() && failure == null;
+    }
+
+    /** Why the loop stopped, if it stopped on an error; empty while it runs or where the role is off. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -153,6 +168,7 @@ public class ExplainerRole {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            failure = e.toString();
             LOG.error("Explainer stopped", e);
         } finally {
             bundles.forEach(ExplainerBundle::close);

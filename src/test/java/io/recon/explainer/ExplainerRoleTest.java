@@ -143,6 +143,9 @@ class ExplainerRoleTest {
                 .body("explainer.name", equalTo("telemetry-explainer"));
         given().get("/alerts/no-such-alert/explanation").then().statusCode(404)
                 .body("reason", equalTo("no_recent_explanation")).body("message", containsString("no-such-alert"));
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'recon-explainer' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'recon-explainer' }.data.'reading alerts'", equalTo(true));
     }
 
     /** An alert as the scorer writes it for this event (only the fields the explainer reads). */
