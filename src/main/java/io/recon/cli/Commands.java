@@ -6,6 +6,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.recon.cli.bench.CtExplainBenchmarkCommand;
 import io.recon.cli.bench.CtSliceBenchmarkCommand;
 import io.recon.cli.bench.FashionMnistBenchmarkCommand;
 import io.recon.cli.bench.SyntheticImageEvalCommand;
@@ -15,6 +16,7 @@ public final class Commands {
 
     private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
             "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval", "explain-benchmark", "train-explainer",
+            "ct-explain-benchmark",
             "help", "--help");
 
     private Commands() {
@@ -46,6 +48,7 @@ public final class Commands {
                 case "synthetic-image-eval" -> new SyntheticImageEvalCommand(mapper, System.out).run(rest);
                 case "explain-benchmark" -> new ExplanationBenchmarkCommand(mapper, System.out).run(rest);
                 case "train-explainer" -> new TrainExplainerCommand(mapper, System.out).run(rest);
+                case "ct-explain-benchmark" -> new CtExplainBenchmarkCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -78,6 +81,7 @@ public final class Commands {
             case "synthetic-image-eval" -> SyntheticImageEvalCommand.OPTIONS.usage();
             case "explain-benchmark" -> ExplanationBenchmarkCommand.OPTIONS.usage();
             case "train-explainer" -> TrainExplainerCommand.OPTIONS.usage();
+            case "ct-explain-benchmark" -> CtExplainBenchmarkCommand.OPTIONS.usage();
             default -> usage();
         };
     }
@@ -90,6 +94,7 @@ public final class Commands {
                         CtSliceBenchmarkCommand.OPTIONS.usage(), SealBundleCommand.OPTIONS.usage(),
                         SyntheticEvaluateCommand.OPTIONS.usage(), SyntheticImageEvalCommand.OPTIONS.usage(),
                         TrainGeneratorCommand.OPTIONS.usage(), TrainImageGeneratorCommand.OPTIONS.usage(),
-                        TrainExplainerCommand.OPTIONS.usage(), ExplanationBenchmarkCommand.OPTIONS.usage());
+                        TrainExplainerCommand.OPTIONS.usage(), ExplanationBenchmarkCommand.OPTIONS.usage(),
+                        CtExplainBenchmarkCommand.OPTIONS.usage());
     }
 }

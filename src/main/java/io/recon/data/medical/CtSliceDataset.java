@@ -110,8 +110,16 @@ public final class CtSliceDataset {
 
     /** {@code variants} posed cases of every test slice, each clean and with a lesion where one fits. */
     public List<Case> testCases(int variants, LesionSampler sampler, Random random) {
+        return cases(Role.TEST, variants, sampler, random);
+    }
+
+    /**
+     * {@code variants} posed cases of every slice with this role, each clean and with a lesion where
+     * one fits: of calibration slices, a validation set for choices that must not see the test slices.
+     */
+    public List<Case> cases(Role role, int variants, LesionSampler sampler, Random random) {
         List<Case> out = new ArrayList<>();
-        for (int z : slices(Role.TEST)) {
+        for (int z : slices(role)) {
             float[] original = volume.sliceValues(z);
             for (int v = 0; v < variants; v++) {
                 RigidTransform pose = RigidTransform.random(random, maxDegrees, maxShift);
