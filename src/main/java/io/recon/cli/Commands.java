@@ -16,7 +16,7 @@ public final class Commands {
 
     private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
             "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval", "explain-benchmark", "train-explainer",
-            "ct-explain-benchmark",
+            "ct-explain-benchmark", "train-image-explainer",
             "help", "--help");
 
     private Commands() {
@@ -49,6 +49,7 @@ public final class Commands {
                 case "explain-benchmark" -> new ExplanationBenchmarkCommand(mapper, System.out).run(rest);
                 case "train-explainer" -> new TrainExplainerCommand(mapper, System.out).run(rest);
                 case "ct-explain-benchmark" -> new CtExplainBenchmarkCommand(mapper, System.out).run(rest);
+                case "train-image-explainer" -> new TrainImageExplainerCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -82,6 +83,7 @@ public final class Commands {
             case "explain-benchmark" -> ExplanationBenchmarkCommand.OPTIONS.usage();
             case "train-explainer" -> TrainExplainerCommand.OPTIONS.usage();
             case "ct-explain-benchmark" -> CtExplainBenchmarkCommand.OPTIONS.usage();
+            case "train-image-explainer" -> TrainImageExplainerCommand.OPTIONS.usage();
             default -> usage();
         };
     }
@@ -95,6 +97,6 @@ public final class Commands {
                         SyntheticEvaluateCommand.OPTIONS.usage(), SyntheticImageEvalCommand.OPTIONS.usage(),
                         TrainGeneratorCommand.OPTIONS.usage(), TrainImageGeneratorCommand.OPTIONS.usage(),
                         TrainExplainerCommand.OPTIONS.usage(), ExplanationBenchmarkCommand.OPTIONS.usage(),
-                        CtExplainBenchmarkCommand.OPTIONS.usage());
+                        TrainImageExplainerCommand.OPTIONS.usage(), CtExplainBenchmarkCommand.OPTIONS.usage());
     }
 }

@@ -215,9 +215,10 @@ public interface ReconConfig {
 
         /**
          * Explainer bundles of the {@code explainer} role, comma-separated (built by
-         * {@code train-explainer}); each explains the alerts of the scoring model its manifest names.
+         * {@code train-explainer} for flow models, {@code train-image-explainer} for CT models); each
+         * explains the alerts of the scoring model its manifest names.
          */
-        @WithDefault("telemetry-explainer")
+        @WithDefault("telemetry-explainer,imaging-ct-explainer")
         List<String> explainers();
     }
 

@@ -30,10 +30,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                             alerts only; also served by {@code GET /alerts/{eventId}/heatmap.png})
  * @param features             the event's features as it sent them (telemetry alerts only), so that a
  *                             downstream consumer such as the explainer needs nothing but the alert
+ * @param inputPng             the image as the model saw it (its size, its window), an 8-bit grayscale
+ *                             PNG, base64 (image alerts only; the explainer reads it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verdict(String eventId, String source, String stream, long eventTs, long scoredAt, String model,
         String modelVersion, String device, EventScores scores, String alertScore, double score, double threshold,
         String thresholdCalibration, double percentile, boolean alert, String severity,
-        List<Contribution> topContributions, String heatmapPng, Map<String, Object> features) {
+        List<Contribution> topContributions, String heatmapPng, Map<String, Object> features, String inputPng) {
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.recon.bundle.ExplainerBundle;
 import io.recon.event.InvalidEventException;
@@ -14,10 +15,11 @@ import io.recon.feature.ValueKind;
 import io.recon.nn.explainer.MaskedFeatureModel;
 
 /**
- * Explains telemetry alerts with the explainer bundles loaded for their scoring models: each
- * feature hidden in turn and predicted from the others by the masked-feature transformer, ranked by
- * its surprise above what that feature costs in normal traffic, the leading ones turned into causes
- * with observed and expected values and into one sentence.
+ * Explains alerts with the explainers loaded for their scoring models. Of a telemetry alert, each
+ * feature is hidden in turn and predicted from the others by the masked-feature transformer, ranked
+ * by its surprise above what that feature costs in normal traffic, the leading ones turned into
+ * causes with observed and expected values and into one sentence; image alerts go to their
+ * model's {@link ImageAlertExplainer}.
  */
 final class AlertExplainer {
 
@@ -26,17 +28,23 @@ final class AlertExplainer {
     static final String METHOD = "masked-feature surprise above its normal median";
 
     private final Map<String, ExplainerBundle> byModel;
+    private final Map<String, ImageAlertExplainer> byImageModel;
     private final Clock clock;
 
-    /** @param byModel explainer bundles by the name of the scoring model they explain */
-    AlertExplainer(Map<String, ExplainerBundle> byModel, Clock clock) {
+    /**
+     * @param byModel      explainer bundles by the name of the tabular model they explain
+     * @param byImageModel image explainers by the name of the image model they explain
+     */
+    AlertExplainer(Map<String, ExplainerBundle> byModel, Map<String, ImageAlertExplainer> byImageModel, Clock clock) {
         this.byModel = byModel;
+        this.byImageModel = byImageModel;
         this.clock = clock;
     }
 
     /** The scoring models served. */
     List<String> models() {
-        return byModel.keySet().stream().sorted().toList();
+        return Stream.concat(byModel.keySet().stream(), byImageModel.keySet().stream()).sorted()
+                .toList();
     }
 
     /**
@@ -47,6 +55,9 @@ final class AlertExplainer {
      *                               not fit the model's schema
      */
     float[] encode(ExplainableAlert alert) {
+        if ("imaging".equals(alert.stream()) && byImageModel.containsKey(alert.model())) {
+            return byImageModel.get(alert.model()).decode(alert);
+        }
         ExplainerBundle bundle = byModel.get(alert.model());
         if (bundle == null || alert.features() == null) {
             throw new InvalidEventException("no_explainer", "no explainer serves " + alert.stream() + " alerts of model '"
@@ -66,7 +77,7 @@ final class AlertExplainer {
             List<Integer> mine = new ArrayList<>();
             List<float[]> encoded = new ArrayList<>();
             for (int i = 0; i < alerts.size(); i++) {
-                if (alerts.get(i).model().equals(e.getKey())) {
+                if (!"imaging".equals(alerts.get(i).stream()) && alerts.get(i).model().equals(e.getKey())) {
                     mine.add(i);
                     encoded.add(rows.get(i));
                 }
@@ -79,6 +90,25 @@ final class AlertExplainer {
             for (int k = 0; k < mine.size(); k++) {
                 int i = mine.get(k);
                 out.set(i, explanation(alerts.get(i), said.get(k), e.getValue(), now));
+            }
+        }
+        for (Map.Entry<String, ImageAlertExplainer> e : byImageModel.entrySet()) {
+            List<Integer> mine = new ArrayList<>();
+            List<ExplainableAlert> theirs = new ArrayList<>();
+            List<float[]> images = new ArrayList<>();
+            for (int i = 0; i < alerts.size(); i++) {
+                if (out.get(i) == null && "imaging".equals(alerts.get(i).stream())
+                        && alerts.get(i).model().equals(e.getKey())) {
+                    mine.add(i);
+                    theirs.add(alerts.get(i));
+                    images.add(rows.get(i));
+                }
+            }
+            if (!mine.isEmpty()) {
+                List<Explanation> said = e.getValue().explain(theirs, images, clock.millis());
+                for (int k = 0; k < mine.size(); k++) {
+                    out.set(mine.get(k), said.get(k));
+                }
             }
         }
         return out;
@@ -104,7 +134,7 @@ final class AlertExplainer {
         }
         ExplainerBundle.Manifest m = bundle.manifest();
         return new Explanation(alert.eventId(), alert.source(), alert.stream(), alert.model(), alert.version(),
-                alert.severity(), ExplanationSentence.of(top, context), top, round(said.total()),
+                alert.severity(), ExplanationSentence.of(top, context), top, round(said.total()), null, null,
                 new Explanation.Explainer(m.name(), m.version(), m.kind(), METHOD), alert.scoredAt(), now);
     }
 

@@ -64,7 +64,7 @@ final class AlertReader {
         }
         return new ExplainableAlert(eventId, a.path("source").asText(null), stream, model,
                 a.path("modelVersion").asText(null), a.path("severity").asText(null), a.path("scoredAt").asLong(0),
-                features);
+                features, a.path("inputPng").isTextual() ? a.get("inputPng").asText() : null);
     }
 
     private static String text(JsonNode alert, String field) {

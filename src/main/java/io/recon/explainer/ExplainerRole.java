@@ -37,6 +37,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.recon.bundle.ExplainerBundle;
+import io.recon.bundle.ImageExplainerBundle;
+import io.recon.bundle.ImageModelBundle;
 import io.recon.config.ReconConfig;
 import io.recon.config.Role;
 import io.recon.event.InvalidEventException;
@@ -76,7 +78,7 @@ public class ExplainerRole {
     @Inject
     MeterRegistry registry;
 
-    private final List<ExplainerBundle> bundles = new ArrayList<>();
+    private final List<AutoCloseable> bundles = new ArrayList<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread loop;
     private volatile String failure;
@@ -91,16 +93,22 @@ public class ExplainerRole {
             return;
         }
         Map<String, ExplainerBundle> byModel = new LinkedHashMap<>();
+        Map<String, ImageAlertExplainer> byImageModel = new LinkedHashMap<>();
         Device device = DeviceSelector.forService(config.device(), config.scoring().torchThreads());
         for (String name : config.models().explainers()) {
-            ExplainerBundle bundle = ExplainerBundle.load(Path.of(config.models().dir(), name), device,
-                    mapper);
+            Path dir = Path.of(config.models().dir(), name);
+            if (ImageExplainerBundle.KIND.equals(ImageExplainerBundle.kindOf(dir, mapper))) {
+                ImageAlertExplainer images = loadImageExplainer(dir, device);
+                byImageModel.put(images.bundle().manifest().explains().model(), images);
+                continue;
+            }
+            ExplainerBundle bundle = ExplainerBundle.load(dir, device, mapper);
             bundles.add(bundle);
             byModel.put(bundle.manifest().explains().model(), bundle);
             LOG.infof("Explainer %s %s explains alerts of %s", name, bundle.manifest().version(),
                     bundle.manifest().explains().model());
         }
-        explainer = new AlertExplainer(byModel, Clock.systemUTC());
+        explainer = new AlertExplainer(byModel, byImageModel, Clock.systemUTC());
         reader = new AlertReader(mapper);
         deadLetters = new DeadLetterRecords(producer.maxRequestSize() / 2);
         explainTime = Timer.builder("recon.explanation").description("Time to explain one poll of alerts")
@@ -118,6 +126,18 @@ public class ExplainerRole {
         thread.setDaemon(true);
         loop = thread;
         thread.start();
+    }
+
+    /** An image explainer with the image VAE it explains (its reconstruction is half of the map). */
+    private ImageAlertExplainer loadImageExplainer(Path dir, Device device) {
+        ImageExplainerBundle bundle = ImageExplainerBundle.load(dir, device, mapper);
+        bundles.add(bundle);
+        String model = bundle.manifest().explains().model();
+        ImageModelBundle vae = ImageModelBundle.load(Path.of(config.models().dir(), model), device, mapper);
+        bundles.add(vae);
+        LOG.infof("Explainer %s %s explains image alerts of %s", dir.getFileName(), bundle.manifest().version(),
+                model);
+        return new ImageAlertExplainer(bundle, vae);
     }
 
     /** Whether this process runs the role and its loop is reading alerts (for the health check). */
@@ -171,7 +191,13 @@ public class ExplainerRole {
             failure = e.toString();
             LOG.error("Explainer stopped", e);
         } finally {
-            bundles.forEach(ExplainerBundle::close);
+            for (AutoCloseable b : bundles) {
+                try {
+                    b.close();
+                } catch (Exception e) {
+                    LOG.warnf("Closing %s failed: %s", b, e.toString());
+                }
+            }
         }
     }
 

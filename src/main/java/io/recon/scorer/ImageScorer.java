@@ -94,9 +94,13 @@ public final class ImageScorer {
         boolean alert = severity != Severity.NONE;
         String heatmap = alert ? Base64.getEncoder().encodeToString(heatmapPng(
                 ImageAlertScores.heatmap(scoreName, scored, pixels), m.width(), m.height())) : null;
+        // The explainer needs the image as the model saw it; at the model's size it is a few KB.
+        String input = alert ? Base64.getEncoder().encodeToString(new GrayImage(m.width(), m.height(), pixels,
+                "model input").toPng()) : null;
         return new Verdict(event.id(), event.source(), STREAM, event.ts(), now, m.name(), m.version(),
                 bundle.device().toString(), scored.scores(), scoreName, score, calibration.threshold(),
-                m.calibration().method(), calibration.percentile(score), alert, severity.label(), null, heatmap, null);
+                m.calibration().method(), calibration.percentile(score), alert, severity.label(), null, heatmap, null,
+                input);
     }
 
     /**

@@ -103,7 +103,7 @@ public final class TelemetryScorer {
         return new Verdict(event.id(), event.source(), STREAM, event.ts(), now, m.name(), m.version(),
                 bundle.device().toString(), row.scores(), scoreName, score, calibration.threshold(), calibrationText,
                 calibration.percentile(score), alert, severity.label(),
-                alert ? contributions(event, row) : null, null, alert ? event.features() : null);
+                alert ? contributions(event, row) : null, null, alert ? event.features() : null, null);
     }
 
     /** Per-feature share of the reconstruction term, largest first. */

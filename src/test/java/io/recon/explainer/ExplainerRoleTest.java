@@ -86,7 +86,10 @@ class ExplainerRoleTest {
         ObjectNode planted = alertOf(events.event(normal, 1, System.currentTimeMillis()), "planted-urg");
         ((ObjectNode) planted.get("features")).put("urg_count", 1);
         ObjectNode imageAlert = MAPPER.createObjectNode().put("eventId", "image-alert").put("stream", "imaging")
-                .put("model", "imaging-vae-ct");
+                .put("model", "imaging-vae-fashion-1");
+        ObjectNode badImage = MAPPER.createObjectNode().put("eventId", "bad-image-alert").put("stream", "imaging")
+                .put("model", "imaging-vae-ct").put("inputPng", "not an image");
+        CtLesionAlert ct = CtLesionAlert.largestBrightLesion();
         ObjectNode missing = alertOf(events.event(normal, 1, System.currentTimeMillis()), "missing-feature-alert");
         ((ObjectNode) missing.get("features")).remove("src_bytes");
 
@@ -100,6 +103,10 @@ class ExplainerRoleTest {
             kafka.send("recon.alerts", "broken-alert", "{\"eventId\": \"broken-alert\", ");
             kafka.send("recon.alerts", "image-alert", imageAlert.toString());
             kafka.send("recon.alerts", "missing-feature-alert", missing.toString());
+            kafka.send("recon.alerts", "bad-image-alert", badImage.toString());
+            if (ct != null) {
+                kafka.send("recon.alerts", "ct-lesion", ct.alert().toString());
+            }
 
             List<ConsumerRecord<String, String>> alerts = kafka.readUntil("recon.alerts",
                     r -> r.stream().filter(a -> attackIds.contains(a.key())).count() >= ATTACKS - 2,
@@ -109,8 +116,12 @@ class ExplainerRoleTest {
             assertTrue(alerted.size() >= ATTACKS - 2, "recorded attacks alert: " + alerted.size());
             Set<String> wanted = new HashSet<>(alerted);
             wanted.add("planted-urg");
+            Set<String> awaited = new HashSet<>(wanted);
+            if (ct != null) {
+                awaited.add("ct-lesion");
+            }
             List<ConsumerRecord<String, String>> explanations = kafka.readUntil("recon.explanations",
-                    r -> keys(r).containsAll(wanted), Duration.ofSeconds(60));
+                    r -> keys(r).containsAll(awaited), Duration.ofSeconds(60));
             Map<String, JsonNode> byId = new HashMap<>();
             explanations.forEach(r -> byId.put(r.key(), PipelineChecks.json(r.value())));
             for (String id : wanted) {
@@ -124,12 +135,19 @@ class ExplainerRoleTest {
             assertEquals(0, first.path("expected").asInt(), urg.toString());
             assertTrue(urg.path("sentence").asText().contains("urg_count 1, where 0 is normal"), urg.toString());
 
-            List<ConsumerRecord<String, String>> dlq = kafka.readUntil("recon.alerts.dlq", r -> r.size() >= 3,
+            if (ct != null) {
+                ct.assertExplained(byId.get("ct-lesion"));
+            } else {
+                System.out.println("skipping the CT image alert: " + CtLesionAlert.VOLUME
+                        + " not found (Debian invesalius-examples)");
+            }
+
+            List<ConsumerRecord<String, String>> dlq = kafka.readUntil("recon.alerts.dlq", r -> r.size() >= 4,
                     Duration.ofSeconds(30));
             Map<String, String> reasons = new HashMap<>();
             dlq.forEach(r -> reasons.put(r.key(), KafkaTestClient.header(r, Topics.HEADER_REASON_CODE)));
             assertEquals(Map.of("broken-alert", "alert_malformed", "image-alert", "no_explainer",
-                    "missing-feature-alert", "missing_feature"), reasons);
+                    "missing-feature-alert", "missing_feature", "bad-image-alert", "bad_image"), reasons);
             for (ConsumerRecord<String, String> r : dlq) {
                 assertFalse(KafkaTestClient.header(r, Topics.HEADER_REASON).isBlank());
                 assertEquals("recon.alerts", KafkaTestClient.header(r, Topics.HEADER_TOPIC));

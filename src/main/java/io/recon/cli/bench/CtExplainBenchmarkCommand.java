@@ -25,8 +25,8 @@ import io.recon.data.medical.LesionSampler;
 import io.recon.data.medical.SliceRenderer;
 import io.recon.evaluation.ReportFiles;
 import io.recon.imaging.Volume;
-import io.recon.nn.EpochRows;
 import io.recon.nn.explainer.MaskedPatchModel;
+import io.recon.nn.explainer.SpreadScaledResidual;
 import io.recon.nn.vae.ImageAlertScores;
 import io.recon.nn.vae.ImageScoring;
 import io.recon.nn.vae.ImageVaeScorer;
@@ -107,16 +107,14 @@ public record CtExplainBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
             report.put("lesionedImages", cases.size());
             report.put("lesions", LesionSampler.defaults().toString());
 
-            MaskedPatchModel.Settings settings = new MaskedPatchModel.Settings(a.intValue("patch"),
-                    a.intValue("epochs"), 32, 1e-3, 32, a.intValue("layers"), 4, 0.25, seed, 25);
-            int trainSlices = data.slices(CtSliceDataset.Role.TRAIN).size();
+            MaskedPatchModel.Settings settings = CtPatchExplainerTraining.settings(a.intValue("patch"),
+                    a.intValue("epochs"), a.intValue("layers"), seed);
             int copies = a.intValue("copies");
-            Random poses = new Random(seed + 3);
             out.printf("training the masked-patch transformer on %d slices x %d posed copies per epoch, %d epochs%n",
-                    trainSlices, copies, settings.epochs());
+                    data.slices(CtSliceDataset.Role.TRAIN).size(), copies, settings.epochs());
             long trainStart = System.nanoTime();
-            try (MaskedPatchModel patches = MaskedPatchModel.train(side, EpochRows.regenerated(trainSlices * copies,
-                    epoch -> data.posed(CtSliceDataset.Role.TRAIN, copies, poses)), settings, out::println)) {
+            try (MaskedPatchModel patches = CtPatchExplainerTraining.train(data, side, copies, settings,
+                    out::println)) {
                 ObjectNode training = report.putObject("transformer");
                 training.set("settings", mapper.valueToTree(settings));
                 training.put("finalLoss", patches.finalLoss());
@@ -176,14 +174,8 @@ public record CtExplainBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         List<MaskedPatchModel.Explanation> said = patches.explain(lesioned);
         float[][] scaled = new float[lesioned.size()][];
         for (int i = 0; i < scaled.length; i++) {
-            float[] x = lesioned.get(i);
-            float[] recon = scored.get(i).reconstruction();
-            float[] spread = said.get(i).spread();
-            float[] z = new float[x.length];
-            for (int p = 0; p < z.length; p++) {
-                z[p] = (x[p] - recon[p]) / spread[p];
-            }
-            scaled[i] = ImageAlertScores.smoothedResidual(z, new float[z.length]);
+            scaled[i] = SpreadScaledResidual.of(lesioned.get(i), scored.get(i).reconstruction(),
+                    said.get(i).spread());
         }
         maps.put(METHODS.get(8), scaled);
         return maps;

@@ -1,10 +1,15 @@
 package io.recon.nn.explainer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -177,6 +182,49 @@ public final class MaskedPatchModel implements AutoCloseable {
         float[] out = new float[length];
         System.arraycopy(all, from, out, 0, length);
         return out;
+    }
+
+    /**
+     * Writes the parameters to {@code dir} as {@code <prefix>-0000.params}.
+     *
+     * @throws UncheckedIOException when the folder cannot be written
+     */
+    public void save(Path dir, String prefix) {
+        try {
+            model.save(dir, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the patch transformer's parameters to " + dir, e);
+        }
+    }
+
+    /**
+     * Reads parameters written by {@link #save} into a network for {@code side x side} images.
+     *
+     * @throws IllegalArgumentException when they do not fit that network
+     */
+    public static MaskedPatchModel load(Path dir, String prefix, int side, Settings s, Device device) {
+        Model model = Model.newInstance("masked-patch-transformer", device);
+        try {
+            model.setBlock(new MaskedPatchBlock(side, s.patch(), s.tokenWidth(), s.layers(), s.heads()));
+            model.load(dir, prefix);
+            return new MaskedPatchModel(model, new SkippedSteps(0, 0, List.of()), Double.NaN);
+        } catch (IOException e) {
+            model.close();
+            throw new UncheckedIOException("Cannot read the patch transformer's parameters in " + dir, e);
+        } catch (MalformedModelException e) {
+            model.close();
+            throw new IllegalArgumentException("the parameters in " + dir + " do not fit a patch transformer of "
+                    + side + "x" + side + " images, " + s.patch() + "-pixel patches, width " + s.tokenWidth() + ", "
+                    + s.layers() + " layers: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Image side it reads. */
+    public int side() {
+        return block.side();
     }
 
     /** The network (tests compare {@link MaskedPatchBlock#explainEach} with its plain forward pass). */
