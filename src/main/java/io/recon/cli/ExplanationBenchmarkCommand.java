@@ -4,12 +4,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,22 +21,35 @@ import io.recon.cli.args.CommandArgs;
 import io.recon.data.DatasetSplit;
 import io.recon.data.LabelledTable;
 import io.recon.data.TabularReader;
+import io.recon.evaluation.MachineInfo;
 import io.recon.evaluation.ReportFiles;
+import io.recon.evaluation.attribution.CauseRanking;
+import io.recon.evaluation.attribution.ElboGradientTimesInput;
+import io.recon.evaluation.attribution.ExcessSurprise;
+import io.recon.evaluation.attribution.FeatureAttribution;
+import io.recon.evaluation.attribution.PermutationShapley;
+import io.recon.evaluation.attribution.ReferenceRow;
+import io.recon.evaluation.attribution.VaeReconstructionError;
 import io.recon.feature.FeatureEncoder;
-import io.recon.feature.FeatureSpec;
-import io.recon.nn.explainer.FeatureTokens;
-import io.recon.nn.explainer.MaskedFeatureModel;
 import io.recon.nn.vae.ScoredRow;
 
 /**
  * {@code explain-benchmark}: how often an explanation points at the real cause. Held-out normal
- * flows of a bundle's test split get one feature corrupted by a realistic amount (a value from
- * another traffic class, a count scaled ten times, a zeroed field, a swapped category:
- * {@link FeatureCorruption}); each method ranks the features of the corrupted row, and the report
- * gives, per corruption kind, how often the corrupted feature is ranked first (hit@1), among the
- * first three (hit@3), and the average precision of the ranking (one cause: 1 / its rank). Methods:
- * the masked-feature transformer's per-feature surprise (fitted here on the bundle's training rows)
- * and the VAE's per-feature share of its reconstruction error (what alerts carry today).
+ * flows get one feature corrupted by a realistic amount (a value from another traffic class, a count
+ * scaled ten times, a zeroed field, a swapped category: {@link FeatureCorruption}); each method ranks
+ * the features of the corrupted row, and the report gives, per corruption kind and method, how often
+ * the corrupted feature is ranked first (hit@1), among the first three (hit@3), the average precision
+ * of the ranking (one cause: 1 / its rank) and the seconds the method took.
+ *
+ * <p>Held-out rows come from the validation split (the bundle's calibration part) by default; methods
+ * are compared and chosen there, and {@code --split test} reads the test part once, at the end.
+ *
+ * <p>Methods, in {@link #METHODS} order: the masked-feature transformer's per-feature surprise and its
+ * excess surprise over each feature's normal median (the explainer role's ranking), from an explainer
+ * bundle ({@code --explainer}) or fitted here; the VAE's per-feature share of its reconstruction error
+ * (what alerts carry today); and two baselines on the same VAE, gradient x input of its negative ELBO
+ * and sampled Shapley values of its reconstruction error, both against one reference row
+ * ({@link ReferenceRow}: training medians and most common categories).
  */
 public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
@@ -43,14 +57,20 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("explain-benchmark",
             "--model DIR [options]", "hit@1 / hit@3 of explanations against planted single-feature causes")
             .required("model", "DIR", "the VAE bundle (its training table, split and features)")
+            .option("explainer", "DIR", null, "an explainer bundle to judge (default: fit a transformer here)")
+            .option("split", "NAME", "validation", "held-out normal rows: validation (the calibration part) or "
+                    + "test (read once, after methods are chosen on validation)")
             .option("rows", "N", "500", "held-out normal rows corrupted per corruption kind")
-            .option("transformer-epochs", "N", "30", "epochs of the masked-feature transformer")
-            .option("seed", "N", "7", "seed of the corruptions")
+            .option("transformer-epochs", "N", "30", "epochs of the transformer fitted here (without --explainer)")
+            .option("shapley-permutations", "N", "32", "random permutations per row of sampled Shapley")
+            .option("seed", "N", "7", "seed of the corruptions (and, plus one, of the Shapley permutations)")
             .option("out", "DIR", "tests/bench/results", "report folder")
-            .option("report", "NAME", "explanations-telemetry", "report file name");
+            .option("report", "NAME", null, "report file name (default explanations-telemetry-validation, or "
+                    + "explanations-telemetry for the test split)");
 
     /** The methods, in report order. */
-    static final List<String> METHODS = List.of("masked-feature-transformer", "vae-reconstruction-share");
+    static final List<String> METHODS = List.of("transformer-surprise", "transformer-excess-surprise",
+            "vae-reconstruction-share", "vae-elbo-gradient-x-input", "vae-reconstruction-shapley");
 
     /** Reports are written indented, for people reading them. */
     public ExplanationBenchmarkCommand {
@@ -60,98 +80,127 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     /** Runs the command; returns the JSON report's path. */
     public Path run(String[] args) {
         CommandArgs a = CommandArgs.parse(args, OPTIONS);
+        HeldOutSplit split = HeldOutSplit.parse(a.get("split"));
+        int permutations = a.intValue("shapley-permutations");
+        long seed = a.longValue("seed");
         long started = System.nanoTime();
         try (ModelBundle bundle = ModelBundle.load(Path.of(a.required("model")), Device.cpu(), mapper)) {
             Path data = Path.of(bundle.manifest().training().dataFile());
-            LabelledTable table = EvaluateCommand.columnsFor(EvaluateCommand.labelled(TabularReader.read(data),
-                    bundle.manifest()), bundle.encoder());
             FeatureEncoder encoder = bundle.encoder();
-            List<FeatureSpec> specs = encoder.specs();
+            LabelledTable table = EvaluateCommand.columnsFor(EvaluateCommand.labelled(TabularReader.read(data),
+                    bundle.manifest()), encoder);
             List<Integer> trainIdx = table.rowsIn(DatasetSplit.Part.TRAIN);
-            List<Integer> heldOut = table.rowsIn(DatasetSplit.Part.TEST).stream().filter(table::isNormal).toList();
-            int perKind = Math.min(a.intValue("rows"), heldOut.size());
-            out.printf("%,d held-out normal rows of %s, %d features; fitting the transformer on %,d rows%n",
-                    heldOut.size(), data, specs.size(), trainIdx.size());
-            MaskedFeatureModel.Settings settings = MaskedFeatureModel.Settings.defaults()
-                    .withEpochs(a.intValue("transformer-epochs"));
-            settings = settings.withBatchSize(Math.min(settings.batchSize(), trainIdx.size()));
-            ObjectNode report = mapper.createObjectNode();
-            report.put("benchmark", "Explanations against planted single-feature causes");
-            report.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            report.put("command", "java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar explain-benchmark "
-                    + String.join(" ", args));
-            report.put("model", bundle.manifest().name() + " " + bundle.manifest().version());
-            report.put("data", data.toString());
-            report.put("features", specs.size());
-            ObjectNode results = report.putObject("results");
-            try (MaskedFeatureModel transformer = MaskedFeatureModel.train(FeatureTokens.of(encoder),
-                    TrainCommand.encode(encoder, table, trainIdx), settings, line -> { })) {
-                Random random = new Random(a.longValue("seed"));
+            List<Integer> heldOut = table.rowsIn(split.part()).stream().filter(table::isNormal).toList();
+            List<float[]> training = TrainCommand.encode(encoder, table, trainIdx);
+            float[] reference = ReferenceRow.of(encoder, training);
+            out.printf("%,d held-out normal rows (%s split) of %s, %d features%n", heldOut.size(), split.label(), data,
+                    encoder.specs().size());
+            long fitStarted = System.nanoTime();
+            try (BenchmarkedTransformer transformer = a.has("explainer")
+                    ? BenchmarkedTransformer.load(Path.of(a.get("explainer")), bundle, mapper, out)
+                    : BenchmarkedTransformer.fit(encoder, training, TrainCommand.encode(encoder, table,
+                            table.rowsIn(DatasetSplit.Part.CALIBRATION).stream().filter(table::isNormal).toList()),
+                            a.intValue("transformer-epochs"))) {
+                double prepareSeconds = seconds(fitStarted);
+                out.printf("transformer: %s (%.1f s)%n", transformer.source(), prepareSeconds);
+                Map<String, FeatureAttribution> vaeMethods = new LinkedHashMap<>();
+                vaeMethods.put(METHODS.get(2), rows -> reconstructionShares(bundle, encoder, rows));
+                ElboGradientTimesInput gradient = new ElboGradientTimesInput(bundle.block(), bundle.manager(), encoder,
+                        reference);
+                vaeMethods.put(METHODS.get(3), rows -> CauseRanking.magnitudes(gradient.attribute(rows)));
+                vaeMethods.put(METHODS.get(4), new PermutationShapley(new VaeReconstructionError(bundle.block(),
+                        bundle.manager()), encoder, reference, permutations, seed + 1));
+
+                ObjectNode report = head(args, split, bundle, transformer, data, encoder, heldOut.size(),
+                        permutations, prepareSeconds);
+                ObjectNode results = report.putObject("results");
+                Map<String, Double> totals = new LinkedHashMap<>();
+                Random random = new Random(seed);
                 for (FeatureCorruption kind : FeatureCorruption.values()) {
-                    results.set(kind.label(), corruptAndRank(kind, table, trainIdx, heldOut, perKind, encoder,
-                            transformer, bundle, random));
-                    out.printf("%s: %s%n", kind.label(), results.get(kind.label()));
+                    PlantedCauses planted = PlantedCauses.plant(kind, table, trainIdx, heldOut,
+                            Math.min(a.intValue("rows"), heldOut.size()), encoder, random);
+                    ObjectNode byMethod = results.putObject(kind.label());
+                    byMethod.put("rows", planted.rows().size());
+                    if (!planted.rows().isEmpty()) { // e.g. no other traffic class to borrow values from
+                        judge(planted, transformer, vaeMethods, byMethod, totals);
+                    }
+                    out.printf("%s: %s%n", kind.label(), byMethod);
                 }
+                ObjectNode methodSeconds = report.putObject("methodSeconds");
+                totals.forEach((m, s) -> methodSeconds.put(m, round(s)));
+                report.put("seconds", round(seconds(started)));
+                String name = a.get("report", split.defaultReport());
+                return ReportFiles.write(mapper, Path.of(a.get("out")), name, report, markdown(report), out);
             }
-            report.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
-            return ReportFiles.write(mapper, Path.of(a.get("out")), a.get("report"), report, markdown(report), out);
         }
     }
 
-    private ObjectNode corruptAndRank(FeatureCorruption kind, LabelledTable table, List<Integer> trainIdx,
-            List<Integer> heldOut, int rows, FeatureEncoder encoder, MaskedFeatureModel transformer,
-            ModelBundle bundle, Random random) {
-        int[] columns = table.featureColumns();
-        List<float[]> encoded = new ArrayList<>();
-        List<Integer> causes = new ArrayList<>();
-        for (int n = 0; n < heldOut.size() && encoded.size() < rows; n++) {
-            int i = heldOut.get(random.nextInt(heldOut.size()));
-            String[] cells = new String[columns.length];
-            for (int c = 0; c < columns.length; c++) {
-                cells[c] = table.row(i)[columns[c]];
-            }
-            List<String[]> donors = new ArrayList<>();
-            for (int t = 0; t < 50; t++) {
-                int d = trainIdx.get(random.nextInt(trainIdx.size()));
-                if (!table.group(d).equals(table.group(i))) {
-                    String[] row = new String[columns.length];
-                    for (int c = 0; c < columns.length; c++) {
-                        row[c] = table.row(d)[columns[c]];
-                    }
-                    donors.add(row);
-                }
-            }
-            int cause = kind.apply(cells, encoder.specs(), donors, random);
-            if (cause >= 0) {
-                encoded.add(encoder.encodeCells(cells, identity(cells.length)));
-                causes.add(cause);
-            }
+    /** Ranks the planted rows with every method and records each one's figures and seconds. */
+    private void judge(PlantedCauses planted, BenchmarkedTransformer transformer,
+            Map<String, FeatureAttribution> vaeMethods, ObjectNode byMethod, Map<String, Double> totals) {
+        List<float[]> rows = planted.rows();
+        Timed surprise = Timed.of(() -> transformer.surprise(rows));
+        Timed excess = Timed.of(() -> ExcessSurprise.of(surprise.values(), transformer.medians()));
+        Map<String, Timed> timed = new LinkedHashMap<>();
+        timed.put(METHODS.get(0), surprise);
+        // The excess reuses the surprise pass: its time is that pass plus the subtraction.
+        timed.put(METHODS.get(1), new Timed(excess.values(), surprise.seconds() + excess.seconds()));
+        vaeMethods.forEach((m, method) -> timed.put(m, Timed.of(() -> method.attribute(rows))));
+        for (String m : METHODS) {
+            Timed t = timed.get(m);
+            CauseRanking r = CauseRanking.of(t.values(), planted.causes());
+            ObjectNode s = byMethod.putObject(m);
+            s.put("hitAt1", round(r.hitAt1()));
+            s.put("hitAt3", round(r.hitAt3()));
+            s.put("averagePrecision", round(r.averagePrecision()));
+            s.put("seconds", round(t.seconds()));
+            totals.merge(m, t.seconds(), Double::sum);
         }
-        ObjectNode byMethod = mapper.createObjectNode();
-        byMethod.put("rows", encoded.size());
-        if (encoded.isEmpty()) {
-            return byMethod; // e.g. no other traffic class to borrow values from
+    }
+
+    /** Attributions and the seconds they took. */
+    private record Timed(double[][] values, double seconds) {
+
+        static Timed of(Supplier<double[][]> method) {
+            long started = System.nanoTime();
+            double[][] values = method.get();
+            return new Timed(values, ExplanationBenchmarkCommand.seconds(started));
         }
-        Map<String, double[][]> attributions = new LinkedHashMap<>();
-        attributions.put(METHODS.get(0), transformer.explain(encoded).stream()
-                .map(MaskedFeatureModel.Explanation::surprise).toArray(double[][]::new));
-        attributions.put(METHODS.get(1), reconstructionShares(bundle, encoder, encoded));
-        for (Map.Entry<String, double[][]> m : attributions.entrySet()) {
-            double hit1 = 0;
-            double hit3 = 0;
-            double precision = 0;
-            for (int r = 0; r < encoded.size(); r++) {
-                int rank = rank(m.getValue()[r], causes.get(r));
-                hit1 += rank == 1 ? 1 : 0;
-                hit3 += rank <= 3 ? 1 : 0;
-                precision += 1.0 / rank;
-            }
-            ObjectNode s = byMethod.putObject(m.getKey());
-            s.put("hitAt1", round(hit1 / encoded.size()));
-            s.put("hitAt3", round(hit3 / encoded.size()));
-            s.put("averagePrecision", round(precision / encoded.size()));
+    }
+
+    private ObjectNode head(String[] args, HeldOutSplit split, ModelBundle bundle, BenchmarkedTransformer transformer,
+            Path data, FeatureEncoder encoder, int heldOutRows, int permutations, double prepareSeconds) {
+        ObjectNode report = mapper.createObjectNode();
+        report.put("benchmark", "Explanations against planted single-feature causes");
+        report.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        report.put("command", "java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar explain-benchmark "
+                + String.join(" ", args));
+        report.put("split", split.label());
+        report.put("heldOutRows", split.description() + ": " + heldOutRows + " rows");
+        report.put("model", bundle.manifest().name() + " " + bundle.manifest().version());
+        report.put("data", data.toString());
+        report.put("features", encoder.specs().size());
+        ObjectNode t = report.putObject("transformer");
+        t.put("source", transformer.source());
+        t.put("normalMedians", transformer.mediansSource());
+        t.put("seconds", round(prepareSeconds));
+        if (split == HeldOutSplit.VALIDATION) {
+            t.put("overlap", "the normal medians come from the calibration part's normal rows, the rows this split "
+                    + "plants causes in (before corruption); the transformer and the VAE never trained on them");
         }
-        return byMethod;
+        ObjectNode methods = report.putObject("methods");
+        methods.put(METHODS.get(0), "the masked-feature transformer's surprise of each feature hidden alone, nats");
+        methods.put(METHODS.get(1), "that surprise minus the feature's median surprise in normal rows (the "
+                + "explainer role's ranking)");
+        methods.put(METHODS.get(2), "the VAE's per-feature share of its reconstruction term at the posterior mean "
+                + "(what alerts carry)");
+        methods.put(METHODS.get(3), "|d(-ELBO)/dx * (x - reference)| summed over a feature's inputs; -ELBO with the "
+                + "latent at the posterior mean, reference: " + ReferenceRow.DESCRIPTION);
+        methods.put(METHODS.get(4), "sampled Shapley value of the VAE's reconstruction error (" + permutations
+                + " permutations per row; features outside a coalition take the reference's values: "
+                + ReferenceRow.DESCRIPTION + "); positive = raises the error");
+        report.set("machine", MachineInfo.describe(mapper, Device.cpu()));
+        return report;
     }
 
     /** Each row's per-feature sum of the VAE's per-column reconstruction error. */
@@ -169,50 +218,61 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         return out;
     }
 
-    /** 1 + the features ranked strictly above the cause (ties in the cause's favour). */
-    private static int rank(double[] attribution, int cause) {
-        int above = 0;
-        for (double v : attribution) {
-            above += v > attribution[cause] ? 1 : 0;
-        }
-        return above + 1;
-    }
-
-    private static int[] identity(int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = i;
-        }
-        return out;
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
 
+    /** One row per method, one column per corruption kind: hit@1 / hit@3 / AP, then seconds. */
     static String markdown(ObjectNode report) {
+        JsonNode results = report.get("results");
         StringBuilder md = new StringBuilder("# Explanations against planted single-feature causes\n\n");
-        md.append("Held-out normal flows (the test split of ").append(report.get("data").asText())
+        md.append("Held-out normal flows of the **").append(report.get("split").asText()).append("** split (")
+                .append(report.get("heldOutRows").asText()).append(", from ").append(report.get("data").asText())
                 .append(") with one of their ").append(report.get("features").asInt())
-                .append(" features corrupted; each method ranks the features. hit@k: the corrupted feature among "
-                        + "the first k; AP: average precision of the ranking (one cause: 1 / its rank).\n\n");
-        md.append("| corruption | rows |");
+                .append(" features corrupted; each method ranks the features. Cells: hit@1 / hit@3 / AP, where "
+                        + "hit@k is the share of rows whose corrupted feature is among the first k and AP the "
+                        + "average precision of the ranking (one cause: 1 / its rank); ties count against the "
+                        + "cause. Seconds: time to attribute every row of every kind.\n\n");
+        md.append("| method |");
+        results.fields().forEachRemaining(e -> md.append(' ').append(e.getKey()).append(" (")
+                .append(e.getValue().get("rows").asInt()).append(" rows) |"));
+        md.append(" mean AP | seconds |\n|---|").append("---:|".repeat(results.size() + 2)).append('\n');
         for (String m : METHODS) {
-            md.append(' ').append(m).append(" hit@1 / hit@3 / AP |");
-        }
-        md.append("\n|---|---:|").append("---:|".repeat(METHODS.size())).append('\n');
-        report.get("results").fields().forEachRemaining(e -> {
-            md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().get("rows").asInt()).append(" |");
-            for (String m : METHODS) {
-                var s = e.getValue().get(m);
-                md.append(s == null ? " (no row could be corrupted this way) |" : String.format(" %.3f / %.3f / %.3f |",
-                        s.get("hitAt1").asDouble(), s.get("hitAt3").asDouble(), s.get("averagePrecision").asDouble()));
+            md.append("| ").append(m).append(" |");
+            double apSum = 0;
+            int kinds = 0;
+            for (var it = results.fields(); it.hasNext();) {
+                JsonNode s = it.next().getValue().get(m);
+                if (s == null) {
+                    md.append(" (no row could be corrupted this way) |");
+                } else {
+                    md.append(String.format(" %.3f / %.3f / %.3f |", s.get("hitAt1").asDouble(),
+                            s.get("hitAt3").asDouble(), s.get("averagePrecision").asDouble()));
+                    apSum += s.get("averagePrecision").asDouble();
+                    kinds++;
+                }
             }
-            md.append('\n');
-        });
+            md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds));
+            JsonNode seconds = report.path("methodSeconds").path(m);
+            md.append(seconds.isMissingNode() ? " - |" : String.format(" %.1f |", seconds.asDouble())).append('\n');
+        }
+        md.append("\nMethods:\n\n");
+        report.get("methods").fields().forEachRemaining(e -> md.append("- ").append(e.getKey()).append(": ")
+                .append(e.getValue().asText()).append('\n'));
+        JsonNode t = report.get("transformer");
+        md.append("\nTransformer: ").append(t.get("source").asText()).append("; normal medians: ")
+                .append(t.get("normalMedians").asText()).append(" (").append(t.get("seconds").asDouble())
+                .append(" s to load or fit)")
+                .append(t.has("overlap") ? "; " + t.get("overlap").asText() : "").append(".\n");
         md.append("\nModel: ").append(report.get("model").asText()).append(". Command: `")
                 .append(report.get("command").asText()).append("` (").append(report.get("seconds").asDouble())
-                .append(" s; ").append(report.get("date").asText()).append(").\n");
+                .append(" s; ").append(report.get("date").asText()).append("; ")
+                .append(report.path("machine").path("cores").asInt()).append(" cores, torch threads ")
+                .append(report.path("machine").path("torchThreads").asText()).append(").\n");
         return md.toString();
     }
 }

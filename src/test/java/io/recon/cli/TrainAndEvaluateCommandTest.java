@@ -75,7 +75,11 @@ class TrainAndEvaluateCommandTest {
         Path json = new ExplanationBenchmarkCommand(MAPPER, new PrintStream(new ByteArrayOutputStream())).run(
                 new String[] {"--model", bundle.toString(), "--rows", "200", "--transformer-epochs", "20", "--out",
                     dir.resolve("explain").toString()});
-        JsonNode results = MAPPER.readTree(json.toFile()).get("results");
+        JsonNode report = MAPPER.readTree(json.toFile());
+        assertEquals("validation", report.get("split").asText(), "methods are compared on validation by default");
+        assertEquals("explanations-telemetry-validation.json", json.getFileName().toString(),
+                "a validation run never overwrites the test report");
+        JsonNode results = report.get("results");
         // Every normal row is of one class here: no other class's value to plant.
         assertEquals(0, results.at("/value from another class/rows").asInt());
         JsonNode scaled = results.get("scaled x10");
@@ -85,8 +89,10 @@ class TrainAndEvaluateCommandTest {
             // Four features: a guess ranks the cause first a quarter of the time.
             assertTrue(hit1 > 0.8, method + " hit@1 " + hit1 + " on scaled features");
             assertTrue(scaled.at("/" + method + "/hitAt3").asDouble() >= hit1);
+            assertTrue(scaled.at("/" + method + "/seconds").isNumber(), method + " is timed");
+            assertTrue(report.at("/methodSeconds/" + method).isNumber(), method + " total time");
         }
-        assertTrue(Files.readString(json.resolveSibling("explanations-telemetry.md"))
+        assertTrue(Files.readString(json.resolveSibling("explanations-telemetry-validation.md"))
                 .contains("(no row could be corrupted this way)"));
     }
 
