@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,8 @@ import io.recon.nn.vae.ScoredRow;
  * bundle ({@code --explainer}) or fitted here; the VAE's per-feature share of its reconstruction error
  * (what alerts carry today); and two baselines on the same VAE, gradient x input of its negative ELBO
  * and sampled Shapley values of its reconstruction error, both against one reference row
- * ({@link ReferenceRow}: training medians and most common categories).
+ * ({@link ReferenceRow}: training medians and most common categories; Shapley can use random normal
+ * training rows as backgrounds instead, {@code --shapley-background}, which did far worse on validation).
  */
 public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
@@ -63,6 +66,8 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
             .option("rows", "N", "500", "held-out normal rows corrupted per corruption kind")
             .option("transformer-epochs", "N", "30", "epochs of the transformer fitted here (without --explainer)")
             .option("shapley-permutations", "N", "32", "random permutations per row of sampled Shapley")
+            .option("shapley-background", "N", "0", "background rows of sampled Shapley: 0 for the one reference "
+                    + "row (training medians, most common categories), else N random normal training rows")
             .option("seed", "N", "7", "seed of the corruptions (and, plus one, of the Shapley permutations)")
             .option("out", "DIR", "tests/bench/results", "report folder")
             .option("report", "NAME", null, "report file name (default explanations-telemetry-validation, or "
@@ -82,6 +87,10 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         CommandArgs a = CommandArgs.parse(args, OPTIONS);
         HeldOutSplit split = HeldOutSplit.parse(a.get("split"));
         int permutations = a.intValue("shapley-permutations");
+        int backgroundRows = a.intValue("shapley-background");
+        if (backgroundRows < 0) {
+            throw new IllegalArgumentException("--shapley-background must be 0 or more, not " + backgroundRows);
+        }
         long seed = a.longValue("seed");
         long started = System.nanoTime();
         try (ModelBundle bundle = ModelBundle.load(Path.of(a.required("model")), Device.cpu(), mapper)) {
@@ -108,11 +117,13 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                 ElboGradientTimesInput gradient = new ElboGradientTimesInput(bundle.block(), bundle.manager(), encoder,
                         reference);
                 vaeMethods.put(METHODS.get(3), rows -> CauseRanking.magnitudes(gradient.attribute(rows)));
+                List<float[]> backgrounds = backgroundRows == 0 ? List.of(reference)
+                        : sample(training, backgroundRows, new Random(seed + 2));
                 vaeMethods.put(METHODS.get(4), new PermutationShapley(new VaeReconstructionError(bundle.block(),
-                        bundle.manager()), encoder, reference, permutations, seed + 1));
+                        bundle.manager()), encoder, backgrounds, permutations, seed + 1));
 
                 ObjectNode report = head(args, split, bundle, transformer, data, encoder, heldOut.size(),
-                        permutations, prepareSeconds);
+                        permutations, backgroundRows, prepareSeconds);
                 ObjectNode results = report.putObject("results");
                 Map<String, Double> totals = new LinkedHashMap<>();
                 Random random = new Random(seed);
@@ -169,7 +180,8 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     }
 
     private ObjectNode head(String[] args, HeldOutSplit split, ModelBundle bundle, BenchmarkedTransformer transformer,
-            Path data, FeatureEncoder encoder, int heldOutRows, int permutations, double prepareSeconds) {
+            Path data, FeatureEncoder encoder, int heldOutRows, int permutations, int backgroundRows,
+            double prepareSeconds) {
         ObjectNode report = mapper.createObjectNode();
         report.put("benchmark", "Explanations against planted single-feature causes");
         report.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -180,6 +192,8 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         report.put("model", bundle.manifest().name() + " " + bundle.manifest().version());
         report.put("data", data.toString());
         report.put("features", encoder.specs().size());
+        report.put("shapleyPermutations", permutations);
+        report.put("shapleyBackgroundRows", backgroundRows);
         ObjectNode t = report.putObject("transformer");
         t.put("source", transformer.source());
         t.put("normalMedians", transformer.mediansSource());
@@ -197,10 +211,20 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         methods.put(METHODS.get(3), "|d(-ELBO)/dx * (x - reference)| summed over a feature's inputs; -ELBO with the "
                 + "latent at the posterior mean, reference: " + ReferenceRow.DESCRIPTION);
         methods.put(METHODS.get(4), "sampled Shapley value of the VAE's reconstruction error (" + permutations
-                + " permutations per row; features outside a coalition take the reference's values: "
-                + ReferenceRow.DESCRIPTION + "); positive = raises the error");
+                + " permutations per row; features outside a coalition take the values of "
+                + (backgroundRows == 0 ? "the reference: " + ReferenceRow.DESCRIPTION
+                        : backgroundRows + " random normal training rows, permutation m those of row m mod "
+                                + backgroundRows)
+                + "); positive = raises the error");
         report.set("machine", MachineInfo.describe(mapper, Device.cpu()));
         return report;
+    }
+
+    /** {@code n} distinct rows of {@code rows} (all of them when there are fewer), in a seeded random order. */
+    private static List<float[]> sample(List<float[]> rows, int n, Random random) {
+        List<float[]> shuffled = new ArrayList<>(rows);
+        Collections.shuffle(shuffled, random);
+        return List.copyOf(shuffled.subList(0, Math.min(n, shuffled.size())));
     }
 
     /** Each row's per-feature sum of the VAE's per-column reconstruction error. */
@@ -258,7 +282,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
             }
             md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds));
             JsonNode seconds = report.path("methodSeconds").path(m);
-            md.append(seconds.isMissingNode() ? " - |" : String.format(" %.1f |", seconds.asDouble())).append('\n');
+            md.append(seconds.isMissingNode() ? " - |" : String.format(" %.2f |", seconds.asDouble())).append('\n');
         }
         md.append("\nMethods:\n\n");
         report.get("methods").fields().forEachRemaining(e -> md.append("- ").append(e.getKey()).append(": ")

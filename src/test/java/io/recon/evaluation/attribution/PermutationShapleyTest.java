@@ -13,7 +13,8 @@ import io.recon.feature.FeatureSpec;
 /**
  * Sampled Shapley on games whose Shapley values are known, without a network: features are swapped
  * in whole (a category's one-hot block together), an additive game's values are exact with any number
- * of permutations, a pure interaction is split evenly in expectation, and the values always add up.
+ * of permutations, a pure interaction is split evenly in expectation, several backgrounds average the
+ * game over them, and the values always add up.
  */
 class PermutationShapleyTest {
 
@@ -49,6 +50,28 @@ class PermutationShapleyTest {
         assertEquals(0, phi[1], 1e-12, "a dummy player gets nothing");
         double[] few = new PermutationShapley(product, ENCODER, BACKGROUND, 1, 7).attribute(List.of(ROW))[0];
         assertEquals(-6, few[0] + few[1] + few[2], 1e-12, "value(row) - value(background), even from one permutation");
+    }
+
+    @Test
+    void severalBackgroundsAverageTheGameOverThemAndTheValuesStillAddUp() {
+        float[] other = {1, 0, 0, 1, 1};
+        double[] w = {1.5, 10, 20, 30, -2};
+        CoalitionValue additive = rows -> rows.stream().mapToDouble(x -> {
+            double v = 0;
+            for (int c = 0; c < x.length; c++) {
+                v += w[c] * x[c];
+            }
+            return v;
+        }).toArray();
+        // Four permutations, two from each background: the mean of the two exact answers.
+        double[] phi = new PermutationShapley(additive, ENCODER, List.of(BACKGROUND, other), 4, 1)
+                .attribute(List.of(ROW))[0];
+        assertArrayEquals(new double[] {(3 + 1.5) / 2, (10 + -10) / 2.0, (6 + 8) / 2.0}, phi, 1e-9);
+        CoalitionValue product = rows -> rows.stream().mapToDouble(x -> (double) x[0] * x[4] + x[3]).toArray();
+        double[] few = new PermutationShapley(product, ENCODER, List.of(BACKGROUND, other), 3, 9)
+                .attribute(List.of(ROW))[0];
+        // value(row) = -6; backgrounds 0 and 2, used by permutations 0, 2 and 1: mean 2 / 3.
+        assertEquals(-6 - 2.0 / 3, few[0] + few[1] + few[2], 1e-12);
     }
 
     @Test
