@@ -68,7 +68,8 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
             .option("shapley-permutations", "N", "32", "random permutations per row of sampled Shapley")
             .option("shapley-background", "N", "0", "background rows of sampled Shapley: 0 for the one reference "
                     + "row (training medians, most common categories), else N random normal training rows")
-            .option("seed", "N", "7", "seed of the corruptions (and, plus one, of the Shapley permutations)")
+            .option("seed", "N", "7", "seed of the corruptions (Shapley's permutations use seed + 1, its "
+                    + "background rows seed + 2)")
             .option("out", "DIR", "tests/bench/results", "report folder")
             .option("report", "NAME", null, "report file name (default explanations-telemetry-validation, or "
                     + "explanations-telemetry for the test split)");
