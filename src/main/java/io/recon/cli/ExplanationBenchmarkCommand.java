@@ -186,8 +186,9 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         ObjectNode report = mapper.createObjectNode();
         report.put("benchmark", "Explanations against planted single-feature causes");
         report.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        report.put("command", "java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar explain-benchmark "
-                + String.join(" ", args));
+        String threads = System.getProperty("ai.djl.pytorch.num_threads");
+        report.put("command", "java -Dai.djl.offline=true " + (threads == null ? "" : "-Dai.djl.pytorch.num_threads="
+                + threads + " ") + "-jar target/quarkus-app/quarkus-run.jar explain-benchmark " + String.join(" ", args));
         report.put("split", split.label());
         report.put("heldOutRows", split.description() + ": " + heldOutRows + " rows");
         report.put("model", bundle.manifest().name() + " " + bundle.manifest().version());
@@ -255,9 +256,9 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     static String markdown(ObjectNode report) {
         JsonNode results = report.get("results");
         StringBuilder md = new StringBuilder("# Explanations against planted single-feature causes\n\n");
-        md.append("Held-out normal flows of the **").append(report.get("split").asText()).append("** split (")
-                .append(report.get("heldOutRows").asText()).append(", from ").append(report.get("data").asText())
-                .append(") with one of their ").append(report.get("features").asInt())
+        md.append("Held-out normal flows of the **").append(report.get("split").asText()).append("** split, ")
+                .append(report.get("heldOutRows").asText()).append(" of ").append(report.get("data").asText())
+                .append(", each with one of its ").append(report.get("features").asInt())
                 .append(" features corrupted; each method ranks the features. Cells: hit@1 / hit@3 / AP, where "
                         + "hit@k is the share of rows whose corrupted feature is among the first k and AP the "
                         + "average precision of the ranking (one cause: 1 / its rank); ties count against the "

@@ -13,7 +13,7 @@ enum HeldOutSplit {
 
     /** Normal rows of the calibration part. */
     VALIDATION(DatasetSplit.Part.CALIBRATION, "explanations-telemetry-validation",
-            "the calibration part's normal rows (never trained on, not test rows)"),
+            "the calibration part's normal rows, never trained on and not test rows"),
     /** Normal rows of the test part. */
     TEST(DatasetSplit.Part.TEST, "explanations-telemetry", "the test part's normal rows");
 
