@@ -107,8 +107,8 @@ public final class ExplainerBundle implements AutoCloseable {
 
     /**
      * Each feature's surprise (nats, when hidden alone) over held-out normal rows: its median is what
-     * a feature costs on an ordinary day, so a contribution is the surprise above it; the 99th
-     * percentile marks a surprise seldom seen in normal traffic.
+     * a feature costs on an ordinary day (reported beside each cause); the 99th percentile marks a
+     * surprise seldom seen in normal traffic.
      *
      * @param median per feature, in token order
      * @param p99    per feature

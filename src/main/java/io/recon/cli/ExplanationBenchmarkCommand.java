@@ -46,8 +46,8 @@ import io.recon.nn.vae.ScoredRow;
  * <p>Held-out rows come from the validation split (the bundle's calibration part) by default; methods
  * are compared and chosen there, and {@code --split test} reads the test part once, at the end.
  *
- * <p>Methods, in {@link #METHODS} order: the masked-feature transformer's per-feature surprise and its
- * excess surprise over each feature's normal median (the explainer role's ranking), from an explainer
+ * <p>Methods, in {@link #METHODS} order: the masked-feature transformer's per-feature surprise (the
+ * explainer role's ranking) and its excess surprise over each feature's normal median, from an explainer
  * bundle ({@code --explainer}) or fitted here; the VAE's per-feature share of its reconstruction error
  * (what alerts carry today); and two baselines on the same VAE, gradient x input of its negative ELBO
  * and sampled Shapley values of its reconstruction error, both against one reference row
@@ -205,9 +205,10 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                     + "plants causes in (before corruption); the transformer and the VAE never trained on them");
         }
         ObjectNode methods = report.putObject("methods");
-        methods.put(METHODS.get(0), "the masked-feature transformer's surprise of each feature hidden alone, nats");
+        methods.put(METHODS.get(0), "the masked-feature transformer's surprise of each feature hidden alone, nats "
+                + "(the explainer role's ranking, chosen on the validation split)");
         methods.put(METHODS.get(1), "that surprise minus the feature's median surprise in normal rows (the "
-                + "explainer role's ranking)");
+                + "explainer role's first ranking, dropped on the validation split)");
         methods.put(METHODS.get(2), "the VAE's per-feature share of its reconstruction term at the posterior mean "
                 + "(what alerts carry)");
         methods.put(METHODS.get(3), "|d(-ELBO)/dx * (x - reference)| summed over a feature's inputs; -ELBO with the "

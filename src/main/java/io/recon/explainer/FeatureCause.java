@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param surprise       how badly the other features predict the observed value: the negative
  *                       log-likelihood of the feature's masked prediction, nats
  * @param normalSurprise the feature's median surprise over held-out normal events, nats
- * @param contribution   the surprise above that median, nats: the ranking score
+ * @param contribution   the ranking score: the surprise, nats (see {@link AlertExplainer#METHOD})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureCause(String feature, Object observed, Object expected, List<Double> expectedRange,

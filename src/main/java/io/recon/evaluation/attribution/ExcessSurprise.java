@@ -1,9 +1,10 @@
 package io.recon.evaluation.attribution;
 
 /**
- * The ranking the explainer role uses: each feature's surprise minus that feature's median surprise
- * in normal rows, so that a feature that is always hard to predict does not outrank one that is
- * unusually hard to predict in this row.
+ * Each feature's surprise minus that feature's median surprise in normal rows, so that a feature
+ * that is always hard to predict does not outrank one that is unusually hard to predict in this row.
+ * The explainer role's first ranking; it ranks by the plain surprise since the validation split of
+ * explain-benchmark ranked planted causes better that way.
  */
 public final class ExcessSurprise {
 
