@@ -134,33 +134,13 @@ public final class MaskedFeatureModel implements AutoCloseable {
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(s.batchSize(), tokens.width()), new Shape(s.batchSize(), tokens.count()));
             TrainingLoop.Result result = new TrainingLoop(loop, progress).run(trainer, EpochRows.fixed(rows),
-                    tokens.width(), (t, batch, epoch) -> maskedLoss(t, batch, tokens.count(), s.maskRate(), masks));
+                    tokens.width(),
+                    (t, batch, epoch) -> MaskedTokenLoss.of(t, batch, tokens.count(), s.maskRate(), masks));
             return new MaskedFeatureModel(model, result.skippedSteps(), result.finalLoss());
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-    }
-
-    /** Mean negative log-likelihood over the hidden features of a batch. */
-    private static NDArray maskedLoss(Trainer trainer, NDArray batch, int features, double rate, Random random) {
-        int n = (int) batch.getShape().get(0);
-        float[] mask = new float[n * features];
-        for (int i = 0; i < n; i++) {
-            boolean any = false;
-            for (int f = 0; f < features; f++) {
-                if (random.nextDouble() < rate) {
-                    mask[i * features + f] = 1;
-                    any = true;
-                }
-            }
-            if (!any) {
-                mask[i * features + random.nextInt(features)] = 1;
-            }
-        }
-        NDArray m = batch.getManager().create(mask, new Shape(n, features));
-        NDArray nll = trainer.forward(new NDList(batch, m)).get(0);
-        return nll.mul(m).sum().div(m.sum());
     }
 
     /** What the model says of each row: every feature hidden in turn (one network call per 64 rows). */

@@ -118,33 +118,12 @@ public final class MaskedPatchModel implements AutoCloseable {
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(s.batchSize(), (long) side * side), new Shape(s.batchSize(), block.patches()));
             TrainingLoop.Result result = new TrainingLoop(loop, progress).run(trainer, images, side * side,
-                    (t, batch, epoch) -> maskedLoss(t, batch, block.patches(), s.maskRate(), masks));
+                    (t, batch, epoch) -> MaskedTokenLoss.of(t, batch, block.patches(), s.maskRate(), masks));
             return new MaskedPatchModel(model, result.skippedSteps(), result.finalLoss());
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-    }
-
-    /** Mean negative log-likelihood over the hidden patches of a batch. */
-    private static NDArray maskedLoss(Trainer trainer, NDArray batch, int patches, double rate, Random random) {
-        int n = (int) batch.getShape().get(0);
-        float[] mask = new float[n * patches];
-        for (int i = 0; i < n; i++) {
-            boolean any = false;
-            for (int p = 0; p < patches; p++) {
-                if (random.nextDouble() < rate) {
-                    mask[i * patches + p] = 1;
-                    any = true;
-                }
-            }
-            if (!any) {
-                mask[i * patches + random.nextInt(patches)] = 1;
-            }
-        }
-        NDArray m = batch.getManager().create(mask, new Shape(n, patches));
-        NDArray nll = trainer.forward(new NDList(batch, m)).get(0);
-        return nll.mul(m).sum().div(m.sum());
     }
 
     /** Every pixel of every image judged with its patch hidden. */
