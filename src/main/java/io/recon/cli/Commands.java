@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.recon.cli.bench.CtExplainBenchmarkCommand;
 import io.recon.cli.bench.CtSliceBenchmarkCommand;
+import io.recon.cli.bench.FashionExplainBenchmarkCommand;
 import io.recon.cli.bench.FashionMnistBenchmarkCommand;
 import io.recon.cli.bench.SyntheticImageEvalCommand;
 
@@ -16,7 +17,7 @@ public final class Commands {
 
     private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
             "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval", "explain-benchmark", "train-explainer",
-            "ct-explain-benchmark", "train-image-explainer",
+            "ct-explain-benchmark", "train-image-explainer", "fashion-explain-benchmark",
             "help", "--help");
 
     private Commands() {
@@ -49,6 +50,7 @@ public final class Commands {
                 case "explain-benchmark" -> new ExplanationBenchmarkCommand(mapper, System.out).run(rest);
                 case "train-explainer" -> new TrainExplainerCommand(mapper, System.out).run(rest);
                 case "ct-explain-benchmark" -> new CtExplainBenchmarkCommand(mapper, System.out).run(rest);
+                case "fashion-explain-benchmark" -> new FashionExplainBenchmarkCommand(mapper, System.out).run(rest);
                 case "train-image-explainer" -> new TrainImageExplainerCommand(mapper, System.out).run(rest);
                 default -> {
                     System.out.println(usage());
@@ -83,6 +85,7 @@ public final class Commands {
             case "explain-benchmark" -> ExplanationBenchmarkCommand.OPTIONS.usage();
             case "train-explainer" -> TrainExplainerCommand.OPTIONS.usage();
             case "ct-explain-benchmark" -> CtExplainBenchmarkCommand.OPTIONS.usage();
+            case "fashion-explain-benchmark" -> FashionExplainBenchmarkCommand.OPTIONS.usage();
             case "train-image-explainer" -> TrainImageExplainerCommand.OPTIONS.usage();
             default -> usage();
         };
@@ -97,6 +100,7 @@ public final class Commands {
                         SyntheticEvaluateCommand.OPTIONS.usage(), SyntheticImageEvalCommand.OPTIONS.usage(),
                         TrainGeneratorCommand.OPTIONS.usage(), TrainImageGeneratorCommand.OPTIONS.usage(),
                         TrainExplainerCommand.OPTIONS.usage(), ExplanationBenchmarkCommand.OPTIONS.usage(),
-                        TrainImageExplainerCommand.OPTIONS.usage(), CtExplainBenchmarkCommand.OPTIONS.usage());
+                        TrainImageExplainerCommand.OPTIONS.usage(), CtExplainBenchmarkCommand.OPTIONS.usage(),
+                        FashionExplainBenchmarkCommand.OPTIONS.usage());
     }
 }

@@ -3,9 +3,6 @@ package io.recon.cli.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,10 +23,6 @@ import io.recon.data.medical.SliceRenderer;
 import io.recon.evaluation.ReportFiles;
 import io.recon.imaging.Volume;
 import io.recon.nn.explainer.MaskedPatchModel;
-import io.recon.nn.explainer.SpreadScaledResidual;
-import io.recon.nn.vae.ImageAlertScores;
-import io.recon.nn.vae.ImageScoring;
-import io.recon.nn.vae.ImageVaeScorer;
 
 /**
  * {@code ct-explain-benchmark}: does an image explanation point at the lesion? Synthetic lesions
@@ -59,11 +52,6 @@ public record CtExplainBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
             .option("seed", "N", "42", "seed of poses, lesions and training (42: the CT bundle's own test cases)")
             .option("out", "DIR", "tests/bench/results", "report folder")
             .option("report", "NAME", null, "report name (default explanations-ct-SPLIT)");
-
-    /** Methods in report order. */
-    static final List<String> METHODS = List.of("vae-heatmap", "patch-surprise", "patch-residual",
-            "patch-standardised-residual", "vae+patch-surprise", "vae+patch-residual",
-            "vae+patch-standardised-residual", "vae*patch-standardised-residual", "vae-residual/patch-spread");
 
     /** Reports are written indented, for people reading them. */
     public CtExplainBenchmarkCommand {
@@ -120,7 +108,9 @@ public record CtExplainBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
                 training.put("finalLoss", patches.finalLoss());
                 training.set("optimiserSteps", mapper.valueToTree(patches.skippedSteps()));
                 training.put("seconds", seconds(trainStart));
-                Map<String, float[][]> maps = maps(bundle, patches, cases, cleanCalibration);
+                List<float[]> lesioned = cases.stream().map(CtSliceDataset.Case::lesioned).toList();
+                Map<String, float[][]> maps = ExplanationMaps.of(bundle.scorer(), m.scoring().alertScore(), patches,
+                        lesioned, cleanCalibration);
                 report.set("results", judge(maps, cases));
             }
             report.put("seconds", seconds(started));
@@ -129,111 +119,19 @@ public record CtExplainBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         }
     }
 
-    /** Every method's map of every lesioned image; combinations scaled by each map's clean 99th percentile. */
-    private Map<String, float[][]> maps(ImageModelBundle bundle, MaskedPatchModel patches,
-            List<CtSliceDataset.Case> cases, List<float[]> clean) {
-        List<float[]> lesioned = cases.stream().map(CtSliceDataset.Case::lesioned).toList();
-        String alertScore = bundle.manifest().scoring().alertScore();
-        Map<String, float[][]> maps = new LinkedHashMap<>();
-        maps.put(METHODS.get(0), vaeHeatmaps(bundle.scorer(), alertScore, lesioned));
-        Map<String, float[][]> patchMaps = patchMaps(patches, lesioned);
-        maps.putAll(patchMaps);
-        // Units differ between maps: each is divided by its 99th percentile over clean calibration
-        // images (no lesion, no label), so that "as unusual as the top 1% of normal pixels" weighs the
-        // same in both.
-        double vaeScale = percentile99(vaeHeatmaps(bundle.scorer(), alertScore, clean));
-        Map<String, float[][]> cleanPatch = patchMaps(patches, clean);
-        for (Map.Entry<String, float[][]> e : patchMaps.entrySet()) {
-            double patchScale = percentile99(cleanPatch.get(e.getKey()));
-            float[][] vae = maps.get(METHODS.get(0));
-            float[][] both = new float[vae.length][];
-            for (int i = 0; i < vae.length; i++) {
-                both[i] = new float[vae[i].length];
-                for (int p = 0; p < both[i].length; p++) {
-                    both[i][p] = (float) (0.5 * vae[i][p] / vaeScale + 0.5 * e.getValue()[i][p] / patchScale);
-                }
-            }
-            maps.put("vae+" + e.getKey(), both);
-        }
-        // Both must find the pixel unusual: the geometric mean of the two scaled maps.
-        String standardised = METHODS.get(3);
-        double patchScale = percentile99(cleanPatch.get(standardised));
-        float[][] vae = maps.get(METHODS.get(0));
-        float[][] product = new float[vae.length][];
-        for (int i = 0; i < vae.length; i++) {
-            product[i] = new float[vae[i].length];
-            for (int p = 0; p < vae[i].length; p++) {
-                product[i][p] = (float) Math.sqrt(Math.max(0, vae[i][p] / vaeScale)
-                        * Math.max(0, patchMaps.get(standardised)[i][p] / patchScale));
-            }
-        }
-        maps.put(METHODS.get(7), product);
-        // The VAE's residual in units of the spread the surrounding patches leave for each pixel: an
-        // edge the context cannot pin down weighs less than the same residual in flat tissue.
-        List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(bundle.scorer(), lesioned);
-        List<MaskedPatchModel.Explanation> said = patches.explain(lesioned);
-        float[][] scaled = new float[lesioned.size()][];
-        for (int i = 0; i < scaled.length; i++) {
-            scaled[i] = SpreadScaledResidual.of(lesioned.get(i), scored.get(i).reconstruction(),
-                    said.get(i).spread());
-        }
-        maps.put(METHODS.get(8), scaled);
-        return maps;
-    }
-
-    private static float[][] vaeHeatmaps(ImageVaeScorer scorer, String alertScore, List<float[]> images) {
-        List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(scorer, images);
-        float[][] out = new float[images.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ImageAlertScores.heatmap(alertScore, scored.get(i), images.get(i));
-        }
-        return out;
-    }
-
-    private static Map<String, float[][]> patchMaps(MaskedPatchModel patches, List<float[]> images) {
-        List<MaskedPatchModel.Explanation> said = patches.explain(images);
-        float[][] surprise = new float[images.size()][];
-        float[][] residual = new float[images.size()][];
-        float[][] standardised = new float[images.size()][];
-        for (int i = 0; i < images.size(); i++) {
-            float[] x = images.get(i);
-            surprise[i] = said.get(i).surprise();
-            residual[i] = ImageAlertScores.smoothedResidual(x, said.get(i).expected());
-            standardised[i] = ImageAlertScores.smoothedResidual(said.get(i).standardisedResidual(x),
-                    new float[x.length]);
-        }
-        Map<String, float[][]> maps = new LinkedHashMap<>();
-        maps.put(METHODS.get(1), surprise);
-        maps.put(METHODS.get(2), residual);
-        maps.put(METHODS.get(3), standardised);
-        return maps;
-    }
-
     private ObjectNode judge(Map<String, float[][]> maps, List<CtSliceDataset.Case> cases) {
         ObjectNode results = mapper.createObjectNode();
         for (Map.Entry<String, float[][]> e : maps.entrySet()) {
             ObjectNode r = results.putObject(e.getKey());
-            r.set("all", PixelAgreement.of(e.getValue(), cases, c -> true).toJson(mapper));
-            r.set("small", PixelAgreement.of(e.getValue(), cases,
-                    c -> c.lesion().radius() < CtSliceEvaluation.SMALL_RADIUS).toJson(mapper));
-            r.set("large", PixelAgreement.of(e.getValue(), cases,
-                    c -> c.lesion().radius() >= CtSliceEvaluation.SMALL_RADIUS).toJson(mapper));
+            List<boolean[]> masks = cases.stream().map(CtSliceDataset.Case::mask).toList();
+            r.set("all", PixelAgreement.of(e.getValue(), masks, i -> true).toJson(mapper));
+            r.set("small", PixelAgreement.of(e.getValue(), masks,
+                    i -> cases.get(i).lesion().radius() < CtSliceEvaluation.SMALL_RADIUS).toJson(mapper));
+            r.set("large", PixelAgreement.of(e.getValue(), masks,
+                    i -> cases.get(i).lesion().radius() >= CtSliceEvaluation.SMALL_RADIUS).toJson(mapper));
             out.printf("%-32s %s%n", e.getKey(), r.get("all"));
         }
         return results;
-    }
-
-    private static double percentile99(float[][] maps) {
-        int total = Arrays.stream(maps).mapToInt(m -> m.length).sum();
-        float[] all = new float[total];
-        int at = 0;
-        for (float[] m : maps) {
-            System.arraycopy(m, 0, all, at, m.length);
-            at += m.length;
-        }
-        Arrays.sort(all);
-        double q = all[(int) Math.floor(0.99 * (all.length - 1))];
-        return q > 0 ? q : 1;
     }
 
     private static double seconds(long since) {
@@ -249,7 +147,7 @@ public record CtExplainBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
                         + "lesion.\n\n");
         md.append("| method | AUROC | AUPRC | AUPRC small | AUPRC large | hit |\n|---|---:|---:|---:|---:|---:|\n");
         ObjectNode results = (ObjectNode) report.get("results");
-        for (String m : METHODS) {
+        for (String m : ExplanationMaps.METHODS) {
             var r = results.get(m);
             md.append("| ").append(m).append(" | ").append(r.get("all").get("auroc").asText()).append(" | ")
                     .append(r.get("all").get("auprc").asText()).append(" | ")

@@ -2,16 +2,15 @@ package io.recon.cli.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.IntPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.recon.data.medical.CtSliceDataset;
 import io.recon.evaluation.BinaryMetrics;
 
 /**
- * How well pixel maps agree with lesion masks: AUROC and AUPRC over every pixel of the selected
+ * How well pixel maps agree with masks of planted regions (lesions, pasted patches): AUROC and AUPRC over every pixel of the selected
  * images (lesion pixels positive), and the share of images whose brightest pixel is a lesion pixel.
  *
  * @param images selected images
@@ -21,11 +20,11 @@ import io.recon.evaluation.BinaryMetrics;
  */
 record PixelAgreement(int images, double auroc, double auprc, double hit) {
 
-    /** The agreement of {@code maps[i]} with {@code cases.get(i).mask()} over the cases {@code selected} accepts. */
-    static PixelAgreement of(float[][] maps, List<CtSliceDataset.Case> cases, Predicate<CtSliceDataset.Case> selected) {
+    /** The agreement of {@code maps[i]} with {@code masks.get(i)} over the images {@code selected} accepts. */
+    static PixelAgreement of(float[][] maps, List<boolean[]> masks, IntPredicate selected) {
         List<Integer> chosen = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) {
-            if (selected.test(cases.get(i))) {
+        for (int i = 0; i < masks.size(); i++) {
+            if (selected.test(i)) {
                 chosen.add(i);
             }
         }
@@ -38,7 +37,7 @@ record PixelAgreement(int images, double auroc, double auprc, double hit) {
         int hits = 0;
         for (int k = 0; k < chosen.size(); k++) {
             float[] map = maps[chosen.get(k)];
-            boolean[] mask = cases.get(chosen.get(k)).mask();
+            boolean[] mask = masks.get(chosen.get(k));
             int peak = 0;
             for (int p = 0; p < pixels; p++) {
                 scores[k * pixels + p] = map[p];

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.recon.data.medical.CtSliceDataset;
 
 /**
  * The CT explanation benchmark end to end on a tiny budget (two epochs, one pose per slice): every
@@ -43,7 +42,7 @@ class CtExplainBenchmarkCommandTest {
         JsonNode report = mapper.readTree(json.toFile());
         assertEquals("validation", report.get("split").asText());
         assertTrue(report.get("lesionedImages").asInt() >= 5, report.toString());
-        for (String method : CtExplainBenchmarkCommand.METHODS) {
+        for (String method : ExplanationMaps.METHODS) {
             JsonNode all = report.get("results").get(method).get("all");
             for (String metric : List.of("auroc", "auprc", "hit")) {
                 double v = all.get(metric).asDouble();
@@ -54,13 +53,12 @@ class CtExplainBenchmarkCommandTest {
 
     @Test
     void aMapThatIsTheMaskAgreesPerfectlyAndAFlatOneDoesNot() {
-        boolean[] mask = {false, true, true, false};
-        CtSliceDataset.Case c = new CtSliceDataset.Case(0, null, null, null, null, mask);
-        PixelAgreement perfect = PixelAgreement.of(new float[][] {{0, 1, 1, 0}}, List.of(c), x -> true);
+        List<boolean[]> masks = List.of(new boolean[] {false, true, true, false});
+        PixelAgreement perfect = PixelAgreement.of(new float[][] {{0, 1, 1, 0}}, masks, i -> true);
         assertEquals(1.0, perfect.auroc(), 1e-9);
         assertEquals(1.0, perfect.auprc(), 1e-9);
         assertEquals(1.0, perfect.hit(), 1e-9);
-        PixelAgreement wrong = PixelAgreement.of(new float[][] {{1, 0, 0, 0.5f}}, List.of(c), x -> true);
+        PixelAgreement wrong = PixelAgreement.of(new float[][] {{1, 0, 0, 0.5f}}, masks, i -> true);
         assertEquals(0.0, wrong.auroc(), 1e-9);
         assertEquals(0.0, wrong.hit(), 1e-9);
     }
