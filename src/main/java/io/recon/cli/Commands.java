@@ -16,8 +16,9 @@ import io.recon.cli.bench.SyntheticImageEvalCommand;
 public final class Commands {
 
     private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
-            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval", "explain-benchmark", "train-explainer",
-            "ct-explain-benchmark", "train-image-explainer", "fashion-explain-benchmark",
+            "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval",
+            "explain-benchmark", "train-explainer", "ct-explain-benchmark", "train-image-explainer",
+            "fashion-explain-benchmark",
             "help", "--help");
 
     private Commands() {

@@ -40,7 +40,8 @@ public record TrainExplainerCommand(ObjectMapper mapper, PrintStream out) {
             .required("out", "DIR", "the explainer bundle to write")
             .option("epochs", "N", "30", "passes over the training rows")
             .option("batch-size", "N", "256", "rows per optimiser step")
-            .option("layers", "N", "1", "encoder layers (one explains each alert in one pass; more need one pass per feature)")
+            .option("layers", "N", "1",
+                    "encoder layers (one explains each alert in one pass; more need one pass per feature)")
             .option("token-width", "N", "32", "width of each feature token")
             .option("seed", "N", "42", "seed of initialisation, shuffling and masks");
 

@@ -65,9 +65,9 @@ final class AlertExplainer {
         }
         ExplainerBundle bundle = byModel.get(alert.model());
         if (bundle == null || alert.features() == null) {
-            throw new InvalidEventException("no_explainer", "no explainer serves " + alert.stream() + " alerts of model '"
-                    + alert.model() + "' (explainers loaded for: " + String.join(", ", models())
-                    + "; set recon.models.explainers)");
+            throw new InvalidEventException("no_explainer", "no explainer serves " + alert.stream()
+                    + " alerts of model '" + alert.model() + "' (explainers loaded for: "
+                    + String.join(", ", models()) + "; set recon.models.explainers)");
         }
         return bundle.encoder().encode(alert.features());
     }

@@ -168,11 +168,13 @@ public class ExplainerRole {
                 }
                 try {
                     handle(records);
-                    // Every write of this poll is acknowledged; a commit lost here only means these alerts
-                    // are explained again (explanations are keyed by event id), so it need not hold up the next poll.
+                    // Every write of this poll is acknowledged; a commit lost here only means these
+                    // alerts are explained again (explanations are keyed by event id), so it need not
+                    // hold up the next poll.
                     c.commitAsync(nextOffsets(records), (offsets, e) -> {
                         if (e != null) {
-                            LOG.warnf("Committing explained alerts failed (%s); they may be explained again", e.toString());
+                            LOG.warnf("Committing explained alerts failed (%s); they may be explained again",
+                                    e.toString());
                         }
                     });
                 } catch (WakeupException e) {

@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recon.evaluation.BinaryMetrics;
 
 /**
- * How well pixel maps agree with masks of planted regions (lesions, pasted patches): AUROC and AUPRC over every pixel of the selected
- * images (lesion pixels positive), and the share of images whose brightest pixel is a lesion pixel.
+ * How well pixel maps agree with masks of planted regions (lesions, pasted patches): AUROC and
+ * AUPRC over every pixel of the selected images (planted pixels positive), and the share of images
+ * whose brightest pixel is a planted one.
  *
  * @param images selected images
  * @param auroc  pixel AUROC
