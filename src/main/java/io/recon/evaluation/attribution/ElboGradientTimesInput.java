@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.recon.feature.FeatureEncoder;
+import io.recon.nn.BatchInput;
 import io.recon.nn.vae.NegativeElboLoss;
 import io.recon.nn.vae.VaeBlock;
 
@@ -56,15 +57,7 @@ public final class ElboGradientTimesInput implements FeatureAttribution {
         double[][] out = new double[rows.size()][encoder.specs().size()];
         for (int start = 0; start < rows.size(); start += BATCH) {
             int n = Math.min(BATCH, rows.size() - start);
-            float[] flat = new float[n * width];
-            for (int r = 0; r < n; r++) {
-                float[] row = rows.get(start + r);
-                if (row.length != width) {
-                    throw new IllegalArgumentException("row " + (start + r) + " has " + row.length
-                            + " values, the model expects " + width);
-                }
-                System.arraycopy(row, 0, flat, r * width, width);
-            }
+            float[] flat = BatchInput.flatten(rows, start, n, width, "row", Integer.toString(width));
             float[] gradient = inputGradient(flat, n);
             for (int r = 0; r < n; r++) {
                 for (int c = 0; c < width; c++) {

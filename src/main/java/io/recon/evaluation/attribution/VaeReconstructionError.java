@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.recon.nn.BatchInput;
 import io.recon.nn.vae.VaeBlock;
 
 /**
@@ -37,15 +38,7 @@ public final class VaeReconstructionError implements CoalitionValue {
         double[] out = new double[rows.size()];
         for (int start = 0; start < rows.size(); start += BATCH) {
             int n = Math.min(BATCH, rows.size() - start);
-            float[] flat = new float[n * width];
-            for (int r = 0; r < n; r++) {
-                float[] row = rows.get(start + r);
-                if (row.length != width) {
-                    throw new IllegalArgumentException("row " + (start + r) + " has " + row.length
-                            + " values, the model expects " + width);
-                }
-                System.arraycopy(row, 0, flat, r * width, width);
-            }
+            float[] flat = BatchInput.flatten(rows, start, n, width, "row", Integer.toString(width));
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore ps = new ParameterStore(scope, false);
                 NDArray x = scope.create(flat, new Shape(n, width));

@@ -21,6 +21,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import io.recon.nn.AnnealedAdam;
+import io.recon.nn.BatchInput;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
@@ -151,15 +152,7 @@ public final class MaskedFeatureModel implements AutoCloseable {
         List<Explanation> out = new ArrayList<>(rows.size());
         for (int start = 0; start < rows.size(); start += ROWS_PER_CALL) {
             int n = Math.min(ROWS_PER_CALL, rows.size() - start);
-            float[] batch = new float[n * w];
-            for (int r = 0; r < n; r++) {
-                float[] row = rows.get(start + r);
-                if (row.length != w) {
-                    throw new IllegalArgumentException("row " + (start + r) + " has " + row.length + " columns, not "
-                            + w);
-                }
-                System.arraycopy(row, 0, batch, r * w, w);
-            }
+            float[] batch = BatchInput.flatten(rows, start, n, w, "row", w + " columns");
             try (NDManager scope = model.getNDManager().newSubManager()) {
                 NDList result = block.explainEach(new ParameterStore(scope, false),
                         scope.create(batch, new Shape(n, w)));

@@ -21,6 +21,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import io.recon.nn.AnnealedAdam;
+import io.recon.nn.BatchInput;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
@@ -132,15 +133,7 @@ public final class MaskedPatchModel implements AutoCloseable {
         List<Explanation> out = new ArrayList<>(images.size());
         for (int start = 0; start < images.size(); start += IMAGES_PER_CALL) {
             int n = Math.min(IMAGES_PER_CALL, images.size() - start);
-            float[] batch = new float[n * pixels];
-            for (int i = 0; i < n; i++) {
-                float[] image = images.get(start + i);
-                if (image.length != pixels) {
-                    throw new IllegalArgumentException("image " + (start + i) + " has " + image.length
-                            + " pixels, not " + pixels);
-                }
-                System.arraycopy(image, 0, batch, i * pixels, pixels);
-            }
+            float[] batch = BatchInput.flatten(images, start, n, pixels, "image", pixels + " pixels");
             try (NDManager scope = model.getNDManager().newSubManager()) {
                 NDList r = block.explainEach(new ParameterStore(scope, false), scope.create(batch,
                         new Shape(n, pixels)));

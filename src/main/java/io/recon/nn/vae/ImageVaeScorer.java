@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
+import io.recon.nn.BatchInput;
 
 /**
  * Runs a trained {@link ConvVaeBlock} over a batch of images and computes, per image, the

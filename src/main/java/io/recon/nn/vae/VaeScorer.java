@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.recon.nn.BatchInput;
 
 /**
  * Runs a trained {@link VaeBlock} over a batch of encoded rows and computes, per row, the
