@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * One Fashion-MNIST class's training images, split as Recon's image commands split them: the last
@@ -26,6 +27,10 @@ public record FashionMnistClass(int label, String name, Path imagesFile, List<fl
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
     /** Their labels. */
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte.gz";
+    /** The test images, in the same folder. */
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz";
+    /** Their labels. */
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
 
     /** Reads class {@code label} from the IDX files in {@code dataDir}, holding out its last {@code heldOut}. */
     public static FashionMnistClass read(Path dataDir, int label, int heldOut) {
@@ -33,7 +38,22 @@ public record FashionMnistClass(int label, String name, Path imagesFile, List<fl
             throw new IllegalArgumentException("a Fashion-MNIST class is a label 0-9, not " + label);
         }
         Path images = dataDir.resolve(TRAIN_IMAGES);
-        Path labels = dataDir.resolve(TRAIN_LABELS);
+        List<float[]> ofClass = imagesWhere(images, dataDir.resolve(TRAIN_LABELS), l -> l == label);
+        if (heldOut < 0 || heldOut >= ofClass.size()) {
+            throw new IllegalArgumentException("holding out " + heldOut + " of class " + label + "'s "
+                    + ofClass.size() + " training images leaves none to train on");
+        }
+        return new FashionMnistClass(label, CLASS_NAMES.get(label), images,
+                ofClass.subList(0, ofClass.size() - heldOut), ofClass.subList(ofClass.size() - heldOut, ofClass.size()));
+    }
+
+    /**
+     * The images of an IDX image file whose label in the matching label file passes {@code wanted},
+     * in file order.
+     *
+     * @throws IllegalArgumentException when either file is missing
+     */
+    public static List<float[]> imagesWhere(Path images, Path labels, IntPredicate wanted) {
         for (Path p : List.of(images, labels)) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalArgumentException(p + " not found: install the Debian package dataset-fashion-mnist "
@@ -42,18 +62,13 @@ public record FashionMnistClass(int label, String name, Path imagesFile, List<fl
         }
         IdxImages all = IdxReader.readImages(images);
         int[] labelOf = IdxReader.readLabels(labels);
-        List<float[]> ofClass = new ArrayList<>();
+        List<float[]> out = new ArrayList<>();
         for (int i = 0; i < all.count(); i++) {
-            if (labelOf[i] == label) {
-                ofClass.add(all.image(i).pixels());
+            if (wanted.test(labelOf[i])) {
+                out.add(all.image(i).pixels());
             }
         }
-        if (heldOut < 0 || heldOut >= ofClass.size()) {
-            throw new IllegalArgumentException("holding out " + heldOut + " of class " + label + "'s "
-                    + ofClass.size() + " training images leaves none to train on");
-        }
-        return new FashionMnistClass(label, CLASS_NAMES.get(label), images,
-                ofClass.subList(0, ofClass.size() - heldOut), ofClass.subList(ofClass.size() - heldOut, ofClass.size()));
+        return out;
     }
 
     /** The first {@code fraction} of the pool (at least one image). */

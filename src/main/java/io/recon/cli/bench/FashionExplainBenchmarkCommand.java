@@ -1,7 +1,6 @@
 package io.recon.cli.bench;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,6 @@ import io.recon.bundle.ImageModelBundle;
 import io.recon.bundle.ImageModelManifest;
 import io.recon.cli.args.CommandArgs;
 import io.recon.data.FashionMnistClass;
-import io.recon.data.IdxImages;
-import io.recon.data.IdxReader;
 import io.recon.evaluation.ReportFiles;
 import io.recon.nn.EpochRows;
 import io.recon.nn.explainer.MaskedPatchModel;
@@ -70,9 +67,12 @@ public record FashionExplainBenchmarkCommand(ObjectMapper mapper, PrintStream ou
                 throw new IllegalArgumentException(a.get("model") + " is not a one-class Fashion-MNIST model");
             }
             FashionMnistClass normal = FashionMnistClass.read(dataDir, label, m.training().calibrationImages());
-            List<float[]> donors = otherClasses(dataDir.resolve(FashionMnistClass.TRAIN_IMAGES),
-                    dataDir.resolve(FashionMnistClass.TRAIN_LABELS), label);
-            List<float[]> targets = split.equals("test") ? testImages(dataDir, label) : normal.heldOut();
+            List<float[]> donors = FashionMnistClass.imagesWhere(dataDir.resolve(FashionMnistClass.TRAIN_IMAGES),
+                    dataDir.resolve(FashionMnistClass.TRAIN_LABELS), l -> l != label);
+            List<float[]> targets = split.equals("test")
+                    ? FashionMnistClass.imagesWhere(dataDir.resolve(FashionMnistClass.TEST_IMAGES),
+                            dataDir.resolve(FashionMnistClass.TEST_LABELS), l -> l == label)
+                    : normal.heldOut();
             Random random = new Random(seed + (split.equals("test") ? 1 : 11));
             List<float[]> clean = new ArrayList<>();
             List<float[]> pasted = new ArrayList<>();
@@ -122,38 +122,6 @@ public record FashionExplainBenchmarkCommand(ObjectMapper mapper, PrintStream ou
             String name = a.get("report", "explanations-fashion-" + split);
             return ReportFiles.write(mapper, Path.of(a.get("out")), name, report, markdown(report), out);
         }
-    }
-
-    private static List<float[]> otherClasses(Path images, Path labels, int label) {
-        IdxImages all = IdxReader.readImages(images);
-        int[] labelOf = IdxReader.readLabels(labels);
-        List<float[]> out = new ArrayList<>();
-        for (int i = 0; i < all.count(); i++) {
-            if (labelOf[i] != label) {
-                out.add(all.image(i).pixels());
-            }
-        }
-        return out;
-    }
-
-    private static List<float[]> testImages(Path dataDir, int label) {
-        Path images = dataDir.resolve("t10k-images-idx3-ubyte.gz");
-        Path labels = dataDir.resolve("t10k-labels-idx1-ubyte.gz");
-        for (Path p : List.of(images, labels)) {
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalArgumentException(p + " not found: install the Debian package dataset-fashion-mnist "
-                        + "or pass --data-dir");
-            }
-        }
-        IdxImages all = IdxReader.readImages(images);
-        int[] labelOf = IdxReader.readLabels(labels);
-        List<float[]> out = new ArrayList<>();
-        for (int i = 0; i < all.count(); i++) {
-            if (labelOf[i] == label) {
-                out.add(all.image(i).pixels());
-            }
-        }
-        return out;
     }
 
     private static double seconds(long since) {

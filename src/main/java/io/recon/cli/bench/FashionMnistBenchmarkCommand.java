@@ -103,10 +103,10 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
                         : "negative_elbo"));
         calibration.check(s.likelihood());
 
-        Path trainImagesFile = dataDir.resolve("train-images-idx3-ubyte.gz");
-        Path trainLabelsFile = dataDir.resolve("train-labels-idx1-ubyte.gz");
-        Path testImagesFile = dataDir.resolve("t10k-images-idx3-ubyte.gz");
-        Path testLabelsFile = dataDir.resolve("t10k-labels-idx1-ubyte.gz");
+        Path trainImagesFile = dataDir.resolve(FashionMnistClass.TRAIN_IMAGES);
+        Path trainLabelsFile = dataDir.resolve(FashionMnistClass.TRAIN_LABELS);
+        Path testImagesFile = dataDir.resolve(FashionMnistClass.TEST_IMAGES);
+        Path testLabelsFile = dataDir.resolve(FashionMnistClass.TEST_LABELS);
         for (Path p : List.of(trainImagesFile, trainLabelsFile, testImagesFile, testLabelsFile)) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalArgumentException(p + " not found: install the Debian package dataset-fashion-mnist "
