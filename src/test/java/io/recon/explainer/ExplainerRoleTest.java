@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +33,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.recon.data.DatasetSplit;
 import io.recon.data.Table;
 import io.recon.data.TabularReader;
+import io.recon.imaging.GrayImage;
 import io.recon.kafka.Topics;
 import io.recon.replay.FlowEventFactory;
 import io.recon.testing.KafkaBrokerResource;
@@ -89,6 +92,12 @@ class ExplainerRoleTest {
                 .put("model", "imaging-vae-fashion-1");
         ObjectNode badImage = MAPPER.createObjectNode().put("eventId", "bad-image-alert").put("stream", "imaging")
                 .put("model", "imaging-vae-ct").put("inputPng", "not an image");
+        ObjectNode notPng = MAPPER.createObjectNode().put("eventId", "not-png-alert").put("stream", "imaging")
+                .put("model", "imaging-vae-ct").put("inputPng", Base64.getEncoder().encodeToString(
+                        "GIF89a but not really".getBytes(StandardCharsets.UTF_8)));
+        ObjectNode wrongSize = MAPPER.createObjectNode().put("eventId", "wrong-size-alert").put("stream", "imaging")
+                .put("model", "imaging-vae-ct").put("inputPng", Base64.getEncoder().encodeToString(
+                        new GrayImage(65, 64, new float[65 * 64], "too wide").toPng()));
         CtLesionAlert ct = CtLesionAlert.largestBrightLesion();
         ObjectNode missing = alertOf(events.event(normal, 1, System.currentTimeMillis()), "missing-feature-alert");
         ((ObjectNode) missing.get("features")).remove("src_bytes");
@@ -104,6 +113,8 @@ class ExplainerRoleTest {
             kafka.send("recon.alerts", "image-alert", imageAlert.toString());
             kafka.send("recon.alerts", "missing-feature-alert", missing.toString());
             kafka.send("recon.alerts", "bad-image-alert", badImage.toString());
+            kafka.send("recon.alerts", "not-png-alert", notPng.toString());
+            kafka.send("recon.alerts", "wrong-size-alert", wrongSize.toString());
             if (ct != null) {
                 kafka.send("recon.alerts", "ct-lesion", ct.alert().toString());
             }
@@ -142,12 +153,13 @@ class ExplainerRoleTest {
                         + " not found (Debian invesalius-examples)");
             }
 
-            List<ConsumerRecord<String, String>> dlq = kafka.readUntil("recon.alerts.dlq", r -> r.size() >= 4,
+            List<ConsumerRecord<String, String>> dlq = kafka.readUntil("recon.alerts.dlq", r -> r.size() >= 6,
                     Duration.ofSeconds(30));
             Map<String, String> reasons = new HashMap<>();
             dlq.forEach(r -> reasons.put(r.key(), KafkaTestClient.header(r, Topics.HEADER_REASON_CODE)));
             assertEquals(Map.of("broken-alert", "alert_malformed", "image-alert", "no_explainer",
-                    "missing-feature-alert", "missing_feature", "bad-image-alert", "bad_image"), reasons);
+                    "missing-feature-alert", "missing_feature", "bad-image-alert", "bad_image", "not-png-alert",
+                    "bad_image", "wrong-size-alert", "bad_image"), reasons);
             for (ConsumerRecord<String, String> r : dlq) {
                 assertFalse(KafkaTestClient.header(r, Topics.HEADER_REASON).isBlank());
                 assertEquals("recon.alerts", KafkaTestClient.header(r, Topics.HEADER_TOPIC));
