@@ -10,8 +10,15 @@ import java.util.List;
  * @param steps   optimiser steps attempted
  * @param skipped steps skipped: no parameter was updated
  * @param first   the first few skipped steps, in order
+ * @param retried steps whose backward pass gave a non-finite gradient from a finite loss and was run
+ *                again on the same batch, finite the second time (those steps were taken, not skipped)
  */
-public record SkippedSteps(int steps, int skipped, List<SkippedStep> first) {
+public record SkippedSteps(int steps, int skipped, List<SkippedStep> first, int retried) {
+
+    /** A run that retries no step (the GAN trainers, loaded models). */
+    public SkippedSteps(int steps, int skipped, List<SkippedStep> first) {
+        this(steps, skipped, first, 0);
+    }
 
     /** How many skipped steps are listed one by one. */
     static final int LISTED = 10;
@@ -35,9 +42,14 @@ public record SkippedSteps(int steps, int skipped, List<SkippedStep> first) {
         }
     }
 
-    /** A line for a training log, e.g. "3 of 1,880 optimiser steps skipped (non-finite gradients)". */
+    /**
+     * A line for a training log, e.g. "3 of 1,880 optimiser steps skipped (non-finite gradients), 2 more
+     * taken after a second backward pass".
+     */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%,d of %,d optimiser steps skipped (non-finite gradients)",
+        String line = String.format(java.util.Locale.ROOT, "%,d of %,d optimiser steps skipped (non-finite gradients)",
                 skipped, steps);
+        return retried == 0 ? line : line + String.format(java.util.Locale.ROOT,
+                ", %,d more taken after a second backward pass", retried);
     }
 }

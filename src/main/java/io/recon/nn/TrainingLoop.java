@@ -16,8 +16,9 @@ import ai.djl.training.Trainer;
 
 /**
  * The one training loop of every model family: shuffled mini-batches of flat rows, a loss the
- * family supplies, backward, a {@link GradientGuard} before every optimiser step, progress with an
- * ETA, and an account of skipped steps. A family brings its network, its loss and its optimiser
+ * family supplies, backward, a {@link GradientGuard} before every optimiser step (a step whose
+ * gradient alone is not finite gets one more backward pass), progress with an ETA, and an account of
+ * skipped and retried steps. A family brings its network, its loss and its optimiser
  * (in the {@link Trainer}); nothing else.
  */
 public final class TrainingLoop {
@@ -122,6 +123,7 @@ public final class TrainingLoop {
         SkippedSteps.SkippedStep lastSkip = null;
         int step = 0;
         int skippedCount = 0;
+        int retried = 0;
         int consecutive = 0;
         double epochLoss = Double.NaN;
         double lowestLoss = Double.POSITIVE_INFINITY;
@@ -150,14 +152,21 @@ public final class TrainingLoop {
                 double batchLoss;
                 try (NDManager scope = trainer.getManager().newSubManager()) {
                     NDArray x = scope.create(flat, new Shape(batchSize, width));
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray value = loss.loss(trainer, x, epoch);
-                        collector.backward(value);
-                        batchLoss = value.getFloat();
+                    batchLoss = forwardBackward(trainer, x, epoch, step, loss);
+                    GradientGuard.Finding finding = check(guard, batchLoss);
+                    if (finding != null && !"loss".equals(finding.tensor())) {
+                        // A finite loss with a non-finite gradient: the faults seen in libtorch's CPU
+                        // backward kernels are transient (the same batch gives finite gradients when
+                        // run again), so one second pass saves the step; a real fault repeats.
+                        guard.discardGradients();
+                        double again = forwardBackward(trainer, x, epoch, step, loss);
+                        GradientGuard.Finding second = check(guard, again);
+                        if (second == null) {
+                            retried++;
+                            batchLoss = again;
+                        }
+                        finding = second;
                     }
-                    afterBackward.accept(step, trainer);
-                    GradientGuard.Finding finding = Double.isFinite(batchLoss) ? guard.check()
-                            : new GradientGuard.Finding("loss", Double.isNaN(batchLoss) ? "NaN" : "Infinity");
                     if (finding == null) {
                         trainer.step();
                         sum += batchLoss;
@@ -195,11 +204,31 @@ public final class TrainingLoop {
                 progress.accept(progressLine(done, epochLoss, loss.describeEpoch(epoch), skippedThisEpoch, started));
             }
         }
-        SkippedSteps steps = new SkippedSteps(step, skippedCount, List.copyOf(skipped));
+        SkippedSteps steps = new SkippedSteps(step, skippedCount, List.copyOf(skipped), retried);
         if (skippedCount > 0) {
             progress.accept(steps.describe() + "; first: " + skipped.get(0).describe());
+        } else if (retried > 0) {
+            progress.accept(steps.describe());
         }
         return new Result(epochLoss, steps, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The loss when it is not finite, else the first non-finite gradient, else null. */
+    private static GradientGuard.Finding check(GradientGuard guard, double loss) {
+        return Double.isFinite(loss) ? guard.check()
+                : new GradientGuard.Finding("loss", Double.isNaN(loss) ? "NaN" : "Infinity");
+    }
+
+    /** One forward and backward pass of {@code batch}; returns the loss (gradients are left in the trainer). */
+    private double forwardBackward(Trainer trainer, NDArray batch, int epoch, int step, BatchLoss loss) {
+        double value;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDArray objective = loss.loss(trainer, batch, epoch);
+            collector.backward(objective);
+            value = objective.getFloat();
+        }
+        afterBackward.accept(step, trainer);
+        return value;
     }
 
     private String progressLine(int done, double epochLoss, String note, int skippedThisEpoch, long started) {

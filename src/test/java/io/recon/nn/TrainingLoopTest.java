@@ -43,6 +43,7 @@ class TrainingLoopTest {
         Run faulty = train(Set.of(3, 7, 40), Float.NaN, 0);
         assertEquals(0, clean.result.skippedSteps().skipped());
         assertEquals(3, faulty.result.skippedSteps().skipped());
+        assertEquals(0, faulty.result.skippedSteps().retried(), "a fault that repeats on the second pass is skipped");
         assertEquals(clean.result.skippedSteps().steps(), faulty.result.skippedSteps().steps());
         List<SkippedSteps.SkippedStep> first = faulty.result.skippedSteps().first();
         assertEquals(List.of(3, 7, 40), first.stream().map(SkippedSteps.SkippedStep::step).toList());
@@ -54,6 +55,16 @@ class TrainingLoopTest {
         assertTrue(faulty.result.finalLoss() < 1e-3, "faulty " + faulty.result.finalLoss() + "\n" + faulty.log);
         assertTrue(faulty.log.contains("3 of " + faulty.result.skippedSteps().steps() + " optimiser steps skipped"),
                 faulty.log);
+    }
+
+    @Test
+    void aFaultOnlyTheFirstBackwardPassShowsIsRetriedAndTheStepTaken() {
+        Run flaky = train(Set.of(3, 7, 40), Float.NaN, 0, 32, Integer.MAX_VALUE, true);
+        assertEquals(0, flaky.result.skippedSteps().skipped(), flaky.log);
+        assertEquals(3, flaky.result.skippedSteps().retried(), flaky.log);
+        assertTrue(flaky.result.finalLoss() < 1e-3, flaky.log);
+        assertTrue(flaky.log.contains("0 of " + flaky.result.skippedSteps().steps() + " optimiser steps skipped "
+                + "(non-finite gradients), 3 more taken after a second backward pass"), flaky.log);
     }
 
     @Test
@@ -128,6 +139,13 @@ class TrainingLoopTest {
 
     private static Run train(Set<Integer> poisoned, float poison, int nanLossStep, int batchSize,
             int explodeFromEpoch) {
+        return train(poisoned, poison, nanLossStep, batchSize, explodeFromEpoch, false);
+    }
+
+    /** As above; a {@code transientFault} poisons only the first backward pass of each poisoned step. */
+    private static Run train(Set<Integer> poisoned, float poison, int nanLossStep, int batchSize,
+            int explodeFromEpoch, boolean transientFault) {
+        Set<Integer> poisonedOnce = new java.util.HashSet<>();
         Engine.getInstance().setRandomSeed(3);
         Random random = new Random(5);
         List<float[]> rows = new ArrayList<>();
@@ -151,7 +169,7 @@ class TrainingLoopTest {
                 TrainingLoop loop = new TrainingLoop(settings,
                         line -> log.append(line).append('\n'))
                         .afterBackward((s, t) -> {
-                            if (poisoned.contains(s)) {
+                            if (poisoned.contains(s) && (!transientFault || poisonedOnce.add(s))) {
                                 Parameter weight = t.getModel().getBlock().getParameters().get("weight");
                                 try (NDArray gradient = weight.getArray().getGradient()) {
                                     gradient.addi(poison);

@@ -29,7 +29,7 @@ class MaskedPatchModelTest {
         MaskedPatchModel.Settings s = new MaskedPatchModel.Settings(4, 40, 32, 3e-3, 32, 1, 4, 0.25, 3, 20);
         try (MaskedPatchModel model = MaskedPatchModel.train(SIDE, EpochRows.regenerated(256,
                 epoch -> ramps(256, random)), s, line -> { })) {
-            assertEquals(0, model.skippedSteps().skipped(), "no step skipped");
+            assertEquals(0, model.skippedSteps().skipped(), () -> "no step skipped: " + model.skippedSteps());
             int hits = 0;
             double expectedGap = 0;
             int trials = 20;
