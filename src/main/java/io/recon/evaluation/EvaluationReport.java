@@ -34,11 +34,12 @@ public record EvaluationReport(String model, String dataFile, String dataSha256,
         md.append("- test set: ").append(testSet).append(String.format(Locale.ROOT,
                 " — %,d normal rows, %,d anomalous rows%n", normalRows, anomalousRows));
         md.append("- command: `").append(command).append("`\n\n");
-        md.append("## All anomalies\n\n| scorer | AUROC | AUPRC | recall @ ").append(pct).append(" FPR |\n");
-        md.append("|---|---:|---:|---:|\n");
+        md.append("## All anomalies\n\n| scorer | AUROC | AUPRC | recall @ ").append(pct)
+                .append(" FPR | seconds (fit + score) |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
         for (ScoreEvaluation s : scorers) {
-            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f |%n", s.scorer(), s.auroc(), s.auprc(),
-                    s.recallAtFpr()));
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.2f |%n", s.scorer(), s.auroc(),
+                    s.auprc(), s.recallAtFpr(), s.seconds()));
         }
         md.append("\n## Per anomaly type: AUROC / recall @ ").append(pct).append(" FPR\n\n| type | rows |");
         for (ScoreEvaluation s : scorers) {

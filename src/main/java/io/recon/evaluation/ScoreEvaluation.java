@@ -15,9 +15,11 @@ import java.util.Map;
  * @param recallAtFpr  recall at the threshold where the test normals' false-positive rate is
  *                     the target (1% by default)
  * @param byGroup      per anomaly group: rows, AUROC and recall at the same threshold
+ * @param seconds      wall time the scorer took: fitting on the training rows (where the
+ *                     evaluation fitted it) plus scoring the test rows
  */
 public record ScoreEvaluation(String scorer, double auroc, double auprc, double recallAtFpr,
-        Map<String, GroupMetrics> byGroup) {
+        Map<String, GroupMetrics> byGroup, double seconds) {
 
     /**
      * @param rows        anomalous rows of this group in the test set
@@ -35,9 +37,10 @@ public record ScoreEvaluation(String scorer, double auroc, double auprc, double 
      * @param anomalous label per row
      * @param groups    group per row (only anomalous rows' groups are reported)
      * @param fpr       target false-positive rate for the recall figures
+     * @param seconds   the time fitting and scoring took
      */
     public static ScoreEvaluation of(String scorer, double[] scores, boolean[] anomalous, String[] groups,
-            double fpr) {
+            double fpr, double seconds) {
         List<Double> normals = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
             if (!anomalous[i]) {
@@ -69,7 +72,8 @@ public record ScoreEvaluation(String scorer, double auroc, double auprc, double 
                     (double) caught / groupScores.size()));
         }
         return new ScoreEvaluation(scorer, BinaryMetrics.auroc(scores, anomalous),
-                BinaryMetrics.auprc(scores, anomalous), BinaryMetrics.recallAtFpr(scores, anomalous, fpr), byGroup);
+                BinaryMetrics.auprc(scores, anomalous), BinaryMetrics.recallAtFpr(scores, anomalous, fpr), byGroup,
+                Math.round(seconds * 100) / 100.0);
     }
 
     /** Distinct groups of anomalous rows, in first-seen order. */

@@ -59,7 +59,7 @@ class BundledModelReportTest {
             }
         }
         assertEquals(java.util.List.of("vae-iwae", "vae-negative-elbo", "vae-reconstruction-error", "robust-z",
-                "isolation-forest", "masked-feature-transformer"), committedScorers);
+                "isolation-forest", "knn", "lof", "masked-feature-transformer"), committedScorers);
         assertEquals(committed.path("operatingPoint").path("falsePositiveRate").asDouble(),
                 again.path("operatingPoint").path("falsePositiveRate").asDouble(), 1e-9);
         assertTrue(Files.readString(BUNDLE.resolve("manifest.json")).contains("\"evaluation\""),

@@ -115,8 +115,11 @@ class TrainAndEvaluateCommandTest {
         Map<String, ScoreEvaluation> byName = new java.util.HashMap<>();
         report.scorers().forEach(s -> byName.put(s.scorer(), s));
         assertTrue(byName.keySet().containsAll(List.of("vae-iwae", "vae-negative-elbo", "vae-reconstruction-error",
-                "robust-z", "isolation-forest")), byName.keySet().toString());
+                "robust-z", "isolation-forest", "knn", "lof")), byName.keySet().toString());
         assertTrue(byName.get("vae-iwae").auroc() > 0.95, "iwae AUROC " + byName.get("vae-iwae").auroc());
+        // The neighbour baselines see the scans and exfiltration too (they are far from every normal row).
+        assertTrue(byName.get("knn").auroc() > 0.9, "kNN AUROC " + byName.get("knn").auroc());
+        assertTrue(byName.get("lof").auroc() > 0.9, "LOF AUROC " + byName.get("lof").auroc());
         // The masked-feature transformer, fitted by evaluate on the same rows: packets predict bytes.
         assertTrue(byName.get("masked-feature-transformer").auroc() > 0.95,
                 "transformer AUROC " + byName.get("masked-feature-transformer").auroc());

@@ -1,0 +1,59 @@
+package io.recon.baseline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.recon.evaluation.BinaryMetrics;
+
+class KNearestNeighbourDistanceTest {
+
+    @Test
+    void scoresTheDistanceToTheKthNearestTrainingRow() {
+        KNearestNeighbourDistance knn = new KNearestNeighbourDistance(2);
+        knn.fit(new double[][] {{0, 0}, {1, 0}, {2, 0}, {10, 0}, {12, 0}});
+        assertEquals(4, knn.score(new double[] {5, 0}), 1e-12); // 3 to (2, 0), then 4 to (1, 0)
+        assertEquals(1, knn.score(new double[] {11, 0}), 1e-12);
+        assertEquals(Math.sqrt(17), knn.score(new double[] {1, 4}), 1e-12); // 4 to (1, 0), then sqrt(17) to (0, 0)
+    }
+
+    @Test
+    void scoringInParallelGivesTheSameScoresAsOneByOne() {
+        Random random = new Random(1);
+        double[][] train = IsolationForestTest.gaussianBlob(500, 6, random);
+        double[][] test = IsolationForestTest.gaussianBlob(300, 6, random);
+        KNearestNeighbourDistance knn = new KNearestNeighbourDistance();
+        knn.fit(train);
+        double[] oneByOne = new double[test.length];
+        for (int i = 0; i < test.length; i++) {
+            oneByOne[i] = knn.score(test[i]);
+        }
+        assertArrayEquals(oneByOne, knn.scoreAll(test));
+    }
+
+    @Test
+    void ranksShiftedRowsAboveNormalOnes() {
+        Random random = new Random(7);
+        double[][] train = IsolationForestTest.gaussianBlob(1000, 8, random);
+        boolean[] anomalous = new boolean[250];
+        double[][] test = IsolationForestTest.testSetWithOutliers(200, 50, 8, random, anomalous);
+        KNearestNeighbourDistance knn = new KNearestNeighbourDistance();
+        knn.fit(train);
+        double auroc = BinaryMetrics.auroc(knn.scoreAll(test), anomalous);
+        assertTrue(auroc > 0.95, "AUROC " + auroc);
+    }
+
+    @Test
+    void refusesWhatItCannotUse() {
+        assertThrows(IllegalArgumentException.class, () -> new KNearestNeighbourDistance(0));
+        assertThrows(IllegalArgumentException.class, () -> new KNearestNeighbourDistance(3).fit(new double[][] {{1}, {2}}));
+        assertThrows(IllegalStateException.class, () -> new KNearestNeighbourDistance().score(new double[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> new KNearestNeighbourDistance(1)
+                .fit(new double[][] {{1}, {Double.NaN}}));
+    }
+}
