@@ -260,9 +260,30 @@ public interface ReconConfig {
         @WithDefault("5")
         int topContributions();
 
-        /** Publish a verdict for every event (normal ones too) to {@code recon.verdicts}. */
+        /**
+         * What goes to {@code recon.verdicts} per event: {@code full}, {@code compact} or {@code
+         * alerts-only} (nothing). The embedded default writes full verdicts, for a person looking;
+         * the Kubernetes and Compose set-ups write compact ones, half the broker's bytes.
+         */
+        @WithDefault("full")
+        VerdictMode verdicts();
+
+        /** Older switch: {@code false} means {@code verdicts=alerts-only}. */
         @WithDefault("true")
         boolean publishVerdicts();
+
+        /** The verdict mode in force, the older switch included. */
+        default VerdictMode verdictMode() {
+            return publishVerdicts() ? verdicts() : VerdictMode.ALERTS_ONLY;
+        }
+
+        /**
+         * Score telemetry in two stages when the model alerts on the IWAE bound: one latent sample
+         * first, all K only for events whose bound reaches the threshold. The same alerts; a normal
+         * event's verdict then carries the bound (scores.bound) instead of the K-sample values.
+         */
+        @WithDefault("true")
+        boolean twoStage();
 
         /**
          * libtorch threads per scoring call. One suits the default of one call per consumer

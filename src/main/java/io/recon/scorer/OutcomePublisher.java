@@ -19,6 +19,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.recon.config.ReconConfig;
+import io.recon.config.VerdictMode;
+import io.recon.event.CompactVerdict;
 import io.recon.event.InvalidEventException;
 import io.recon.event.Verdict;
 
@@ -95,11 +97,10 @@ public class OutcomePublisher {
             return deadLetter(stream, dlqTopic, record, outcome.rejection());
         }
         Verdict verdict = outcome.verdict();
-        byte[] json = toJson(verdict);
         if (verdict.alert()) {
             metrics.alert(verdict.stream(), verdict.model(), verdict.severity());
         }
-        return writes.write("the verdict of event " + verdict.eventId(), () -> verdictWrites(verdict, json))
+        return writes.write("the verdict of event " + verdict.eventId(), () -> verdictWrites(verdict))
                 .exceptionallyCompose(failure -> deadLetter(stream, dlqTopic, record,
                         new InvalidEventException("publish_failed", "its verdict could not be written ("
                                 + failure.getClass().getSimpleName() + ": " + failure.getMessage() + ")")));
@@ -113,18 +114,22 @@ public class OutcomePublisher {
         return writes.write("a dead letter to " + dlqTopic, () -> producer.send(letter));
     }
 
-    private CompletableFuture<?> verdictWrites(Verdict verdict, byte[] json) {
+    private CompletableFuture<?> verdictWrites(Verdict verdict) {
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>(2);
-        if (config.scoring().publishVerdicts()) {
+        VerdictMode mode = config.scoring().verdictMode();
+        // Serialised straight from the record (no JSON tree), and only where it is written.
+        byte[] full = verdict.alert() || mode == VerdictMode.FULL ? toJson(verdict) : null;
+        if (mode != VerdictMode.ALERTS_ONLY) {
+            byte[] json = mode == VerdictMode.FULL ? full : toJson(CompactVerdict.of(verdict));
             sent.add(producer.send(new ProducerRecord<>(config.topics().verdicts(), verdict.eventId(), json)));
         }
         if (verdict.alert()) {
-            sent.add(producer.send(new ProducerRecord<>(config.topics().alerts(), verdict.eventId(), json)));
+            sent.add(producer.send(new ProducerRecord<>(config.topics().alerts(), verdict.eventId(), full)));
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
-    private byte[] toJson(Verdict verdict) {
+    private byte[] toJson(Object verdict) {
         try {
             return mapper.writeValueAsBytes(verdict);
         } catch (JsonProcessingException e) {

@@ -70,7 +70,15 @@ class ScoreResourceTest {
                 .body("size()", equalTo(3))
                 .body("[1].index", equalTo(1))
                 .body("[1].error.reason", equalTo("missing_field"))
-                .body("[2].alert", equalTo(true));
+                .body("[2].alert", equalTo(true))
+                // two-stage scoring: the normal flow is settled by one latent sample, its verdict
+                // says so and carries the bound, not a K-sample -ELBO; the alert has every score
+                .body("[0].alert", equalTo(false))
+                .body("[0].scores.bound", equalTo(true))
+                .body("[0].scores.negativeElbo", org.hamcrest.Matchers.nullValue())
+                .body("[0].scores.iwae", notNullValue())
+                .body("[2].scores.bound", org.hamcrest.Matchers.nullValue())
+                .body("[2].scores.negativeElbo", notNullValue());
     }
 
     @Test

@@ -146,14 +146,28 @@ public final class ThroughputBenchmark {
             ObjectNode cp = consumerPerformance(bootstrap);
             report.set("kafkaConsumerPerformance", cp);
 
-            ObjectNode recon = scorerThroughput(bootstrap);
+            ObjectNode recon = scorerThroughput(bootstrap, Map.of(), true);
             report.set("reconScorer", recon);
             double ratio = recon.path("eventsPerSecond").asDouble() / cp.path("fetchEventsPerSecond").asDouble();
             report.put("ratioScorerToConsumerPerformance", round(ratio, 3));
+            if (!"false".equals(scorerProperties.get("recon.scoring.two-stage"))) {
+                // The same topic once more, every event with all K samples: the two-stage path's baseline.
+                ObjectNode full = scorerThroughput(bootstrap, Map.of("recon.scoring.two-stage", "false"), false);
+                report.set("reconScorerFullIwae", full);
+                report.put("ratioFullIwaeScorerToConsumerPerformance", round(full.path("eventsPerSecond").asDouble()
+                        / cp.path("fetchEventsPerSecond").asDouble(), 3));
+            }
+            if (!scorerProperties.containsKey("recon.scoring.verdicts")) {
+                // Compact verdicts (the Kubernetes and Compose setting), two stages.
+                ObjectNode compact = scorerThroughput(bootstrap, Map.of("recon.scoring.verdicts", "compact"), false);
+                report.set("reconScorerCompactVerdicts", compact);
+                report.put("ratioCompactScorerToConsumerPerformance", round(compact.path("eventsPerSecond")
+                        .asDouble() / cp.path("fetchEventsPerSecond").asDouble(), 3));
+            }
             report.put("ratioBasis", "scorer events/s (first verdict to last verdict) over ConsumerPerformance "
                     + "fetch events/s (first fetch to last, rebalance excluded)");
         }
-        report.set("computeCeiling", computeCeiling(factory));
+        report.set("computeCeiling", computeCeiling(factory, table));
 
         Files.createDirectories(out.toAbsolutePath().getParent());
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
@@ -217,8 +231,13 @@ public final class ThroughputBenchmark {
         return n;
     }
 
-    private ObjectNode scorerThroughput(String bootstrap) throws Exception {
-        log("Recon scorer (packaged jar) on the same topic");
+    /**
+     * The packaged scorer, in a fresh consumer group, through the whole topic; with {@code
+     * phases}, then the latency, REST-load and image phases against the same process.
+     */
+    private ObjectNode scorerThroughput(String bootstrap, Map<String, String> overrides, boolean phases)
+            throws Exception {
+        log("Recon scorer (packaged jar) on the same topic %s", overrides.isEmpty() ? "" : overrides);
         Map<String, String> props = ReconProcess.scorerAgainst(bootstrap);
         String group = "bench-scorer-" + UUID.randomUUID();
         props.put("mp.messaging.incoming.telemetry-events.group.id", group);
@@ -226,6 +245,7 @@ public final class ThroughputBenchmark {
         props.put("mp.messaging.incoming.telemetry-events.max.poll.records", "500");
         props.put("quarkus.log.category.\"recon.alerts\".level", "WARN");
         props.putAll(scorerProperties);
+        props.putAll(overrides);
         long launched = System.nanoTime();
         try (ReconProcess scorer = ReconProcess.start(scorerJvmOptions, props); Admin admin = admin(bootstrap)) {
             long first = 0;
@@ -268,6 +288,9 @@ public final class ThroughputBenchmark {
                     + "scorer's group; every event decoded, encoded, scored (reconstruction, -ELBO, IWAE K=16) and "
                     + "its verdict (and alert, if any) acknowledged by the broker before its offset was committed");
             n.set("scorerMetrics", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
+            if (!phases) {
+                return n;
+            }
             n.set("latency", latency(bootstrap, scorer));
             if (restClients > 0) {
                 n.set("latencyUnderRestLoad", latencyUnderRestLoad(bootstrap, scorer,
@@ -490,7 +513,7 @@ public final class ThroughputBenchmark {
         return n;
     }
 
-    private ObjectNode computeCeiling(FlowEventFactory factory) throws Exception {
+    private ObjectNode computeCeiling(FlowEventFactory factory, Table table) throws Exception {
         log("compute ceiling: plain-Java forward vs DJL, single thread");
         ObjectNode n = JSON.createObjectNode();
         try (ModelBundle bundle = ModelBundle.load(Path.of("models/telemetry-vae"), Device.cpu(), JSON)) {
@@ -521,6 +544,29 @@ public final class ThroughputBenchmark {
                 }
                 n.put("djlBatch" + batch + "EventsPerSecond", Math.round(total / ((System.nanoTime() - t1) / 1e9)));
             }
+            // Two-stage scoring (the service's default for an IWAE alert score) on the recorded mix, about
+            // 42% attacks, and on its normal flows alone, the traffic a deployment mostly sees.
+            double threshold = bundle.calibration().threshold();
+            List<float[]> normals = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if ("normal".equals(table.rows().get(i % table.size())[table.columnIndex("label")])) {
+                    normals.add(rows.get(i));
+                }
+            }
+            for (Map.Entry<String, List<float[]>> set : Map.of("", rows, "NormalOnly", normals).entrySet()) {
+                List<float[]> r = set.getValue();
+                bundle.scorer().scoreTwoStage(r.subList(0, 256), threshold); // warm-up
+                long t2 = System.nanoTime();
+                long second = 0;
+                int total = 0;
+                for (int start = 0; start + 256 <= r.size(); start += 256) {
+                    second += bundle.scorer().scoreTwoStage(r.subList(start, start + 256), threshold).fullRows();
+                    total += 256;
+                }
+                n.put("djlBatch256TwoStage" + set.getKey() + "EventsPerSecond",
+                        Math.round(total / ((System.nanoTime() - t2) / 1e9)));
+                n.put("twoStage" + set.getKey() + "SecondStageShare", round((double) second / total, 4));
+            }
             n.put("note", "same network and scores (reconstruction, -ELBO, IWAE K="
                     + bundle.manifest().scoring().iwaeSamples() + "), one thread; DJL uses libtorch's own threads");
         }
@@ -541,6 +587,16 @@ public final class ThroughputBenchmark {
                 r.path("reconScorer").path("eventsPerSecondIncludingStartup").asLong());
         System.out.printf(Locale.ROOT, "ratio scorer / ConsumerPerformance: %.3f%n",
                 r.path("ratioScorerToConsumerPerformance").asDouble());
+        if (r.has("reconScorerCompactVerdicts")) {
+            System.out.printf(Locale.ROOT, "Recon scorer, compact verdicts:          %,d events/s, ratio %.3f%n",
+                    r.path("reconScorerCompactVerdicts").path("eventsPerSecond").asLong(),
+                    r.path("ratioCompactScorerToConsumerPerformance").asDouble());
+        }
+        if (r.has("reconScorerFullIwae")) {
+            System.out.printf(Locale.ROOT, "Recon scorer, K samples for every event: %,d events/s, ratio %.3f%n",
+                    r.path("reconScorerFullIwae").path("eventsPerSecond").asLong(),
+                    r.path("ratioFullIwaeScorerToConsumerPerformance").asDouble());
+        }
         for (JsonNode l : r.path("reconScorer").path("latency")) {
             System.out.printf(Locale.ROOT, "latency at %,6d/s offered (%,d achieved): p50 %d ms, p99 %d ms, "
                     + "p99.9 %d ms, max %d ms (%d/%d verdicts)%n", l.path("offeredEventsPerSecond").asInt(),
@@ -574,6 +630,11 @@ public final class ThroughputBenchmark {
         System.out.printf(Locale.ROOT, "compute: plain Java %,d/s per core; DJL batch 1: %,d/s, 32: %,d/s, 256: %,d/s%n",
                 c.path("plainJavaEventsPerSecondPerCore").asLong(), c.path("djlBatch1EventsPerSecond").asLong(),
                 c.path("djlBatch32EventsPerSecond").asLong(), c.path("djlBatch256EventsPerSecond").asLong());
+        System.out.printf(Locale.ROOT, "compute, two-stage at batch 256: %,d/s on the recorded mix (%.1f%% to stage two), "
+                + "%,d/s on normal flows (%.1f%%)%n", c.path("djlBatch256TwoStageEventsPerSecond").asLong(),
+                100 * c.path("twoStageSecondStageShare").asDouble(),
+                c.path("djlBatch256TwoStageNormalOnlyEventsPerSecond").asLong(),
+                100 * c.path("twoStageNormalOnlySecondStageShare").asDouble());
         System.out.println("written to " + out);
     }
 

@@ -38,6 +38,14 @@ class ThroughputBenchmarkIT {
         assertEquals(latency.path("events").asInt(), latency.path("verdicts").asInt(), "every event got a verdict");
         assertTrue(latency.path("p99Ms").asLong() >= latency.path("p50Ms").asLong());
         assertTrue(r.path("computeCeiling").path("plainJavaEventsPerSecondPerCore").asLong() > 0);
+        // The same topic with K samples for every event (two-stage off), and the two-stage ceiling.
+        assertTrue(r.path("reconScorerFullIwae").path("eventsPerSecond").asLong() > 0, r.toString());
+        assertTrue(r.path("reconScorerCompactVerdicts").path("eventsPerSecond").asLong() > 0, r.toString());
+        JsonNode ceiling = r.path("computeCeiling");
+        assertTrue(ceiling.path("djlBatch256TwoStageEventsPerSecond").asLong() > 0);
+        assertTrue(ceiling.path("twoStageNormalOnlySecondStageShare").asDouble() < 0.05,
+                "normal flows rarely need the K samples: " + ceiling);
+        assertTrue(ceiling.path("twoStageSecondStageShare").asDouble() > 0.3, "attacks do: " + ceiling);
 
         JsonNode images = r.path("reconScorer").path("imaging");
         if (images.has("skipped")) {

@@ -56,7 +56,7 @@ public final class VaeScorer {
      * bound never exceeds -log w_1 + log K. Stage one decodes the posterior mean (the reconstruction
      * error and its explanation) and the first fixed sample only; a row whose bound stays below the
      * threshold by more than float rounding ({@link #settledBelow}) cannot alert and is returned
-     * {@link ScoredRow#bounded}. Every other row is scored again by {@link #score}, K samples.
+     * with {@link EventScores#bound()} set. Every other row is scored again by {@link #score}, K samples.
      */
     public TwoStageScores scoreTwoStage(List<float[]> rows, double threshold) {
         if (rows.isEmpty()) {
@@ -96,7 +96,7 @@ public final class VaeScorer {
                     float[] m = new float[width];
                     System.arraycopy(errors, i * width, e, 0, width);
                     System.arraycopy(means, i * width, m, 0, width);
-                    out.add(new ScoredRow(new EventScores(reconstruction[i], Double.NaN, bound[i]), e, m, true));
+                    out.add(new ScoredRow(new EventScores(reconstruction[i], Double.NaN, bound[i], true), e, m));
                 } else {
                     out.add(null);
                     needFull.add(i);

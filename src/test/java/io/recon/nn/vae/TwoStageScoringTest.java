@@ -54,7 +54,7 @@ class TwoStageScoringTest {
                         boolean alert = calibration.isAnomalous(f.scores().iwae());
                         assertEquals(alert, calibration.isAnomalous(t.scores().iwae()), where);
                         assertClose(f.scores().reconstructionError(), t.scores().reconstructionError(), where);
-                        if (t.bounded()) {
+                        if (t.scores().bound()) {
                             assertTrue(!alert, where + " settled in stage one yet alerts");
                             assertTrue(t.scores().iwae() >= f.scores().iwae(), where + ": bound "
                                     + t.scores().iwae() + " below the full score " + f.scores().iwae());
