@@ -25,6 +25,19 @@ class IsolationForestTest {
         return data;
     }
 
+    /**
+     * AUROC of {@code baseline} fitted on {@code trainRows} Gaussian rows of 8 features, on 500
+     * more and 50 outliers shifted by 6 sigma in two features: the check every baseline passes.
+     */
+    static double aurocOnShiftedRows(AnomalyBaseline baseline, int trainRows, long seed) {
+        Random random = new Random(seed);
+        double[][] train = gaussianBlob(trainRows, 8, random);
+        boolean[] labels = new boolean[550];
+        double[][] test = testSetWithOutliers(500, 50, 8, random, labels);
+        baseline.fit(train);
+        return BinaryMetrics.auroc(baseline.scoreAll(test), labels);
+    }
+
     /** Normal test rows followed by outliers shifted by 6 sigma in a few random features. */
     static double[][] testSetWithOutliers(int normals, int outliers, int features, Random random, boolean[] labelsOut) {
         double[][] rows = new double[normals + outliers][];

@@ -62,41 +62,27 @@ public final class VaeScorer {
         if (rows.isEmpty()) {
             return new TwoStageScores(List.of(), 0);
         }
-        int batch = rows.size();
         int width = block.architecture().inputSize();
         int latent = block.architecture().latentSize();
-        float[] flat = BatchInput.flatten(rows, width, "row", width + " inputs");
-        List<ScoredRow> out = new ArrayList<>(batch);
+        List<ScoredRow> out = new ArrayList<>(rows.size());
         List<Integer> needFull = new ArrayList<>();
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            NDArray x = scope.create(flat, new Shape(batch, width));
-            NDList q = block.encode(ps, x, false);
-            NDArray mu = q.get(0);
-            NDArray logVar = q.get(1);
-            // The posterior mean decoded exactly as score() decodes it, so the reconstruction error
-            // and the explanation are the same to the bit; then the first fixed sample.
-            NDList p0 = block.decode(ps, mu, false);
-            NDArray mean0 = p0.get(0);
-            NDArray xLogVar = p0.get(1);
-            NDArray sq0 = x.sub(mean0).square();
-            float[] reconstruction = sq0.mean(new int[] {1}).toFloatArray();
-            float[] errors = sq0.div(xLogVar.exp()).mul(0.5).toFloatArray();
+            AtPosteriorMean at = atPosteriorMean(scope, ps, rows);
+            float[] reconstruction = at.reconstruction().toFloatArray();
+            float[] errors = at.columnErrors().toFloatArray();
+            float[] means = at.mean().toFloatArray();
             NDArray eps = scope.create(noise, new Shape(samples, 1, latent)).get("0:1");
-            NDArray z = ImportanceSampling.latentSamples(mu, logVar, eps).squeeze(0);
+            NDArray z = ImportanceSampling.latentSamples(at.mu(), at.logVar(), eps).squeeze(0);
             NDArray mean1 = block.decode(ps, z, false).get(0);
-            NDArray logPx = x.sub(mean1).square().div(xLogVar.exp()).add(xLogVar).add(LOG_2PI)
+            NDArray logPx = at.x().sub(mean1).square().div(at.xLogVar().exp()).add(at.xLogVar()).add(LOG_2PI)
                     .sum(new int[] {1}).mul(-0.5).expandDims(0);
-            float[] bound = ImportanceSampling.negativeLogWeight(logPx, z.expandDims(0), eps, logVar).add(
+            float[] bound = ImportanceSampling.negativeLogWeight(logPx, z.expandDims(0), eps, at.logVar()).add(
                     Math.log(samples)).toFloatArray();
-            float[] means = mean0.toFloatArray();
-            for (int i = 0; i < batch; i++) {
+            for (int i = 0; i < rows.size(); i++) {
                 if (settledBelow(bound[i], threshold)) {
-                    float[] e = new float[width];
-                    float[] m = new float[width];
-                    System.arraycopy(errors, i * width, e, 0, width);
-                    System.arraycopy(means, i * width, m, 0, width);
-                    out.add(new ScoredRow(new EventScores(reconstruction[i], Double.NaN, bound[i], true), e, m));
+                    out.add(new ScoredRow(new EventScores(reconstruction[i], Double.NaN, bound[i], true),
+                            slice(errors, i, width), slice(means, i, width)));
                 } else {
                     out.add(null);
                     needFull.add(i);
@@ -140,43 +126,53 @@ public final class VaeScorer {
         int batch = rows.size();
         int width = block.architecture().inputSize();
         int latent = block.architecture().latentSize();
-        float[] flat = BatchInput.flatten(rows, width, "row", width + " inputs");
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            NDArray x = scope.create(flat, new Shape(batch, width));
-            NDList q = block.encode(ps, x, false);
-            NDArray mu = q.get(0);
-            NDArray logVar = q.get(1);
-
-            // Reconstruction at the posterior mean: the error and the per-input explanation.
-            NDList p0 = block.decode(ps, mu, false);
-            NDArray mean0 = p0.get(0);
-            NDArray xLogVar = p0.get(1);
-            NDArray sq0 = x.sub(mean0).square();
-            NDArray reconstruction = sq0.mean(new int[] {1});
-            NDArray columnErrors = sq0.div(xLogVar.exp()).mul(0.5);
-
+            AtPosteriorMean at = atPosteriorMean(scope, ps, rows);
             // K samples z_k = mu + sigma * eps_k, decoded in one pass of K * batch rows.
             NDArray eps = scope.create(noise, new Shape(samples, 1, latent));
-            NDArray z = ImportanceSampling.latentSamples(mu, logVar, eps);
+            NDArray z = ImportanceSampling.latentSamples(at.mu(), at.logVar(), eps);
             NDArray meanK = block.decode(ps, z.reshape(samples * (long) batch, latent), false).get(0)
                     .reshape(samples, batch, width);
-            NDArray logPx = x.expandDims(0).sub(meanK).square().div(xLogVar.exp()).add(xLogVar).add(LOG_2PI)
-                    .sum(new int[] {2}).mul(-0.5);
-            EventScores[] scores = ImportanceSampling.perRow(reconstruction,
-                    ImportanceSampling.negativeElboAndIwae(logPx, z, eps, mu, logVar));
-
-            float[] errors = columnErrors.toFloatArray();
-            float[] means = mean0.toFloatArray();
+            NDArray logPx = at.x().expandDims(0).sub(meanK).square().div(at.xLogVar().exp()).add(at.xLogVar())
+                    .add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
+            EventScores[] scores = ImportanceSampling.perRow(at.reconstruction(),
+                    ImportanceSampling.negativeElboAndIwae(logPx, z, eps, at.mu(), at.logVar()));
+            float[] errors = at.columnErrors().toFloatArray();
+            float[] means = at.mean().toFloatArray();
             List<ScoredRow> out = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) {
-                float[] e = new float[width];
-                float[] m = new float[width];
-                System.arraycopy(errors, i * width, e, 0, width);
-                System.arraycopy(means, i * width, m, 0, width);
-                out.add(new ScoredRow(scores[i], e, m));
+                out.add(new ScoredRow(scores[i], slice(errors, i, width), slice(means, i, width)));
             }
             return out;
         }
+    }
+
+    /**
+     * A batch encoded and reconstructed at its posterior means, both stages' common part: inputs
+     * {@code x}, posterior {@code mu} and {@code logVar}, the decoder's {@code mean} and per-input
+     * {@code xLogVar} there, each row's {@code reconstruction} error and its per-input {@code
+     * columnErrors} (0.5 * (x - mean)^2 / variance, the explanation).
+     */
+    private record AtPosteriorMean(NDArray x, NDArray mu, NDArray logVar, NDArray mean, NDArray xLogVar,
+            NDArray reconstruction, NDArray columnErrors) {
+    }
+
+    private AtPosteriorMean atPosteriorMean(NDManager scope, ParameterStore ps, List<float[]> rows) {
+        int width = block.architecture().inputSize();
+        float[] flat = BatchInput.flatten(rows, width, "row", width + " inputs");
+        NDArray x = scope.create(flat, new Shape(rows.size(), width));
+        NDList q = block.encode(ps, x, false);
+        NDList p0 = block.decode(ps, q.get(0), false);
+        NDArray sq0 = x.sub(p0.get(0)).square();
+        return new AtPosteriorMean(x, q.get(0), q.get(1), p0.get(0), p0.get(1), sq0.mean(new int[] {1}),
+                sq0.div(p0.get(1).exp()).mul(0.5));
+    }
+
+    /** Row {@code i} of a flat row-major array of rows {@code width} wide. */
+    private static float[] slice(float[] all, int i, int width) {
+        float[] row = new float[width];
+        System.arraycopy(all, i * width, row, 0, width);
+        return row;
     }
 }
