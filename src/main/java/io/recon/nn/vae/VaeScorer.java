@@ -56,7 +56,8 @@ public final class VaeScorer {
      * bound never exceeds -log w_1 + log K. Stage one decodes the posterior mean (the reconstruction
      * error and its explanation) and the first fixed sample only; a row whose bound stays below the
      * threshold by more than float rounding ({@link #settledBelow}) cannot alert and is returned
-     * with {@link EventScores#bound()} set. Every other row is scored again by {@link #score}, K samples.
+     * with {@link EventScores#bound()} set. Every other row gets the K samples of {@link #score}, decoded
+     * from the posterior stage one already computed.
      */
     public TwoStageScores scoreTwoStage(List<float[]> rows, double threshold) {
         if (rows.isEmpty()) {
@@ -64,40 +65,71 @@ public final class VaeScorer {
         }
         int width = block.architecture().inputSize();
         int latent = block.architecture().latentSize();
-        List<ScoredRow> out = new ArrayList<>(rows.size());
-        List<Integer> needFull = new ArrayList<>();
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
             AtPosteriorMean at = atPosteriorMean(scope, ps, rows);
             float[] reconstruction = at.reconstruction().toFloatArray();
             float[] errors = at.columnErrors().toFloatArray();
             float[] means = at.mean().toFloatArray();
-            NDArray eps = scope.create(noise, new Shape(samples, 1, latent)).get("0:1");
-            NDArray z = ImportanceSampling.latentSamples(at.mu(), at.logVar(), eps).squeeze(0);
+            NDArray eps = scope.create(noise, new Shape(samples, 1, latent));
+            NDArray eps1 = eps.get("0:1");
+            NDArray z = ImportanceSampling.latentSamples(at.mu(), at.logVar(), eps1).squeeze(0);
             NDArray mean1 = block.decode(ps, z, false).get(0);
             NDArray logPx = at.x().sub(mean1).square().div(at.xLogVar().exp()).add(at.xLogVar()).add(LOG_2PI)
                     .sum(new int[] {1}).mul(-0.5).expandDims(0);
-            float[] bound = ImportanceSampling.negativeLogWeight(logPx, z.expandDims(0), eps, at.logVar()).add(
+            float[] bound = ImportanceSampling.negativeLogWeight(logPx, z.expandDims(0), eps1, at.logVar()).add(
                     Math.log(samples)).toFloatArray();
+            List<Integer> needFull = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
-                if (settledBelow(bound[i], threshold)) {
-                    out.add(new ScoredRow(new EventScores(reconstruction[i], Double.NaN, bound[i], true),
-                            slice(errors, i, width), slice(means, i, width)));
-                } else {
-                    out.add(null);
+                if (!settledBelow(bound[i], threshold)) {
                     needFull.add(i);
                 }
             }
+            EventScores[] full = needFull.isEmpty() ? new EventScores[0]
+                    : secondStage(scope, ps, at, needFull, eps, reconstruction);
+            List<ScoredRow> out = new ArrayList<>(rows.size());
+            for (int i = 0, next = 0; i < rows.size(); i++) {
+                EventScores scores = next < needFull.size() && needFull.get(next) == i ? full[next++]
+                        : new EventScores(reconstruction[i], Double.NaN, bound[i], true);
+                out.add(new ScoredRow(scores, slice(errors, i, width), slice(means, i, width)));
+            }
+            return new TwoStageScores(out, needFull.size());
         }
-        List<float[]> second = new ArrayList<>(needFull.size());
-        for (int i : needFull) {
-            second.add(rows.get(i));
+    }
+
+    /**
+     * The K-sample scores of the rows {@code picked} (ascending) from their posterior, encoded once
+     * in stage one: only the K decodes are left to do.
+     */
+    private EventScores[] secondStage(NDManager scope, ParameterStore ps, AtPosteriorMean at, List<Integer> picked,
+            NDArray eps, float[] reconstruction) {
+        int width = block.architecture().inputSize();
+        int latent = block.architecture().latentSize();
+        int n = picked.size();
+        NDArray x = rowsOf(scope, at.x(), picked, width);
+        NDArray mu = rowsOf(scope, at.mu(), picked, latent);
+        NDArray logVar = rowsOf(scope, at.logVar(), picked, latent);
+        NDArray z = ImportanceSampling.latentSamples(mu, logVar, eps);
+        NDArray meanK = block.decode(ps, z.reshape(samples * (long) n, latent), false).get(0)
+                .reshape(samples, n, width);
+        NDArray logPx = x.expandDims(0).sub(meanK).square().div(at.xLogVar().exp()).add(at.xLogVar()).add(LOG_2PI)
+                .sum(new int[] {2}).mul(-0.5);
+        float[] recon = new float[n];
+        for (int j = 0; j < n; j++) {
+            recon[j] = reconstruction[picked.get(j)];
         }
-        List<ScoredRow> full = score(second);
-        for (int j = 0; j < needFull.size(); j++) {
-            out.set(needFull.get(j), full.get(j));
+        return ImportanceSampling.perRow(scope.create(recon),
+                ImportanceSampling.negativeElboAndIwae(logPx, z, eps, mu, logVar));
+    }
+
+    /** The rows {@code picked} of a (rows, width) array, as a new array of the scope. */
+    private static NDArray rowsOf(NDManager scope, NDArray all, List<Integer> picked, int width) {
+        float[] values = all.toFloatArray();
+        float[] out = new float[picked.size() * width];
+        for (int j = 0; j < picked.size(); j++) {
+            System.arraycopy(values, picked.get(j) * width, out, j * width, width);
         }
-        return new TwoStageScores(out, needFull.size());
+        return scope.create(out, new Shape(picked.size(), width));
     }
 
     /**
