@@ -286,6 +286,14 @@ public interface ReconConfig {
         boolean twoStage();
 
         /**
+         * Smallest batch scored in two stages: below it the extra libtorch calls cost more than the
+         * K samples they save (measured crossover 100-200 rows on the recorded flows), so a quiet
+         * stream keeps the single-pass path and its latency, and a busy one gains the capacity.
+         */
+        @WithDefault("200")
+        int twoStageMinBatch();
+
+        /**
          * libtorch threads per scoring call. One suits the default of one call per consumer
          * thread; more threads per call only fight each other on a small machine.
          */

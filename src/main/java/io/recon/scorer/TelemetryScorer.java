@@ -33,24 +33,24 @@ public final class TelemetryScorer {
     private final int topContributions;
     private final Clock clock;
     private final String calibrationText;
-    private final boolean twoStage;
+    private final int twoStageFrom;
 
     /**
      * @param bundle           the model
      * @param decoder          envelope decoder
      * @param topContributions contributions listed per alert
      * @param clock            time source of {@code scoredAt}
-     * @param twoStage         score in two stages ({@link io.recon.nn.vae.VaeScorer#scoreTwoStage}) when
-     *                         the bundle alerts on the IWAE bound: the same alerts, K samples only for
-     *                         events that may alert
+     * @param twoStageFrom     score batches of at least this many events in two stages ({@link
+     *                         io.recon.nn.vae.VaeScorer#scoreTwoStage}) when the bundle alerts on the IWAE
+     *                         bound: the same alerts, K samples only for events that may alert; 0 never
      */
     public TelemetryScorer(ModelBundle bundle, TelemetryEventDecoder decoder, int topContributions, Clock clock,
-            boolean twoStage) {
+            int twoStageFrom) {
         this.bundle = bundle;
         this.decoder = decoder;
         this.topContributions = topContributions;
         this.clock = clock;
-        this.twoStage = twoStage && "iwae".equals(bundle.manifest().scoring().alertScore());
+        this.twoStageFrom = "iwae".equals(bundle.manifest().scoring().alertScore()) ? twoStageFrom : 0;
         ModelManifest.Calibration c = bundle.manifest().calibration();
         this.calibrationText = c.method();
     }
@@ -85,7 +85,8 @@ public final class TelemetryScorer {
                 rowOf.add(-1);
             }
         }
-        List<ScoredRow> scored = twoStage ? bundle.scorer().scoreTwoStage(rows, bundle.calibration().threshold()).rows()
+        List<ScoredRow> scored = twoStageFrom > 0 && rows.size() >= twoStageFrom
+                ? bundle.scorer().scoreTwoStage(rows, bundle.calibration().threshold()).rows()
                 : bundle.scorer().score(rows);
         long now = clock.millis();
         List<Outcome> outcomes = new ArrayList<>(events.size());

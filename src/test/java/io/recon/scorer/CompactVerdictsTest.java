@@ -31,7 +31,7 @@ import io.recon.testing.PipelineChecks;
 
 /**
  * {@code recon.scoring.verdicts=compact} through a real broker: every recorded flow sent gets a
- * compact verdict on {@code recon.verdicts} (id, model, version, alert flag, score; a normal flow's
+ * compact verdict on {@code recon.verdicts} (id, event time, model, version, alert flag, score; a normal flow's
  * score is its two-stage bound, so marked), and every alert still goes to {@code recon.alerts} in
  * full. Tagged {@code own-profile} (a JVM of its own).
  */
@@ -48,7 +48,9 @@ class CompactVerdictsTest {
     public static class Compact implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("recon.roles", "scorer", "recon.scoring.verdicts", "compact");
+            // two stages for every batch, however small, so that normal flows carry bounds
+            return Map.of("recon.roles", "scorer", "recon.scoring.verdicts", "compact",
+                    "recon.scoring.two-stage-min-batch", "1");
         }
     }
 
@@ -82,6 +84,7 @@ class CompactVerdictsTest {
             for (String id : all) {
                 JsonNode v = verdicts.get(id);
                 assertEquals(id, v.path("eventId").asText());
+                assertEquals(now, v.path("eventTs").asLong());
                 assertEquals("telemetry-vae", v.path("model").asText());
                 assertEquals("iwae", v.path("alertScore").asText());
                 assertTrue(v.path("score").isNumber() && v.path("alert").isBoolean(), v.toString());

@@ -67,7 +67,7 @@ class ScoringSoakTest {
         List<byte[]> imageBatch = imageBatch();
         try (ModelBundle telemetryBundle = ModelBundle.load(Path.of("models/telemetry-vae"), Device.cpu(), MAPPER)) {
             TelemetryScorer telemetry = new TelemetryScorer(telemetryBundle, new TelemetryEventDecoder(MAPPER), 5,
-                    Clock.systemUTC(), true);
+                    Clock.systemUTC(), 1);
             ImageModelRouter images = loadImageModels();
             try {
                 List<double[]> samples = new ArrayList<>(); // {seconds, C heap MB, of it direct buffers MB}

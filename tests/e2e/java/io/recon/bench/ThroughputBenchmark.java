@@ -276,8 +276,11 @@ public final class ThroughputBenchmark {
                 throw new IllegalStateException("scorer did not finish in 20 minutes:\n" + scorer.tail(40));
             }
             long committedAt = 0;
+            // Everything on the topic, the earlier phases' latency events included, so that this
+            // variant's latency run starts with no backlog.
+            long end = endOffsetSum(admin, TOPIC);
             while (System.nanoTime() < deadline) {
-                if (committedSum(admin, group) >= events) {
+                if (committedSum(admin, group) >= end) {
                     committedAt = System.nanoTime();
                     break;
                 }
@@ -294,9 +297,11 @@ public final class ThroughputBenchmark {
                     + "its verdict (and alert, if any) acknowledged by the broker before its offset was committed");
             n.set("scorerMetrics", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
             if (!phases) {
+                // The first rate's latency for this variant too: an A/B within one run.
+                n.set("latency", latency(bootstrap, scorer, rates.subList(0, 1), "lat-" + overrides.hashCode() + "-"));
                 return n;
             }
-            n.set("latency", latency(bootstrap, scorer));
+            n.set("latency", latency(bootstrap, scorer, rates, "lat"));
             if (restClients > 0) {
                 n.set("latencyUnderRestLoad", latencyUnderRestLoad(bootstrap, scorer,
                         Integer.parseInt(props.get("quarkus.http.port")), n.path("latency").path(0)));
@@ -307,13 +312,15 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private ArrayNode latency(String bootstrap, ReconProcess scorer) throws Exception {
+    /** Event-to-verdict latency at each of {@code atRates}; event ids start with {@code prefix}. */
+    private ArrayNode latency(String bootstrap, ReconProcess scorer, List<Integer> atRates, String prefix)
+            throws Exception {
         ArrayNode all = JSON.createArrayNode();
         Table table = TabularReader.read(flows);
         FlowEventFactory factory = new FlowEventFactory(JSON, table, "bench-latency");
-        for (int rate : rates) {
+        for (int rate : atRates) {
             log("latency at %,d events/s for %d s", rate, latencySeconds);
-            all.add(offeredLoad(bootstrap, TOPIC, "lat" + rate + "-", rate, rate * latencySeconds,
+            all.add(offeredLoad(bootstrap, TOPIC, prefix + rate + "-", rate, rate * latencySeconds,
                     (i, id, ts) -> withId(factory.event(i % factory.size(), 1, ts), id)));
             if (!scorer.isAlive()) {
                 throw new IllegalStateException("scorer exited:\n" + scorer.tail(40));
@@ -592,15 +599,16 @@ public final class ThroughputBenchmark {
                 r.path("reconScorer").path("eventsPerSecondIncludingStartup").asLong());
         System.out.printf(Locale.ROOT, "ratio scorer / ConsumerPerformance: %.3f%n",
                 r.path("ratioScorerToConsumerPerformance").asDouble());
-        if (r.has("reconScorerCompactVerdicts")) {
-            System.out.printf(Locale.ROOT, "Recon scorer, compact verdicts:          %,d events/s, ratio %.3f%n",
-                    r.path("reconScorerCompactVerdicts").path("eventsPerSecond").asLong(),
-                    r.path("ratioCompactScorerToConsumerPerformance").asDouble());
-        }
-        if (r.has("reconScorerFullIwae")) {
-            System.out.printf(Locale.ROOT, "Recon scorer, K samples for every event: %,d events/s, ratio %.3f%n",
-                    r.path("reconScorerFullIwae").path("eventsPerSecond").asLong(),
-                    r.path("ratioFullIwaeScorerToConsumerPerformance").asDouble());
+        for (String[] variant : new String[][] {{"reconScorerCompactVerdicts", "ratioCompactScorerToConsumerPerformance",
+            "compact verdicts"}, {"reconScorerFullIwae", "ratioFullIwaeScorerToConsumerPerformance",
+            "K samples for every event"}}) {
+            JsonNode v = r.path(variant[0]);
+            if (!v.isMissingNode()) {
+                JsonNode l = v.path("latency").path(0);
+                System.out.printf(Locale.ROOT, "Recon scorer, %s: %,d events/s, ratio %.3f; at %,d/s p50 %d ms, "
+                        + "p99 %d ms%n", variant[2], v.path("eventsPerSecond").asLong(), r.path(variant[1]).asDouble(),
+                        l.path("offeredEventsPerSecond").asInt(), l.path("p50Ms").asLong(), l.path("p99Ms").asLong());
+            }
         }
         for (JsonNode l : r.path("reconScorer").path("latency")) {
             System.out.printf(Locale.ROOT, "latency at %,6d/s offered (%,d achieved): p50 %d ms, p99 %d ms, "
