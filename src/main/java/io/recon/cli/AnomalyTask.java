@@ -36,7 +36,8 @@ record AnomalyTask(List<String> lines, int normals, int anomalies, int dropped) 
      */
     static AnomalyTask of(Path file, double maxShare, long seed) {
         if (!(maxShare > 0 && maxShare < 1)) {
-            throw new IllegalArgumentException("the anomalies' share must lie strictly between 0 and 1, got " + maxShare);
+            throw new IllegalArgumentException("the anomalies' share must lie strictly between 0 and 1, got "
+                    + maxShare);
         }
         List<String> all = read(file);
         if (all.isEmpty() || !all.get(0).startsWith("id,label,")) {

@@ -55,8 +55,8 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
                     + "summary; elsewhere the bundle is left untouched)")
             .option("fpr", "X", "0.01", "false-positive rate of the recall figures")
             .option("device", "D", "auto", "auto | cpu | gpu")
-            .option("knn-k", "K", String.valueOf(KNearestNeighbourDistance.DEFAULT_K), "the baseline k-nearest-neighbour "
-                    + "distance scores the distance to the K-th nearest training row")
+            .option("knn-k", "K", String.valueOf(KNearestNeighbourDistance.DEFAULT_K),
+                    "the baseline k-nearest-neighbour distance scores the distance to the K-th nearest training row")
             .option("lof-k", "K", String.valueOf(LocalOutlierFactor.DEFAULT_K), "neighbourhood size of the local "
                     + "outlier factor baseline")
             .option("transformer-epochs", "N", "30", "also fit the masked-feature transformer on the bundle's "

@@ -118,7 +118,8 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         Path bundle = dir.resolve("bundle");
         // At least ten optimiser steps an epoch on small tables, at most the train command's default batch.
         int batchSize = Math.max(16, Math.min(128, (int) (task.normals() * 0.6) / 10));
-        try (PrintStream log = new PrintStream(logFile(dir, rule.table()), true, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (PrintStream log = new PrintStream(logFile(dir, rule.table()), true,
+                java.nio.charset.StandardCharsets.UTF_8)) {
             task.write(data);
             out.printf("%s: %,d normal rows, %,d anomalies kept (%,d left out); %s%n", rule.table(), task.normals(),
                     task.anomalies(), task.dropped(), rule.rule());

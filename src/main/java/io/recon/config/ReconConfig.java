@@ -263,7 +263,7 @@ public interface ReconConfig {
         /**
          * What goes to {@code recon.verdicts} per event: {@code full}, {@code compact} or {@code
          * alerts-only} (nothing). The embedded default writes full verdicts, for a person looking;
-         * the Kubernetes and Compose set-ups write compact ones, half the broker's bytes.
+         * the Kubernetes and Compose set-ups write compact ones, a third of a full verdict's bytes.
          */
         @WithDefault("full")
         VerdictMode verdicts();
@@ -278,9 +278,10 @@ public interface ReconConfig {
         }
 
         /**
-         * Score telemetry in two stages when the model alerts on the IWAE bound: one latent sample
-         * first, all K only for events whose bound reaches the threshold. The same alerts; a normal
-         * event's verdict then carries the bound (scores.bound) instead of the K-sample values.
+         * Score telemetry in two stages when the model alerts on the IWAE bound (batches of at least
+         * {@link #twoStageMinBatch()} events): one latent sample first, all K only for events whose
+         * bound reaches the threshold. The same alerts; a normal event's verdict then carries the
+         * bound (scores.bound) instead of the K-sample values.
          */
         @WithDefault("true")
         boolean twoStage();

@@ -16,12 +16,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param score        its value, or its upper bound when {@code bound}
  * @param bound        the score is two-stage scoring's first-stage bound (written only when true)
  */
-public record CompactVerdict(String eventId, long eventTs, String model, String modelVersion, boolean alert, String alertScore,
-        double score, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean bound) {
+public record CompactVerdict(String eventId, long eventTs, String model, String modelVersion, boolean alert,
+        String alertScore, double score, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean bound) {
 
     /** The compact form of a full verdict. */
     public static CompactVerdict of(Verdict v) {
-        return new CompactVerdict(v.eventId(), v.eventTs(), v.model(), v.modelVersion(), v.alert(), v.alertScore(), v.score(),
-                v.scores() != null && v.scores().bound());
+        return new CompactVerdict(v.eventId(), v.eventTs(), v.model(), v.modelVersion(), v.alert(), v.alertScore(),
+                v.score(), v.scores() != null && v.scores().bound());
     }
 }

@@ -17,7 +17,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                            the threshold that the event cannot alert; written to JSON only when true
  */
 public record EventScores(double reconstructionError,
-        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = EventScores.NotComputed.class) double negativeElbo,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = EventScores.NotComputed.class)
+        double negativeElbo,
         double iwae, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean bound) {
 
     /** Scores computed in full. */

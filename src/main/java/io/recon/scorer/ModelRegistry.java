@@ -177,7 +177,8 @@ public class ModelRegistry {
         loaded(dir, bundle.manifest().name(), bundle.manifest().version(), bundle.device(), started,
                 bundle.calibration().threshold(), bundle.manifest().scoring().alertScore());
         return new TelemetryScorer(bundle, new TelemetryEventDecoder(mapper), config.scoring().topContributions(),
-                Clock.systemUTC(), config.scoring().twoStage() ? Math.max(1, config.scoring().twoStageMinBatch()) : 0);
+                Clock.systemUTC(),
+                config.scoring().twoStage() ? Math.max(1, config.scoring().twoStageMinBatch()) : 0);
     }
 
     private ImageModelRouter loadImaging() {

@@ -46,7 +46,8 @@ class KNearestNeighbourDistanceTest {
     @Test
     void refusesWhatItCannotUse() {
         assertThrows(IllegalArgumentException.class, () -> new KNearestNeighbourDistance(0));
-        assertThrows(IllegalArgumentException.class, () -> new KNearestNeighbourDistance(3).fit(new double[][] {{1}, {2}}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new KNearestNeighbourDistance(3).fit(new double[][] {{1}, {2}}));
         assertThrows(IllegalStateException.class, () -> new KNearestNeighbourDistance().score(new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> new KNearestNeighbourDistance(1)
                 .fit(new double[][] {{1}, {Double.NaN}}));
