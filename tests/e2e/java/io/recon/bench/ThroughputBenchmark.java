@@ -560,8 +560,9 @@ public final class ThroughputBenchmark {
             // 42% attacks, and on its normal flows alone, the traffic a deployment mostly sees.
             double threshold = bundle.calibration().threshold();
             List<float[]> normals = new ArrayList<>();
+            int label = table.columnIndex("label");
             for (int i = 0; i < rows.size(); i++) {
-                if ("normal".equals(table.rows().get(i % table.size())[table.columnIndex("label")])) {
+                if ("normal".equals(table.rows().get(i % table.size())[label])) {
                     normals.add(rows.get(i));
                 }
             }

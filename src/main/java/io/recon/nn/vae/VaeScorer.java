@@ -86,7 +86,7 @@ public final class VaeScorer {
                 }
             }
             EventScores[] full = needFull.isEmpty() ? new EventScores[0]
-                    : secondStage(scope, ps, at, needFull, eps, reconstruction);
+                    : secondStage(scope, ps, at, rows, needFull, eps, reconstruction);
             List<ScoredRow> out = new ArrayList<>(rows.size());
             for (int i = 0, next = 0; i < rows.size(); i++) {
                 EventScores scores = next < needFull.size() && needFull.get(next) == i ? full[next++]
@@ -101,12 +101,16 @@ public final class VaeScorer {
      * The K-sample scores of the rows {@code picked} (ascending) from their posterior, encoded once
      * in stage one: only the K decodes are left to do.
      */
-    private EventScores[] secondStage(NDManager scope, ParameterStore ps, AtPosteriorMean at, List<Integer> picked,
-            NDArray eps, float[] reconstruction) {
+    private EventScores[] secondStage(NDManager scope, ParameterStore ps, AtPosteriorMean at, List<float[]> rows,
+            List<Integer> picked, NDArray eps, float[] reconstruction) {
         int width = block.architecture().inputSize();
         int latent = block.architecture().latentSize();
         int n = picked.size();
-        NDArray x = rowsOf(scope, at.x(), picked, width);
+        List<float[]> pickedRows = new ArrayList<>(n);
+        for (int i : picked) {
+            pickedRows.add(rows.get(i));
+        }
+        NDArray x = scope.create(BatchInput.flatten(pickedRows, width, "row", width + " inputs"), new Shape(n, width));
         NDArray mu = rowsOf(scope, at.mu(), picked, latent);
         NDArray logVar = rowsOf(scope, at.logVar(), picked, latent);
         NDArray z = ImportanceSampling.latentSamples(mu, logVar, eps);
@@ -122,7 +126,7 @@ public final class VaeScorer {
                 ImportanceSampling.negativeElboAndIwae(logPx, z, eps, mu, logVar));
     }
 
-    /** The rows {@code picked} of a (rows, width) array, as a new array of the scope. */
+    /** The rows {@code picked} of a (rows, width) array computed in stage one, as a new array of the scope. */
     private static NDArray rowsOf(NDManager scope, NDArray all, List<Integer> picked, int width) {
         float[] values = all.toFloatArray();
         float[] out = new float[picked.size() * width];

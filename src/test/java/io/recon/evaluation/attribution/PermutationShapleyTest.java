@@ -24,18 +24,19 @@ class PermutationShapleyTest {
             FeatureSpec.numeric("b", FeatureSpec.Transform.IDENTITY, 0, 1)));
     private static final float[] BACKGROUND = {0, 1, 0, 0, 0};
     private static final float[] ROW = {2, 0, 1, 0, -3};
+    /** v(x) = 1.5 a + 10 x + 20 y + 30 other - 2 b: every permutation gives each player its own term. */
+    private static final CoalitionValue ADDITIVE = rows -> rows.stream().mapToDouble(x -> {
+        double[] w = {1.5, 10, 20, 30, -2};
+        double v = 0;
+        for (int c = 0; c < x.length; c++) {
+            v += w[c] * x[c];
+        }
+        return v;
+    }).toArray();
 
     @Test
     void anAdditiveGameGetsItsExactTermsFromEveryPermutation() {
-        double[] w = {1.5, 10, 20, 30, -2};
-        CoalitionValue additive = rows -> rows.stream().mapToDouble(x -> {
-            double v = 0;
-            for (int c = 0; c < x.length; c++) {
-                v += w[c] * x[c];
-            }
-            return v;
-        }).toArray();
-        double[] phi = new PermutationShapley(additive, ENCODER, BACKGROUND, 3, 1).attribute(List.of(ROW))[0];
+        double[] phi = new PermutationShapley(ADDITIVE, ENCODER, BACKGROUND, 3, 1).attribute(List.of(ROW))[0];
         // a: 1.5 * 2; c: x 1 -> 0, y 0 -> 1 as one player: 20 - 10; b: -2 * -3.
         assertArrayEquals(new double[] {3, 10, 6}, phi, 1e-9);
     }
@@ -55,16 +56,8 @@ class PermutationShapleyTest {
     @Test
     void severalBackgroundsAverageTheGameOverThemAndTheValuesStillAddUp() {
         float[] other = {1, 0, 0, 1, 1};
-        double[] w = {1.5, 10, 20, 30, -2};
-        CoalitionValue additive = rows -> rows.stream().mapToDouble(x -> {
-            double v = 0;
-            for (int c = 0; c < x.length; c++) {
-                v += w[c] * x[c];
-            }
-            return v;
-        }).toArray();
         // Four permutations, two from each background: the mean of the two exact answers.
-        double[] phi = new PermutationShapley(additive, ENCODER, List.of(BACKGROUND, other), 4, 1)
+        double[] phi = new PermutationShapley(ADDITIVE, ENCODER, List.of(BACKGROUND, other), 4, 1)
                 .attribute(List.of(ROW))[0];
         assertArrayEquals(new double[] {(3 + 1.5) / 2, (10 + -10) / 2.0, (6 + 8) / 2.0}, phi, 1e-9);
         CoalitionValue product = rows -> rows.stream().mapToDouble(x -> (double) x[0] * x[4] + x[3]).toArray();
