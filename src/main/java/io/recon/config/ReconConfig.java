@@ -51,6 +51,9 @@ public interface ReconConfig {
     /** The explainer role. */
     Explainer explainer();
 
+    /** The web console role. */
+    Console console();
+
     /** What the dead-letter topics keep of a rejected record. */
     DeadLetter deadLetter();
 
@@ -378,6 +381,33 @@ public interface ReconConfig {
         /** Alerts read per poll, explained together (one network call per model). */
         @WithDefault("64")
         int maxPollRecords();
+    }
+
+    /** The console role: what it keeps in memory of what it read back from Kafka. */
+    interface Console {
+        /** How many recent alerts the live list and the detail pages can show (oldest dropped). */
+        @WithDefault("1000")
+        int alertCapacity();
+
+        /** The most bytes those alerts (images and heatmaps included) may hold together. */
+        @WithDefault("67108864")
+        long alertMaxBytes();
+
+        /** How many recent dead letters (from every dead-letter topic) it shows. */
+        @WithDefault("200")
+        int deadLetterCapacity();
+
+        /** Alerts read back from each partition's tail at start, so a restarted console is not empty. */
+        @WithDefault("100")
+        int backfillPerPartition();
+
+        /** Seconds between two readings of the topics' end offsets and the scorer's consumer lag. */
+        @WithDefault("5")
+        int rateSampleSeconds();
+
+        /** Seconds over which stream rates are averaged. */
+        @WithDefault("60")
+        int rateWindowSeconds();
     }
 
     /** The replay role. */

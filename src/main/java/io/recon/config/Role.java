@@ -22,7 +22,9 @@ public enum Role {
     /** Publishes synthetic flow records from the bundled tabular diffusion model, on request. */
     DIFFUSION,
     /** Explains each alert from the alerts topic (which features, what normal would be) to the explanations topic. */
-    EXPLAINER;
+    EXPLAINER,
+    /** Serves the web console: live alerts, their details, models, dead letters and stream rates, read from Kafka. */
+    CONSOLE;
 
     /** The name as written in configuration: {@code scorer}, {@code replay}, {@code alert-log}. */
     public String configName() {
@@ -45,7 +47,7 @@ public enum Role {
                 + "valid roles: " + validNames());
     }
 
-    /** "scorer, replay, alert-log, gan, diffusion, explainer". */
+    /** "scorer, replay, alert-log, gan, diffusion, explainer, console". */
     public static String validNames() {
         return Arrays.stream(values()).map(Role::configName).collect(Collectors.joining(", "));
     }
