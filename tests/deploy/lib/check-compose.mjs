@@ -17,7 +17,10 @@ const report = new Report('compose');
 const read = (p) => YAML.parse(fs.readFileSync(path.join(REPO, p), 'utf8'), { merge: true });
 const compose = read('docker-compose.yml');
 const services = compose.services ?? {};
-const IMPLEMENTED_ROLES = ['scorer', 'replay', 'explainer'];
+const IMPLEMENTED_ROLES = ['scorer', 'replay', 'explainer', 'console'];
+// Roles that run beside another in the same service rather than in one of their own: the console
+// shows the model list and drift of the scorer it rides with.
+const COMPANION_ROLES = { console: 'scorer' };
 const TOPICS = ['telemetry.events', 'telemetry.events.dlq', 'recon.alerts', 'recon.verdicts', 'recon.explanations', 'recon.alerts.dlq'];
 const imageEnvFile = path.join(TOOLS, 'image-env.json');
 const imageEnv = fs.existsSync(imageEnvFile) ? JSON.parse(fs.readFileSync(imageEnvFile, 'utf8')) : {};
@@ -86,6 +89,7 @@ for (const [name, s] of recon) {
   const rs = env.RECON_ROLES.split(',').map((r) => r.trim());
   for (const r of rs) {
     report.expect(IMPLEMENTED_ROLES.includes(r), `${name}: role ${r} is not implemented (only ${IMPLEMENTED_ROLES})`);
+    if (COMPANION_ROLES[r]) report.expect(rs[0] === COMPANION_ROLES[r], `${name}: role ${r} runs only beside ${COMPANION_ROLES[r]}, listed first`);
     report.expect(!roles.has(r), `${name}: role ${r} also runs in ${roles.get(r)}`);
     roles.set(r, name);
   }
@@ -122,6 +126,7 @@ if (report.expect(prom, 'no prometheus service')) {
       }
     }
     for (const [role, name] of roles) {
+      if (COMPANION_ROLES[role]) continue; // scraped as the role it rides with
       const t = targets.get(`${name}:8080`);
       if (report.expect(t, `prometheus: does not scrape ${name}:8080`)) {
         report.expect(t.job.metrics_path === '/q/metrics', `prometheus: ${name} is not scraped on /q/metrics`);

@@ -99,6 +99,9 @@ const deployments = byKind('Deployment');
 const configMaps = new Map(byKind('ConfigMap').map((c) => [c.metadata.name, c]));
 const NAMESPACE = 'recon';
 const IMPLEMENTED_ROLES = ['scorer', 'replay', 'explainer'];
+// Roles that run beside another in its Deployment rather than in one of their own: the console
+// shows the model list and drift of the scorer it rides with.
+const COMPANION_ROLES = { console: 'scorer' };
 const imageEnvFile = path.join(TOOLS, 'image-env.json');
 const imageEnv = fs.existsSync(imageEnvFile) ? JSON.parse(fs.readFileSync(imageEnvFile, 'utf8')) : {};
 
@@ -152,7 +155,8 @@ for (const d of deployments) {
     report.expect(env.RECON_KAFKA_EMBEDDED_ENABLED === 'false', `${cn}: RECON_KAFKA_EMBEDDED_ENABLED must be "false" (Kafka is external)`);
     report.expect(env.KAFKA_BOOTSTRAP_SERVERS, `${cn}: KAFKA_BOOTSTRAP_SERVERS not set`);
     const roles = (env.RECON_ROLES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    report.expect(roles.length === 1 && IMPLEMENTED_ROLES.includes(roles[0]), `${cn}: RECON_ROLES must be one of ${IMPLEMENTED_ROLES} (is "${env.RECON_ROLES}")`);
+    report.expect(roles.length >= 1 && IMPLEMENTED_ROLES.includes(roles[0]), `${cn}: RECON_ROLES must start with one of ${IMPLEMENTED_ROLES} (is "${env.RECON_ROLES}")`);
+    for (const r of roles.slice(1)) report.expect(COMPANION_ROLES[r] === roles[0], `${cn}: role ${r} cannot ride with ${roles[0]} (RECON_ROLES "${env.RECON_ROLES}")`);
     for (const r of roles) seenRoles.set(r, { deployment: d, container: c, env });
     report.expect(tpl.metadata.labels['app.kubernetes.io/component'] === roles[0], `${cn}: label app.kubernetes.io/component should equal RECON_ROLES`);
     report.expect(['auto', 'cpu', 'gpu'].includes(env.RECON_DEVICE), `${cn}: RECON_DEVICE must be auto|cpu|gpu`);

@@ -34,7 +34,7 @@ class RoleTest {
         RuntimeException e = assertThrows(RuntimeException.class, () -> config("scorer,replya").roles());
         String message = messages(e);
         assertTrue(message.contains("unknown role 'replya'"), message);
-        assertTrue(message.contains("valid roles: scorer, replay, alert-log, gan, diffusion, explainer"), message);
+        assertTrue(message.contains("valid roles: scorer, replay, alert-log, gan, diffusion, explainer, console"), message);
     }
 
     @Test
