@@ -33,6 +33,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -139,6 +141,7 @@ class ConsoleBrowserTest {
         assertEquals("imaging", row(browser, imageId).getDomAttribute("data-stream"));
         wait.until(b -> row(b, flowId).getText().contains("where")); // the explainer's sentence arrived
         shot("alerts");
+        assertAccessible("alerts");
 
         // Filter by stream: only the image alert is left.
         new Select(browser.findElement(By.id("filter-stream"))).selectByValue("imaging");
@@ -159,6 +162,7 @@ class ConsoleBrowserTest {
         assertTrue(redPixels.intValue() > 100, "the heatmap is drawn over the image: " + redPixels + " red pixels");
         assertTrue(browser.findElement(By.id("alert-detail")).getText().contains("imaging-vae-fashion-1"));
         shot("image-alert");
+        assertAccessible("image alert");
 
         // The flow alert's page: scores against the threshold, contributions, the explanation.
         browser.get(console + "#/alerts/" + flowId);
@@ -168,6 +172,7 @@ class ConsoleBrowserTest {
         assertTrue(detail.contains("Expected from the others"), "the explanation is shown: " + detail);
         assertTrue(detail.contains("telemetry-explainer"), detail);
         shot("flow-alert");
+        assertAccessible("flow alert");
 
         // The loaded models, with thresholds and how they were calibrated.
         browser.findElement(By.cssSelector("nav a[data-view='models']")).click();
@@ -176,12 +181,14 @@ class ConsoleBrowserTest {
         assertTrue(models.contains("telemetry-vae") && models.contains("imaging-vae-ct"), models);
         assertTrue(models.contains("percentile"), "how each threshold was calibrated: " + models);
         shot("models");
+        assertAccessible("models");
 
         // The broken event is among the dead letters, with its reason.
         browser.findElement(By.cssSelector("nav a[data-view='dead-letters']")).click();
         wait.until(b -> b.findElement(By.id("dlq-table")).getText().contains("invalid_json"));
         assertTrue(browser.findElement(By.id("dlq-table")).getText().contains("console-test-broken"));
         shot("dead-letters");
+        assertAccessible("dead letters");
 
         // Rates read from the topics' offsets: the two flow events sent (one scored, one dead-lettered).
         wait.until(b -> b.findElement(By.id("rate-list")).getText().matches("(?s).*telemetry events [0-9.]+/s \\(2\\).*"));
@@ -189,6 +196,20 @@ class ConsoleBrowserTest {
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList();
         assertTrue(errors.isEmpty(), "no JavaScript errors: " + errors);
+    }
+
+    /**
+     * The page as it is now passes axe-core's WCAG 2 A and AA rules (contrast, labels, names, roles,
+     * landmarks); each violation is listed with the elements it was found on.
+     */
+    private static void assertAccessible(String page) {
+        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+                .analyze(browser);
+        List<String> violations = results.getViolations().stream().map(r -> r.getId() + " (" + r.getImpact() + "): "
+                + r.getHelp() + " at " + r.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
+                .toList();
+        assertEquals(List.of(), violations, "accessibility of the " + page + " page");
+        assertFalse(results.getPasses().isEmpty(), "axe-core ran its rules on the " + page + " page");
     }
 
     /** Every form control on the page is named by a label (screen readers read it out). */
