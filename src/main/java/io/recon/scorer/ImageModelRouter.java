@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,8 @@ import io.recon.event.ImageEvent;
 public final class ImageModelRouter implements AutoCloseable {
 
     private final List<ImageScorer> scorers;
+    /** Decodes a batch's images side by side, one worker per core (daemon threads, closed with the router). */
+    private final ExecutorService decoders;
 
     /**
      * An event's place in a batch: the scorer it goes to and the decoded event, or why it was
@@ -54,6 +58,11 @@ public final class ImageModelRouter implements AutoCloseable {
             }
         }
         this.scorers = List.copyOf(scorers);
+        this.decoders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "recon-image-decode");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The scorers, in configured order. */
@@ -82,11 +91,15 @@ public final class ImageModelRouter implements AutoCloseable {
                 : "no image model for modality '" + modality + "'") + "; this scorer serves " + served(scorers));
     }
 
-    /** Parses, routes and decodes every payload; a rejected or undecodable one keeps its place with the reason. */
+    /**
+     * Parses, routes and decodes every payload, side by side on every core (each model's decoder
+     * brings its image to the model's input size as it decodes, so a batch holds at most one
+     * full-size image per core); a rejected or undecodable payload keeps its place with the reason.
+     */
     public List<Assignment> assign(List<byte[]> payloads) {
         // DecodedBatch keeps each payload's place and turns any decoder failure into that payload's rejection.
-        DecodedBatch<Assignment> decoded = DecodedBatch.decode(payloads,
-                payload -> assign(scorers.get(0).decoder().envelope(payload)));
+        DecodedBatch<Assignment> decoded = DecodedBatch.decodeInParallel(payloads,
+                payload -> assign(scorers.get(0).decoder().envelope(payload)), decoders);
         List<Assignment> out = new ArrayList<>(decoded.size());
         for (int i = 0; i < decoded.size(); i++) {
             Assignment assigned = decoded.events().get(i);
@@ -148,9 +161,10 @@ public final class ImageModelRouter implements AutoCloseable {
         return String.join(", ", parts);
     }
 
-    /** Closes every bundle. */
+    /** Closes every bundle and stops the decoding workers. */
     @Override
     public void close() {
+        decoders.shutdown();
         for (ImageScorer s : scorers) {
             s.bundle().close();
         }

@@ -24,6 +24,7 @@ import io.recon.imaging.GrayImage;
 import io.recon.event.ImageEvent;
 import io.recon.event.ImageEventDecoder;
 import io.recon.bundle.ImageModelBundle;
+import io.recon.bundle.ImageModelManifest;
 
 /** Routing between the two bundled image models by the envelope's modality. */
 @Tag("plain-djl")
@@ -49,6 +50,12 @@ class ImageModelRouterTest {
         ImageModelBundle b = ImageModelBundle.load(Path.of("models", name), Device.cpu(), MAPPER);
         return new ImageScorer(b, new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(),
                 b.manifest().window()), Clock.systemUTC());
+    }
+
+    private static ImageScorer modelSized(ImageScorer s) {
+        ImageModelManifest m = s.bundle().manifest();
+        return new ImageScorer(s.bundle(), new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(),
+                m.window(), m.width(), m.height()), Clock.systemUTC());
     }
 
     private static byte[] event(String id, String modality) {
@@ -95,5 +102,46 @@ class ImageModelRouterTest {
         assertEquals("unsupported_modality", a.rejection().reason());
         assertTrue(a.rejection().getMessage().contains("CT (imaging-vae-ct)"), a.rejection().getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ImageModelRouter(List.of(ct, ct)));
+    }
+
+    @Test
+    void aBatchIsDecodedSideBySideInOrderAndEachImageArrivesAtItsModelsSize() {
+        // As the model registry builds them: each model's decoder resizes to the model's input.
+        ImageScorer fashionSized = modelSized(fashion);
+        ImageScorer ctSized = modelSized(ct);
+        ImageModelRouter router = new ImageModelRouter(List.of(fashionSized, ctSized));
+        java.util.Random random = new java.util.Random(7);
+        List<byte[]> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            float[] pixels = new float[300 * 200];
+            for (int p = 0; p < pixels.length; p++) {
+                pixels[p] = random.nextFloat();
+            }
+            ObjectNode e = MAPPER.createObjectNode().put("id", "big-" + i).put("ts", 1L).put("source", "test")
+                    .put("encoding", "png").put("data", java.util.Base64.getEncoder().encodeToString(
+                            GrayImage.fromPixels(300, 200, pixels, "").toPng()));
+            if (i % 2 == 1) {
+                e.put("modality", "CT");
+            }
+            batch.add(i == 5 ? "not json".getBytes(StandardCharsets.UTF_8) : e.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        List<ImageModelRouter.Assignment> assigned = router.assign(batch);
+        assertEquals(batch.size(), assigned.size());
+        for (int i = 0; i < batch.size(); i++) {
+            ImageModelRouter.Assignment a = assigned.get(i);
+            if (i == 5) {
+                assertEquals("invalid_json", a.rejection().reason(), "a rejection keeps its place");
+                continue;
+            }
+            ImageScorer expected = i % 2 == 1 ? ctSized : fashionSized;
+            assertEquals(expected, a.scorer());
+            assertEquals("big-" + i, a.event().id(), "the batch's order is kept");
+            ImageModelManifest m = expected.bundle().manifest();
+            assertEquals(m.width(), a.event().image().width());
+            assertEquals(m.height(), a.event().image().height());
+            float[] oneByOne = expected.decoder().decode(batch.get(i)).image().pixels();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(oneByOne, a.event().image().pixels(),
+                    "the same pixels as decoding alone");
+        }
     }
 }
