@@ -31,7 +31,8 @@ class ReadPolicyTest {
     public static class KeyHoldersOnly implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("recon.security.read-policy", "key-holders", "recon.security.read-api-keys", READ_KEY);
+            return Map.of("recon.security.read-policy", "key-holders", "recon.security.read-api-keys", READ_KEY,
+                    "recon.roles", "scorer,console");
         }
     }
 
@@ -42,6 +43,14 @@ class ReadPolicyTest {
         given().header("Authorization", "Bearer " + ADMIN_KEY).when().get("/models").then().statusCode(200);
         given().header("Authorization", "Bearer " + READ_KEY).when().post("/models/telemetry-vae/reload")
                 .then().statusCode(403);
+        // The console's data and live stream are reads too; its static page holds no data and stays open.
+        for (String path : new String[] { "/console/api/alerts", "/console/api/alerts/x", "/console/api/rates",
+                "/console/api/dead-letters", "/console/api/updates" }) {
+            given().when().get(path).then().statusCode(401);
+        }
+        given().header("Authorization", "Bearer " + READ_KEY).when().get("/console/api/alerts").then()
+                .statusCode(200);
+        given().when().get("/console/").then().statusCode(200);
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200);
     }
