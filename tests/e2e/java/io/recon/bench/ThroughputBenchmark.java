@@ -82,6 +82,7 @@ public final class ThroughputBenchmark {
     private final int imageBurst;
     private final Path fashionMnist;
     private final int restClients;
+    private final List<Integer> scaleOut;
 
     private ThroughputBenchmark(Map<String, String> o) {
         // --scorer.KEY VALUE passes -DKEY=VALUE to the scorer, to try a setting.
@@ -103,6 +104,9 @@ public final class ThroughputBenchmark {
         this.imageBurst = Integer.parseInt(o.getOrDefault("image-burst", "5000"));
         this.fashionMnist = Path.of(o.getOrDefault("fashion-mnist", "/usr/share/datasets/fashion-mnist"));
         this.restClients = Integer.parseInt(o.getOrDefault("rest-clients", "16"));
+        // --scale-out 1,2,4: that many scorer processes in one group on the topic; "0" skips the phase.
+        this.scaleOut = Arrays.stream(o.getOrDefault("scale-out", "1,2,4").split(",")).map(String::trim)
+                .map(Integer::parseInt).filter(n -> n > 0).toList();
         // --scorer-jvm "-XX:StartFlightRecording=..." profiles the scorer (space-separated options).
         String jvm = o.getOrDefault("scorer-jvm", "").trim();
         this.scorerJvmOptions = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
@@ -163,6 +167,13 @@ public final class ThroughputBenchmark {
                 report.set("reconScorerCompactVerdicts", compact);
                 report.put("ratioCompactScorerToConsumerPerformance", round(compact.path("eventsPerSecond")
                         .asDouble() / cp.path("fetchEventsPerSecond").asDouble(), 3));
+            }
+            if (!scorerProperties.containsKey("recon.scoring.verdicts")) {
+                // Alerts only: the broker takes a write per alert, none per normal event.
+                report.set("reconScorerAlertsOnly", alertsOnly(bootstrap, cp));
+            }
+            if (!scaleOut.isEmpty()) {
+                report.set("scaleOut", scaleOut(bootstrap, cp));
             }
             report.put("ratioBasis", "scorer events/s (first verdict to last verdict) over ConsumerPerformance "
                     + "fetch events/s (first fetch to last, rebalance excluded)");
@@ -309,6 +320,143 @@ public final class ThroughputBenchmark {
             n.set("scorerMetricsAfterLatency", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
             n.set("imaging", imaging(bootstrap, scorer));
             return n;
+        }
+    }
+
+    /**
+     * The packaged scorer writing alerts only (no verdict for a normal event): done when the group's
+     * committed offsets reach the topic's end. Offsets are committed once a second, so the figure is
+     * a little low and its start and end are known to about a second.
+     */
+    private ObjectNode alertsOnly(String bootstrap, JsonNode cp) throws Exception {
+        log("Recon scorer (packaged jar), alerts only, on the same topic");
+        Map<String, String> props = benchScorer(bootstrap, "bench-alerts-only-" + UUID.randomUUID(), consumers);
+        props.put("recon.scoring.verdicts", "alerts-only");
+        String group = props.get("mp.messaging.incoming.telemetry-events.group.id");
+        try (ReconProcess scorer = ReconProcess.start(scorerJvmOptions, props); Admin admin = admin(bootstrap)) {
+            long end = endOffsetSum(admin, TOPIC);
+            long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+            long first = 0;
+            long firstCount = 0;
+            while (System.nanoTime() < deadline) {
+                long committed = committedSum(admin, group);
+                if (first == 0 && committed > 0) {
+                    first = System.nanoTime();
+                    firstCount = committed;
+                }
+                if (committed >= end) {
+                    double seconds = (System.nanoTime() - first) / 1e9;
+                    ObjectNode n = JSON.createObjectNode();
+                    n.put("eventsPerSecond", Math.round((end - firstCount) / seconds));
+                    n.put("secondsFirstToLastCommit", round(seconds, 2));
+                    n.put("ratioToConsumerPerformance", round((end - firstCount) / seconds
+                            / cp.path("fetchEventsPerSecond").asDouble(), 3));
+                    n.put("measured", "committed offsets of the scorer's group, first commit to the topic's end "
+                            + "(every event on the topic, earlier phases' latency events included)");
+                    return n;
+                }
+                if (!scorer.isAlive()) {
+                    throw new IllegalStateException("scorer exited:\n" + scorer.tail(40));
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("alerts-only scorer did not finish in 20 minutes:\n" + scorer.tail(40));
+        }
+    }
+
+    /**
+     * 1, 2, 4... scorer processes in one consumer group on the topic (compact verdicts, the Kubernetes
+     * setting), each with its share of the partitions. The rate is measured from the moment every
+     * process's consumers are in the group to the last verdict, so start-up and rebalancing are left
+     * out; on one machine the processes share its cores, so this is the cost of going past one process.
+     */
+    private ArrayNode scaleOut(String bootstrap, JsonNode cp) throws Exception {
+        ArrayNode results = JSON.createArrayNode();
+        for (int processes : scaleOut) {
+            int perProcess = Math.max(1, Math.min(consumers, partitions / processes));
+            log("%d scorer process(es) in one group, %d consumer(s) each", processes, perProcess);
+            String group = "bench-scale-" + processes + "-" + UUID.randomUUID();
+            List<ReconProcess> scorers = new ArrayList<>();
+            try (Admin admin = admin(bootstrap)) {
+                long before = endOffsetSum(admin, "recon.verdicts");
+                long total = endOffsetSum(admin, TOPIC);
+                for (int i = 0; i < processes; i++) {
+                    Map<String, String> props = benchScorer(bootstrap, group, perProcess);
+                    props.put("recon.scoring.verdicts", "compact");
+                    scorers.add(ReconProcess.start(scorerJvmOptions, props));
+                }
+                long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+                long joined = 0;
+                long atJoin = 0;
+                long first = 0;
+                long atFirst = 0;
+                while (System.nanoTime() < deadline) {
+                    long verdicts = endOffsetSum(admin, "recon.verdicts") - before;
+                    if (first == 0 && verdicts > 0) {
+                        first = System.nanoTime();
+                        atFirst = verdicts;
+                    }
+                    if (joined == 0 && groupMembers(admin, group) >= processes * perProcess) {
+                        joined = System.nanoTime();
+                        atJoin = verdicts;
+                    }
+                    if (verdicts >= total) {
+                        break;
+                    }
+                    for (ReconProcess p : scorers) {
+                        if (!p.isAlive()) {
+                            throw new IllegalStateException("a scorer exited:\n" + p.tail(40));
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+                long done = System.nanoTime();
+                if (endOffsetSum(admin, "recon.verdicts") - before < total) {
+                    throw new IllegalStateException(processes + " scorers did not finish in 20 minutes");
+                }
+                ObjectNode n = results.addObject();
+                n.put("processes", processes);
+                n.put("consumersPerProcess", perProcess);
+                // A short run can end before the last process joins: then it counts from the first verdict.
+                n.put("allJoinedBeforeTheEnd", joined != 0);
+                double seconds = ((joined != 0 ? done - joined : done - first)) / 1e9;
+                long measured = total - (joined != 0 ? atJoin : atFirst);
+                n.put("eventsMeasured", measured);
+                n.put("eventsPerSecond", seconds > 0 ? Math.round(measured / seconds) : 0);
+                n.put("ratioToConsumerPerformance", seconds > 0 ? round(measured / seconds
+                        / cp.path("fetchEventsPerSecond").asDouble(), 3) : 0);
+                n.put("secondsMeasured", round(seconds, 2));
+            } finally {
+                for (ReconProcess p : scorers) {
+                    p.close();
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Settings of a benchmark scorer in {@code group} with {@code consumerCount} consumers. */
+    private Map<String, String> benchScorer(String bootstrap, String group, int consumerCount) {
+        Map<String, String> props = ReconProcess.scorerAgainst(bootstrap);
+        props.put("mp.messaging.incoming.telemetry-events.group.id", group);
+        props.put("mp.messaging.incoming.telemetry-events.partitions", Integer.toString(consumerCount));
+        props.put("mp.messaging.incoming.telemetry-events.max.poll.records", "500");
+        props.put("quarkus.log.category.\"recon.alerts\".level", "WARN");
+        props.putAll(scorerProperties);
+        return props;
+    }
+
+    /** Members of the group that own at least one partition (a member between rebalances owns none). */
+    private static int groupMembers(Admin admin, String group) throws Exception {
+        try {
+            var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            return (int) description.members().stream()
+                    .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return 0; // no member has joined yet
+            }
+            throw e;
         }
     }
 
@@ -610,6 +758,16 @@ public final class ThroughputBenchmark {
                         + "p99 %d ms%n", variant[2], v.path("eventsPerSecond").asLong(), r.path(variant[1]).asDouble(),
                         l.path("offeredEventsPerSecond").asInt(), l.path("p50Ms").asLong(), l.path("p99Ms").asLong());
             }
+        }
+        JsonNode ao = r.path("reconScorerAlertsOnly");
+        if (!ao.isMissingNode()) {
+            System.out.printf(Locale.ROOT, "Recon scorer, alerts only: %,d events/s, ratio %.3f (committed offsets)%n",
+                    ao.path("eventsPerSecond").asLong(), ao.path("ratioToConsumerPerformance").asDouble());
+        }
+        for (JsonNode so : r.path("scaleOut")) {
+            System.out.printf(Locale.ROOT, "scale-out: %d process(es) x %d consumer(s): %,d events/s, ratio %.3f%n",
+                    so.path("processes").asInt(), so.path("consumersPerProcess").asInt(),
+                    so.path("eventsPerSecond").asLong(), so.path("ratioToConsumerPerformance").asDouble());
         }
         for (JsonNode l : r.path("reconScorer").path("latency")) {
             System.out.printf(Locale.ROOT, "latency at %,6d/s offered (%,d achieved): p50 %d ms, p99 %d ms, "

@@ -29,7 +29,7 @@ class ThroughputBenchmarkIT {
         java.lang.reflect.Constructor<ThroughputBenchmark> c = ThroughputBenchmark.class.getDeclaredConstructor(Map.class);
         c.setAccessible(true);
         JsonNode r = c.newInstance(Map.of("events", "20000", "rates", "1000", "latency-seconds", "3", "out",
-                out.toString(), "image-rates", "50", "image-burst", "300")).run();
+                out.toString(), "image-rates", "50", "image-burst", "300", "scale-out", "1,2")).run();
         assertTrue(Files.exists(out));
         assertEquals(20000, r.path("kafkaConsumerPerformance").path("events").asInt());
         assertTrue(r.path("reconScorer").path("eventsPerSecond").asLong() > 0);
@@ -41,6 +41,11 @@ class ThroughputBenchmarkIT {
         // The same topic with K samples for every event (two-stage off), and the two-stage ceiling.
         assertTrue(r.path("reconScorerFullIwae").path("eventsPerSecond").asLong() > 0, r.toString());
         assertTrue(r.path("reconScorerCompactVerdicts").path("eventsPerSecond").asLong() > 0, r.toString());
+        assertTrue(r.path("reconScorerAlertsOnly").path("eventsPerSecond").asLong() > 0, r.toString());
+        assertEquals(2, r.path("scaleOut").size(), "one and two scorer processes in one group: " + r);
+        for (JsonNode so : r.path("scaleOut")) {
+            assertTrue(so.path("eventsPerSecond").asLong() > 0, so.toString());
+        }
         JsonNode ceiling = r.path("computeCeiling");
         assertTrue(ceiling.path("djlBatch256TwoStageEventsPerSecond").asLong() > 0);
         assertTrue(ceiling.path("twoStageNormalOnlySecondStageShare").asDouble() < 0.05,
