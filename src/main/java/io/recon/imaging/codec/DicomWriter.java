@@ -88,7 +88,7 @@ public final class DicomWriter {
         text(meta, 0x0002, 0x0003, "UI", instance);
         text(meta, 0x0002, 0x0010, "UI", EXPLICIT_VR_LITTLE_ENDIAN);
         text(meta, 0x0002, 0x0012, "UI", IMPLEMENTATION_CLASS);
-        text(meta, 0x0002, 0x0013, "SH", "RECON_DICOMWRITER");
+        text(meta, 0x0002, 0x0013, "SH", "RECON_DCMWRITER1");
 
         ByteArrayOutputStream ds = new ByteArrayOutputStream();
         text(ds, 0x0008, 0x0008, "CS", s.synthetic() ? "DERIVED\\SECONDARY\\SYNTHETIC" : "DERIVED\\SECONDARY");
