@@ -93,13 +93,16 @@ public class ReplayRole {
                     + "replaying flows only", dir.toAbsolutePath());
             return;
         }
-        ImageReplay images = new ImageReplay(mapper, samples, "replay:" + dir.getFileName());
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        ImageReplay images = new ImageReplay(mapper, samples, "replay:"
+                + (parent != null && parent.getFileName() != null ? parent.getFileName() + "/" : "") + dir.getFileName());
         imageThread = new Thread(() -> runImages(images, interval), "recon-replay-images");
         imageThread.setDaemon(true);
         imageThread.start();
         long dicom = samples.stream().filter(s -> s.encoding().equals("dicom")).count();
         LOG.infof("Replaying %d sample images (%d PNG, %d DICOM) from %s into %s, one every %s", samples.size(),
-                samples.size() - dicom, dicom, dir, config.topics().imagingEvents(), interval);
+                samples.size() - dicom, dicom, dir, config.topics().imagingEvents(),
+                interval.toMillis() % 1000 == 0 ? interval.toSeconds() + " s" : interval.toMillis() + " ms");
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -73,7 +73,7 @@ class ImageReplayPipelineTest {
                 JsonNode a = e.getValue();
                 PipelineChecks.assertCommonAlertFields(e.getKey(), a);
                 assertEquals("imaging", a.path("stream").asText());
-                assertEquals("replay:replay", a.path("source").asText());
+                assertEquals("replay:imaging/replay", a.path("source").asText());
                 assertEquals(group.startsWith("ct-") ? "imaging-vae-ct" : "imaging-vae-fashion-1",
                         a.path("model").asText(), e.getKey());
                 assertFalse(a.path("heatmapPng").asText().isBlank(), "a heatmap for " + e.getKey());
