@@ -18,7 +18,7 @@ public final class Commands {
     private static final Set<String> NAMES = Set.of("train", "evaluate", "train-generator",
             "fashion-mnist-benchmark", "ct-slice-benchmark", "seal-bundle", "synthetic-eval", "synthetic-image-eval",
             "explain-benchmark", "train-explainer", "ct-explain-benchmark", "train-image-explainer",
-            "fashion-explain-benchmark", "tabular-benchmark",
+            "fashion-explain-benchmark", "tabular-benchmark", "replay-sample",
             "help", "--help");
 
     private Commands() {
@@ -54,6 +54,7 @@ public final class Commands {
                 case "fashion-explain-benchmark" -> new FashionExplainBenchmarkCommand(mapper, System.out).run(rest);
                 case "train-image-explainer" -> new TrainImageExplainerCommand(mapper, System.out).run(rest);
                 case "tabular-benchmark" -> new TabularBenchmarkCommand(mapper, System.out).run(rest);
+                case "replay-sample" -> new ReplaySampleCommand(System.out).run(rest);
                 default -> {
                     System.out.println(usage());
                     return 0;
@@ -90,6 +91,7 @@ public final class Commands {
             case "fashion-explain-benchmark" -> FashionExplainBenchmarkCommand.OPTIONS.usage();
             case "train-image-explainer" -> TrainImageExplainerCommand.OPTIONS.usage();
             case "tabular-benchmark" -> TabularBenchmarkCommand.OPTIONS.usage();
+            case "replay-sample" -> ReplaySampleCommand.OPTIONS.usage();
             default -> usage();
         };
     }
@@ -104,6 +106,7 @@ public final class Commands {
                         TrainGeneratorCommand.OPTIONS.usage(), TrainImageGeneratorCommand.OPTIONS.usage(),
                         TrainExplainerCommand.OPTIONS.usage(), ExplanationBenchmarkCommand.OPTIONS.usage(),
                         TrainImageExplainerCommand.OPTIONS.usage(), CtExplainBenchmarkCommand.OPTIONS.usage(),
-                        FashionExplainBenchmarkCommand.OPTIONS.usage(), TabularBenchmarkCommand.OPTIONS.usage());
+                        FashionExplainBenchmarkCommand.OPTIONS.usage(), TabularBenchmarkCommand.OPTIONS.usage(),
+                        ReplaySampleCommand.OPTIONS.usage());
     }
 }

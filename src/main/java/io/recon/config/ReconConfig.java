@@ -434,5 +434,17 @@ public interface ReconConfig {
         /** Every n-th event is deliberately malformed, to show the dead-letter path; 0 = never. */
         @WithDefault("0")
         int malformedEvery();
+
+        /**
+         * Folder of sample images (PNG, DICOM) the role also streams into {@code imaging.events},
+         * cycling (see {@code tests/data/imaging/replay}); missing or empty: flows only.
+         */
+        @WithDefault("tests/data/imaging/replay")
+        String images();
+
+        /** Time between two replayed image events ("3s", "500ms"); 0 turns image replay off. */
+        @WithDefault("3s")
+        @WithConverter(DurationConverter.class)
+        Duration imageInterval();
     }
 }

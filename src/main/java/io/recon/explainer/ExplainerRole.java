@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -79,6 +81,7 @@ public class ExplainerRole {
     MeterRegistry registry;
 
     private final List<AutoCloseable> bundles = new ArrayList<>();
+    private final Set<String> noExplainerLogged = ConcurrentHashMap.newKeySet();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread loop;
     private volatile String failure;
@@ -233,8 +236,16 @@ public class ExplainerRole {
 
     private CompletableFuture<?> deadLetter(ConsumerRecord<String, byte[]> r, InvalidEventException e) {
         registry.counter("recon.explanations.dead.lettered", "reason", e.reason()).increment();
-        LOG.warnf("Alert at %s-%d@%d to %s: %s (%s)", r.topic(), r.partition(), r.offset(),
-                config.topics().alertsDlq(), e.reason(), e.getMessage());
+        // A model without an explainer (the Fashion-MNIST one, whose alerts the replay role brings
+        // every few seconds) is a setting, not a fault: said once per model, then only counted.
+        if (!"no_explainer".equals(e.reason()) || noExplainerLogged.add(e.getMessage())) {
+            LOG.warnf("Alert at %s-%d@%d to %s: %s (%s)%s", r.topic(), r.partition(), r.offset(),
+                    config.topics().alertsDlq(), e.reason(), e.getMessage(), "no_explainer".equals(e.reason())
+                            ? "; further alerts of this model go there without a log line" : "");
+        } else {
+            LOG.debugf("Alert at %s-%d@%d to %s: %s", r.topic(), r.partition(), r.offset(),
+                    config.topics().alertsDlq(), e.reason());
+        }
         return producer.send(deadLetters.of(config.topics().alertsDlq(), r, e));
     }
 

@@ -2,7 +2,9 @@ package io.recon.replay;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,6 +49,7 @@ public class ReplayRole {
 
     private volatile boolean running;
     private Thread thread;
+    private Thread imageThread;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.roles().contains(Role.REPLAY)) {
@@ -66,12 +69,49 @@ public class ReplayRole {
         thread.start();
         LOG.infof("Replaying %,d recorded flows from %s into %s at %d events/s (attack share %.0f%%)", order.length,
                 file, config.topics().telemetryEvents(), config.replay().rate(), 100 * Math.max(0, config.replay().attackShare()));
+        startImages();
+    }
+
+    /** The image side: the sample folder's images into imaging.events, one every image-interval. */
+    private void startImages() {
+        Duration interval = config.replay().imageInterval();
+        if (interval.isZero() || interval.isNegative()) {
+            LOG.info("Image replay off (recon.replay.image-interval=0)");
+            return;
+        }
+        Path dir = Path.of(config.replay().images());
+        List<ImageReplay.Sample> samples;
+        try {
+            samples = ImageReplay.load(dir, 42);
+        } catch (RuntimeException e) {
+            LOG.warnf("Image replay off: cannot read the sample images in %s (%s); replaying flows only",
+                    dir.toAbsolutePath(), e.getMessage());
+            return;
+        }
+        if (samples.isEmpty()) {
+            LOG.warnf("Image replay off: no sample images (*.png, *.dcm) in %s (set recon.replay.images); "
+                    + "replaying flows only", dir.toAbsolutePath());
+            return;
+        }
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        ImageReplay images = new ImageReplay(mapper, samples, "replay:"
+                + (parent != null && parent.getFileName() != null ? parent.getFileName() + "/" : "") + dir.getFileName());
+        imageThread = new Thread(() -> runImages(images, interval), "recon-replay-images");
+        imageThread.setDaemon(true);
+        imageThread.start();
+        long dicom = samples.stream().filter(s -> s.encoding().equals("dicom")).count();
+        LOG.infof("Replaying %d sample images (%d PNG, %d DICOM) from %s into %s, one every %s", samples.size(),
+                samples.size() - dicom, dicom, dir, config.topics().imagingEvents(),
+                interval.toMillis() % 1000 == 0 ? interval.toSeconds() + " s" : interval.toMillis() + " ms");
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
         if (thread != null) {
             thread.interrupt();
+        }
+        if (imageThread != null) {
+            imageThread.interrupt();
         }
     }
 
@@ -123,4 +163,32 @@ public class ReplayRole {
         LOG.infof("Replay finished: %,d events sent", sent);
     }
 
+    private void runImages(ImageReplay images, Duration interval) {
+        Map<String, Object> p = clients.producer("recon-replay-images");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        String topic = config.topics().imagingEvents();
+        long sent = 0;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            int pass = 1;
+            while (running) {
+                for (int i = 0; i < images.size() && running; i++) {
+                    producer.send(new ProducerRecord<>(topic, images.id(i, pass),
+                            images.event(i, pass, System.currentTimeMillis())));
+                    sent++;
+                    Thread.sleep(interval.toMillis(), interval.toNanosPart() % 1_000_000);
+                }
+                if (!config.replay().loop()) {
+                    break;
+                }
+                pass++;
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Image replay stopped", e);
+        }
+        LOG.infof("Image replay finished: %,d image events sent", sent);
+    }
 }
