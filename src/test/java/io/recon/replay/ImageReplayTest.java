@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +19,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.djl.Device;
-import io.recon.bundle.ImageModelBundle;
-import io.recon.event.ImageEventDecoder;
 import io.recon.event.Verdict;
 import io.recon.scorer.ImageModelRouter;
 import io.recon.scorer.ImageScorer;
+import io.recon.testing.BundledImageScorers;
 import io.recon.scorer.Outcome;
 
 /**
@@ -45,8 +42,8 @@ class ImageReplayTest {
 
     @BeforeAll
     static void load() {
-        fashion = scorer("imaging-vae-fashion-1");
-        ct = scorer("imaging-vae-ct");
+        fashion = BundledImageScorers.load("imaging-vae-fashion-1");
+        ct = BundledImageScorers.load("imaging-vae-ct");
     }
 
     @AfterAll
@@ -55,11 +52,6 @@ class ImageReplayTest {
         ct.bundle().close();
     }
 
-    private static ImageScorer scorer(String name) {
-        ImageModelBundle b = ImageModelBundle.load(Path.of("models", name), Device.cpu(), MAPPER);
-        return new ImageScorer(b, new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(),
-                b.manifest().window(), b.manifest().width(), b.manifest().height()), Clock.systemUTC());
-    }
 
     @Test
     void theSampleLoadsInAFixedOrderWithTheCtSlicesSpreadAmongThePngs() {

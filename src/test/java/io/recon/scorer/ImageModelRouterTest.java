@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,12 +17,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import ai.djl.Device;
 import io.recon.imaging.GrayImage;
 import io.recon.event.ImageEvent;
-import io.recon.event.ImageEventDecoder;
-import io.recon.bundle.ImageModelBundle;
 import io.recon.bundle.ImageModelManifest;
+import io.recon.testing.BundledImageScorers;
 
 /** Routing between the two bundled image models by the envelope's modality. */
 @Tag("plain-djl")
@@ -36,8 +32,8 @@ class ImageModelRouterTest {
 
     @BeforeAll
     static void load() {
-        fashion = scorer("imaging-vae-fashion-1");
-        ct = scorer("imaging-vae-ct");
+        fashion = BundledImageScorers.load("imaging-vae-fashion-1");
+        ct = BundledImageScorers.load("imaging-vae-ct");
     }
 
     @AfterAll
@@ -46,17 +42,7 @@ class ImageModelRouterTest {
         ct.bundle().close();
     }
 
-    private static ImageScorer scorer(String name) {
-        ImageModelBundle b = ImageModelBundle.load(Path.of("models", name), Device.cpu(), MAPPER);
-        return new ImageScorer(b, new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(),
-                b.manifest().window()), Clock.systemUTC());
-    }
 
-    private static ImageScorer modelSized(ImageScorer s) {
-        ImageModelManifest m = s.bundle().manifest();
-        return new ImageScorer(s.bundle(), new ImageEventDecoder(MAPPER, null, ImageEventDecoder.Limits.defaults(),
-                m.window(), m.width(), m.height()), Clock.systemUTC());
-    }
 
     private static byte[] event(String id, String modality) {
         ObjectNode e = MAPPER.createObjectNode().put("id", id).put("ts", 1L).put("source", "test")
@@ -106,10 +92,7 @@ class ImageModelRouterTest {
 
     @Test
     void aBatchIsDecodedSideBySideInOrderAndEachImageArrivesAtItsModelsSize() {
-        // As the model registry builds them: each model's decoder resizes to the model's input.
-        ImageScorer fashionSized = modelSized(fashion);
-        ImageScorer ctSized = modelSized(ct);
-        ImageModelRouter router = new ImageModelRouter(List.of(fashionSized, ctSized));
+        ImageModelRouter router = new ImageModelRouter(List.of(fashion, ct));
         java.util.Random random = new java.util.Random(7);
         List<byte[]> batch = new java.util.ArrayList<>();
         for (int i = 0; i < 16; i++) {
@@ -133,7 +116,7 @@ class ImageModelRouterTest {
                 assertEquals("invalid_json", a.rejection().reason(), "a rejection keeps its place");
                 continue;
             }
-            ImageScorer expected = i % 2 == 1 ? ctSized : fashionSized;
+            ImageScorer expected = i % 2 == 1 ? ct : fashion;
             assertEquals(expected, a.scorer());
             assertEquals("big-" + i, a.event().id(), "the batch's order is kept");
             ImageModelManifest m = expected.bundle().manifest();
