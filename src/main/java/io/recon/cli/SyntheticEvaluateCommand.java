@@ -34,6 +34,7 @@ import io.recon.feature.FeatureSpec;
 import io.recon.feature.ValueKind;
 import io.recon.nn.vae.PriorSampler;
 import io.recon.nn.vae.VaeTrainer;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code synthetic-eval}: how much synthetic normal rows look like real ones. Each generator learns
@@ -173,7 +174,10 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
         }
 
         Map<String, List<Integer>> byClass = byClass(labelled, trainIdx);
-        for (String generator : generators) {
+        ProgressMeter progress = ProgressMeter.forConsole(out);
+        for (int g = 0; g < generators.size(); g++) {
+            String generator = generators.get(g);
+            progress.advance(g, generators.size(), "generators", "judging " + generator);
             long started = System.nanoTime();
             List<String> skipped = new ArrayList<>();
             FeatureRows synthetic = switch (generator) {
@@ -191,8 +195,9 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
             }
             r.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
             results.set(generator, r);
-            out.println(generator + ": " + summary(r));
+            progress.accept(generator + ": " + summary(r));
         }
+        progress.advance(generators.size(), generators.size(), "generators");
         int oversampleRows = a.intValue("oversample-rows");
         if (tstrEpochs > 0 && oversampleRows > 0) {
             String rare = a.get("oversample-class", byClass.entrySet().stream()
@@ -206,9 +211,12 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
             FeatureRows classRows = features(labelled, byClass.get(rare));
             Map<String, FeatureRows> added = new LinkedHashMap<>();
             for (String g : oversamplers) {
+                progress.advance(added.size(), oversamplers.size(), "oversamplers", "sampling " + rare + " rows with "
+                        + g);
                 added.put(g, g.equals("smote") ? new SmoteSampler(classRows).sample(oversampleRows, seed)
                         : classRowsFrom(a, GeneratorKind.named(g), data, train, rare, oversampleRows, seed));
             }
+            progress.advance(added.size(), oversamplers.size(), "oversamplers");
             ObjectNode o = new RareClassOversampling(mapper, trainOnRows, a.doubleValue("target-fpr")).measure(rare,
                     train, classRows, holdout, evaluation, added);
             report.set("oversampling", o);

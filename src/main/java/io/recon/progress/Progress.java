@@ -1,5 +1,7 @@
 package io.recon.progress;
 
+import java.util.function.Consumer;
+
 /**
  * Where long work reports: lines that stay (a model's losses, a warning, a result) and how far it
  * has got. A lambda or {@code out::println} is a {@code Progress} that prints the lines and ignores
@@ -27,5 +29,37 @@ public interface Progress {
     /** {@link #advance(long, long, String, String)} without a note. */
     default void advance(long done, long total, String unit) {
         advance(done, total, unit, "");
+    }
+
+    /** This progress, every line also handed to {@code lines} (a command that keeps them for its report). */
+    default Progress alsoTo(Consumer<String> lines) {
+        Progress self = this;
+        return new Progress() {
+            @Override
+            public void accept(String line) {
+                self.accept(line);
+                lines.accept(line);
+            }
+
+            @Override
+            public void advance(long done, long total, String unit, String note) {
+                self.advance(done, total, unit, note);
+            }
+        };
+    }
+
+    /** This progress's bar or periodic figures without its lines: for work whose lines a command keeps quiet. */
+    default Progress withoutLines() {
+        Progress self = this;
+        return new Progress() {
+            @Override
+            public void accept(String line) {
+            }
+
+            @Override
+            public void advance(long done, long total, String unit, String note) {
+                self.advance(done, total, unit, note);
+            }
+        };
     }
 }

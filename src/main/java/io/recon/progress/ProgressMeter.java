@@ -61,14 +61,15 @@ public final class ProgressMeter implements Progress {
     }
 
     /**
-     * A meter on {@code out} for this process: a redrawn bar when it runs on a terminal
-     * ({@link System#console()} is not null), plain lines every 10 s otherwise; {@value #MODE_VARIABLE}
-     * = {@code terminal} or {@code lines} overrides the guess, and {@code COLUMNS} sets the width.
+     * A meter on {@code out}: a redrawn bar when {@code out} is the standard output and the process
+     * runs on a terminal ({@link System#console()} is not null), plain lines every 10 s otherwise (a
+     * log file, a pipe, CI); {@value #MODE_VARIABLE} = {@code terminal} or {@code lines} overrides the
+     * guess for the standard output, and {@code COLUMNS} sets the width.
      */
     public static ProgressMeter forConsole(PrintStream out) {
         String forced = System.getenv(MODE_VARIABLE);
-        boolean terminal = forced == null || forced.isBlank() ? System.console() != null
-                : "terminal".equalsIgnoreCase(forced.trim());
+        boolean terminal = out == System.out && (forced == null || forced.isBlank() ? System.console() != null
+                : "terminal".equalsIgnoreCase(forced.trim()));
         return new ProgressMeter(out, terminal, System::nanoTime, LINE_EVERY_NANOS, columns(System.getenv("COLUMNS")));
     }
 
