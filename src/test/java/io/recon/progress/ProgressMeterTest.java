@@ -143,4 +143,10 @@ class ProgressMeterTest {
         assertEquals(100, ProgressMeter.columns("wide"));
         assertEquals(100, ProgressMeter.columns("5"));
     }
+
+    @Test
+    void aStreamOtherThanTheStandardOutputGetsPlainLines() {
+        // A command writing to a log file (tabular-benchmark's inner runs) never draws a bar there.
+        assertFalse(ProgressMeter.forConsole(out).isTerminal());
+    }
 }
