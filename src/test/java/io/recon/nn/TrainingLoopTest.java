@@ -65,16 +65,16 @@ class TrainingLoopTest {
         // 30 epochs of 8 steps; the three skipped steps are not reported, the end is.
         assertEquals(1 + 240 - 3 + 1, faulty.advances.size());
         assertEquals(List.of(0L, 240L), List.of(faulty.advances.get(0)[0], faulty.advances.get(0)[1]));
-        long last = -1;
+        long previous = -1;
         for (long[] a : faulty.advances) {
             assertEquals(240, a[1]);
-            assertTrue(a[0] >= last, "never backwards: " + a[0] + " after " + last);
-            last = a[0];
+            assertTrue(a[0] >= previous, "never backwards: " + a[0] + " after " + previous);
+            previous = a[0];
         }
-        assertEquals(240, last);
+        assertEquals(240, previous);
         assertEquals("epoch 1/30", faulty.notes.get(0));
-        assertTrue(faulty.notes.get(faulty.notes.size() - 1).matches("epoch 30/30  loss \\d\\.\\d{4} nats/row at epoch 30"),
-                faulty.notes.get(faulty.notes.size() - 1));
+        String last = faulty.notes.get(faulty.notes.size() - 1);
+        assertTrue(last.matches("epoch 30/30  loss \\d\\.\\d{4} nats/row at epoch 30"), last);
     }
 
     @Test

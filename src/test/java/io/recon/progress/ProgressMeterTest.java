@@ -103,7 +103,8 @@ class ProgressMeterTest {
         clock.addAndGet(10 * SECOND - SECOND / 10);
         meter.advance(50, 100, "steps", "epoch 1/2  loss 0.1234");
         String expected = CLEAR + "[........................]   0%  0/100 steps  0.00 steps/s  ETA ?  epoch 1/2"
-                + CLEAR + "[############............]  50%  50/100 steps  5.00 steps/s  ETA 0:10  epoch 1/2  loss 0.1234";
+                + CLEAR + "[############............]  50%  50/100 steps  5.00 steps/s  ETA 0:10  epoch 1/2"
+                + "  loss 0.1234";
         assertEquals(expected, written());
 
         meter.accept("  epoch   1/2  loss 0.1234 nats/row");
