@@ -11,6 +11,7 @@ import io.recon.data.FeatureRows;
 import io.recon.nn.TabularGenerator;
 import io.recon.nn.diffusion.TabularDiffusion;
 import io.recon.nn.gan.TabularGan;
+import io.recon.progress.Progress;
 
 /**
  * A family of row generators the commands know: {@code train-generator} trains and saves one,
@@ -79,7 +80,7 @@ public record GeneratorKind(String name, String layoutFile, Family<?, ?> family)
 
     /** Trains on rows and their classes, with settings, reporting progress. */
     public interface Train<S, M> {
-        M train(FeatureRows rows, List<String> classOfRow, S settings, Consumer<String> progress);
+        M train(FeatureRows rows, List<String> classOfRow, S settings, Progress progress);
     }
 
     /** Loads a saved model. */
@@ -117,7 +118,7 @@ public record GeneratorKind(String name, String layoutFile, Family<?, ?> family)
             return s;
         }
 
-        public Trained train(FeatureRows rows, List<String> classOfRow, Overrides o, Consumer<String> progress) {
+        public Trained train(FeatureRows rows, List<String> classOfRow, Overrides o, Progress progress) {
             S settings = settings(o);
             M model = train.train(rows, classOfRow, settings, progress);
             return new Trained(model, settings, reportOf.apply(model),
@@ -126,7 +127,7 @@ public record GeneratorKind(String name, String layoutFile, Family<?, ?> family)
     }
 
     /** Trains a model of this kind on {@code rows}, row i of class {@code classOfRow.get(i)}. */
-    public Trained train(FeatureRows rows, List<String> classOfRow, Overrides overrides, Consumer<String> progress) {
+    public Trained train(FeatureRows rows, List<String> classOfRow, Overrides overrides, Progress progress) {
         return family.train(rows, classOfRow, overrides, progress);
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recon.nn.ImageGenerator;
 import io.recon.nn.diffusion.ImageDiffusion;
 import io.recon.nn.gan.ImageGan;
+import io.recon.progress.Progress;
 
 /**
  * A family of image generators the commands know ({@code dcgan}, {@code ddpm}): how to train one
@@ -91,7 +92,7 @@ public record ImageGeneratorKind(String name, String layoutFile, Trainer trainer
 
     /** Trains on square images of one side. */
     public interface Trainer {
-        Trained train(List<float[]> images, int side, Overrides overrides, Consumer<String> progress);
+        Trained train(List<float[]> images, int side, Overrides overrides, Progress progress);
     }
 
     /** Loads a saved model. */
@@ -100,7 +101,7 @@ public record ImageGeneratorKind(String name, String layoutFile, Trainer trainer
     }
 
     /** Trains a model of this kind on {@code images}, each {@code side * side} pixels in [0, 1]. */
-    public Trained train(List<float[]> images, int side, Overrides overrides, Consumer<String> progress) {
+    public Trained train(List<float[]> images, int side, Overrides overrides, Progress progress) {
         return trainer.train(images, side, overrides, progress);
     }
 

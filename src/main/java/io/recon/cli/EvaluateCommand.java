@@ -36,6 +36,8 @@ import io.recon.nn.explainer.MaskedFeatureModel;
 import io.recon.bundle.ModelBundle;
 import io.recon.bundle.ModelManifest;
 import io.recon.nn.vae.ScoredRow;
+import io.recon.progress.Progress;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code evaluate}: judges a bundle on labelled rows it never trained on, beside four baselines
@@ -108,8 +110,9 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
                     testIdx.size(), dataFile, normals, testIdx.size() - normals);
 
             List<ScoreEvaluation> evaluations = new ArrayList<>();
+            ProgressMeter progress = ProgressMeter.forConsole(out);
             long vaeStarted = System.nanoTime();
-            double[][] vae = vaeScores(bundle, testRows);
+            double[][] vae = vaeScores(bundle, testRows, progress);
             double vaeSeconds = seconds(vaeStarted); // the three scores come from one pass
             for (int s = 0; s < VAE_SCORES.length; s++) {
                 evaluations.add(ScoreEvaluation.of("vae-" + VAE_SCORES[s].replace('_', '-'), vae[s], anomalous,
@@ -119,17 +122,22 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
                     trainTable.rowsIn(DatasetSplit.Part.TRAIN));
             double[][] trainMatrix = toMatrix(trainRows);
             double[][] testMatrix = toMatrix(testRows);
-            for (AnomalyBaseline baseline : List.of(new RobustZScore(), new IsolationForest(),
-                    new KNearestNeighbourDistance(a.intValue("knn-k")), new LocalOutlierFactor(a.intValue("lof-k")))) {
+            List<AnomalyBaseline> baselines = List.of(new RobustZScore(), new IsolationForest(),
+                    new KNearestNeighbourDistance(a.intValue("knn-k")), new LocalOutlierFactor(a.intValue("lof-k")));
+            int transformerEpochs = a.intValue("transformer-epochs");
+            for (int b = 0; b < baselines.size(); b++) {
+                AnomalyBaseline baseline = baselines.get(b);
+                progress.advance(b, baselines.size(), "baselines", "fitting " + baseline.name());
                 long fitted = System.nanoTime();
                 baseline.fit(trainMatrix);
                 double[] scores = baseline.scoreAll(testMatrix);
                 evaluations.add(ScoreEvaluation.of(baseline.name(), scores, anomalous, groups, fpr, seconds(fitted)));
             }
-            int transformerEpochs = a.intValue("transformer-epochs");
+            progress.advance(baselines.size(), baselines.size(), "baselines");
             if (transformerEpochs > 0) {
                 long fitted = System.nanoTime();
-                double[] scores = transformerScores(encoder, trainRows, testRows, transformerEpochs);
+                double[] scores = transformerScores(encoder, trainRows, testRows, transformerEpochs,
+                        progress.withoutLines());
                 evaluations.add(ScoreEvaluation.of("masked-feature-transformer", scores, anomalous, groups, fpr,
                         seconds(fitted)));
             }
@@ -149,6 +157,7 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
             if (reportDir.toAbsolutePath().normalize().equals(bundleDir.toAbsolutePath().normalize())) {
                 writeManifestMetrics(bundleDir, m, name, report);
             }
+            progress.finish();
             out.print(report.toMarkdown());
             return report;
         }
@@ -159,12 +168,12 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
      * the bundle's encoded training rows (as the baselines are), with its default settings.
      */
     private double[] transformerScores(FeatureEncoder encoder, List<float[]> training, List<float[]> test,
-            int epochs) {
+            int epochs, Progress progress) {
         MaskedFeatureModel.Settings settings = MaskedFeatureModel.Settings.defaults().withEpochs(epochs);
         settings = settings.withBatchSize(Math.min(settings.batchSize(), training.size()));
         out.printf("fitting the masked-feature transformer on %,d training rows (%d epochs)%n", training.size(), epochs);
         try (MaskedFeatureModel model = MaskedFeatureModel.train(FeatureTokens.of(encoder), training, settings,
-                line -> { })) {
+                progress)) {
             return model.explain(test).stream().mapToDouble(MaskedFeatureModel.Explanation::total).toArray();
         }
     }
@@ -200,9 +209,10 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
         return table;
     }
 
-    private static double[][] vaeScores(ModelBundle bundle, List<float[]> rows) {
+    private static double[][] vaeScores(ModelBundle bundle, List<float[]> rows, Progress progress) {
         double[][] out = new double[VAE_SCORES.length][rows.size()];
         for (int start = 0; start < rows.size(); start += 1024) {
+            progress.advance(start, rows.size(), "rows", "VAE scores");
             List<ScoredRow> scored = bundle.scorer().score(rows.subList(start, Math.min(rows.size(), start + 1024)));
             for (int i = 0; i < scored.size(); i++) {
                 for (int s = 0; s < VAE_SCORES.length; s++) {
@@ -210,6 +220,7 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
                 }
             }
         }
+        progress.advance(rows.size(), rows.size(), "rows", "VAE scores");
         return out;
     }
 

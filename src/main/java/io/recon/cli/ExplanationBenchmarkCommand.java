@@ -34,6 +34,7 @@ import io.recon.evaluation.attribution.ReferenceRow;
 import io.recon.evaluation.attribution.VaeReconstructionError;
 import io.recon.feature.FeatureEncoder;
 import io.recon.nn.vae.ScoredRow;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code explain-benchmark}: how often an explanation points at the real cause. Held-out normal
@@ -128,7 +129,11 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                 ObjectNode results = report.putObject("results");
                 Map<String, Double> totals = new LinkedHashMap<>();
                 Random random = new Random(seed);
-                for (FeatureCorruption kind : FeatureCorruption.values()) {
+                ProgressMeter progress = ProgressMeter.forConsole(out);
+                FeatureCorruption[] kinds = FeatureCorruption.values();
+                for (int k = 0; k < kinds.length; k++) {
+                    FeatureCorruption kind = kinds[k];
+                    progress.advance(k, kinds.length, "corruptions", "explaining " + kind.label());
                     PlantedCauses planted = PlantedCauses.plant(kind, table, trainIdx, heldOut,
                             Math.min(a.intValue("rows"), heldOut.size()), encoder, random);
                     ObjectNode byMethod = results.putObject(kind.label());
@@ -136,8 +141,9 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                     if (!planted.rows().isEmpty()) { // e.g. no other traffic class to borrow values from
                         judge(planted, transformer, vaeMethods, byMethod, totals);
                     }
-                    out.printf("%s: %s%n", kind.label(), byMethod);
+                    progress.accept(kind.label() + ": " + byMethod);
                 }
+                progress.advance(kinds.length, kinds.length, "corruptions");
                 ObjectNode methodSeconds = report.putObject("methodSeconds");
                 totals.forEach((m, s) -> methodSeconds.put(m, round(s)));
                 report.put("seconds", round(seconds(started)));

@@ -34,6 +34,8 @@ import io.recon.feature.FeatureSpec;
 import io.recon.feature.ValueKind;
 import io.recon.nn.vae.PriorSampler;
 import io.recon.nn.vae.VaeTrainer;
+import io.recon.progress.Progress;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code synthetic-eval}: how much synthetic normal rows look like real ones. Each generator learns
@@ -173,13 +175,17 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
         }
 
         Map<String, List<Integer>> byClass = byClass(labelled, trainIdx);
-        for (String generator : generators) {
+        ProgressMeter progress = ProgressMeter.forConsole(out);
+        for (int g = 0; g < generators.size(); g++) {
+            String generator = generators.get(g);
+            progress.advance(g, generators.size(), "generators", "judging " + generator);
             long started = System.nanoTime();
             List<String> skipped = new ArrayList<>();
             FeatureRows synthetic = switch (generator) {
                 case "smote" -> smote(labelled, byClass, train.size(), rows, seed, skipped);
                 case "vae-prior" -> vaePrior(Path.of(a.get("model")), train, rows, seed);
-                default -> trained(a, GeneratorKind.named(generator), data, byClass, train, rows, seed, skipped);
+                default -> trained(a, GeneratorKind.named(generator), data, byClass, train, rows, seed, skipped,
+                        progress);
             };
             ObjectNode r = judge(space, train, holdout, synthetic, twoSampleRows, seed);
             r.put("rows", synthetic.size());
@@ -191,8 +197,9 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
             }
             r.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
             results.set(generator, r);
-            out.println(generator + ": " + summary(r));
+            progress.accept(generator + ": " + summary(r));
         }
+        progress.advance(generators.size(), generators.size(), "generators");
         int oversampleRows = a.intValue("oversample-rows");
         if (tstrEpochs > 0 && oversampleRows > 0) {
             String rare = a.get("oversample-class", byClass.entrySet().stream()
@@ -206,9 +213,12 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
             FeatureRows classRows = features(labelled, byClass.get(rare));
             Map<String, FeatureRows> added = new LinkedHashMap<>();
             for (String g : oversamplers) {
+                progress.advance(added.size(), oversamplers.size(), "oversamplers", "sampling " + rare + " rows with "
+                        + g);
                 added.put(g, g.equals("smote") ? new SmoteSampler(classRows).sample(oversampleRows, seed)
-                        : classRowsFrom(a, GeneratorKind.named(g), data, train, rare, oversampleRows, seed));
+                        : classRowsFrom(a, GeneratorKind.named(g), data, train, rare, oversampleRows, seed, progress));
             }
+            progress.advance(added.size(), oversamplers.size(), "oversamplers");
             ObjectNode o = new RareClassOversampling(mapper, trainOnRows, a.doubleValue("target-fpr")).measure(rare,
                     train, classRows, holdout, evaluation, added);
             report.set("oversampling", o);
@@ -243,8 +253,8 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
      * class the generator was not trained on is left out, and said so.
      */
     private FeatureRows trained(CommandArgs a, GeneratorKind kind, Path data, Map<String, List<Integer>> byClass,
-            FeatureRows train, int rows, long seed, List<String> skipped) {
-        try (GeneratorBundle.Loaded bundle = loadBundle(a, kind, data, train)) {
+            FeatureRows train, int rows, long seed, List<String> skipped, Progress progress) {
+        try (GeneratorBundle.Loaded bundle = loadBundle(a, kind, data, train, progress)) {
             List<String[]> out = new ArrayList<>(rows);
             long classSeed = seed;
             for (Map.Entry<String, List<Integer>> e : byClass.entrySet()) {
@@ -261,8 +271,8 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
 
     /** {@code count} rows of class {@code cls} from a trained generator's bundle. */
     private FeatureRows classRowsFrom(CommandArgs a, GeneratorKind kind, Path data, FeatureRows train, String cls,
-            int count, long seed) {
-        try (GeneratorBundle.Loaded bundle = loadBundle(a, kind, data, train)) {
+            int count, long seed, Progress progress) {
+        try (GeneratorBundle.Loaded bundle = loadBundle(a, kind, data, train, progress)) {
             if (!bundle.generator().classes().contains(cls)) {
                 throw new IllegalArgumentException("the " + kind.name() + " bundle was not trained on class '" + cls
                         + "'; its classes: " + bundle.generator().classes());
@@ -271,14 +281,19 @@ public record SyntheticEvaluateCommand(ObjectMapper mapper, PrintStream out) {
         }
     }
 
-    /** The kind's bundle from {@code --KIND-model}, said aloud when it learned from another file. */
-    private GeneratorBundle.Loaded loadBundle(CommandArgs a, GeneratorKind kind, Path data, FeatureRows train) {
+    /**
+     * The kind's bundle from {@code --KIND-model}, said aloud (through {@code progress}, so that a bar on
+     * the terminal is not broken) when it learned from another file.
+     */
+    private GeneratorBundle.Loaded loadBundle(CommandArgs a, GeneratorKind kind, Path data, FeatureRows train,
+            Progress progress) {
         Path dir = Path.of(a.get(kind.name() + "-model"));
         GeneratorBundle.Loaded bundle = GeneratorBundle.load(dir, kind, train, mapper);
         GeneratorBundle.Training t = bundle.manifest().training();
         if (t == null || !io.recon.bundle.BundleDigests.sha256(data).equals(t.dataSha256())) {
-            out.println("note: the " + kind.name() + " bundle " + dir + " learned from " + (t == null ? "an unknown "
-                    + "table" : t.dataFile() + ", not this file") + ": its rows may be judged against rows it saw");
+            progress.accept("note: the " + kind.name() + " bundle " + dir + " learned from " + (t == null
+                    ? "an unknown table" : t.dataFile() + ", not this file") + ": its rows may be judged against rows "
+                    + "it saw");
         }
         return bundle;
     }

@@ -25,6 +25,8 @@ import io.recon.evaluation.MachineInfo;
 import io.recon.evaluation.MethodRanking;
 import io.recon.evaluation.ReportFiles;
 import io.recon.evaluation.ScoreEvaluation;
+import io.recon.progress.Progress;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code tabular-benchmark}: Recon's detectors on public tables it was not built on. Each table
@@ -84,9 +86,12 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         MethodRanking auroc = new MethodRanking();
         MethodRanking auprc = new MethodRanking();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        for (TableRule rule : rules) {
+        ProgressMeter progress = ProgressMeter.forConsole(out);
+        for (int r = 0; r < rules.size(); r++) {
+            TableRule rule = rules.get(r);
+            progress.advance(r, rules.size(), "tables", rule.table());
             ObjectNode t = perTable.addObject();
-            List<ScoreEvaluation> methods = runTable(rule, tables, work, a, t);
+            List<ScoreEvaluation> methods = runTable(rule, tables, work, a, t, progress);
             Map<String, Double> aurocs = new LinkedHashMap<>();
             Map<String, Double> auprcs = new LinkedHashMap<>();
             for (ScoreEvaluation m : methods) {
@@ -97,6 +102,7 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
             auroc.add(aurocs);
             auprc.add(auprcs);
         }
+        progress.advance(rules.size(), rules.size(), "tables");
         ObjectNode summary = report.putObject("summary");
         for (String method : auroc.meanFigure().keySet()) {
             ObjectNode s = summary.putObject(method);
@@ -110,7 +116,8 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         return ReportFiles.write(mapper, Path.of(a.get("out")), a.get("report"), report, markdown(report), out);
     }
 
-    private List<ScoreEvaluation> runTable(TableRule rule, Path tables, Path work, CommandArgs a, ObjectNode t) {
+    private List<ScoreEvaluation> runTable(TableRule rule, Path tables, Path work, CommandArgs a, ObjectNode t,
+            Progress progress) {
         AnomalyTask task = AnomalyTask.of(tables.resolve(rule.table() + ".csv"), a.doubleValue("max-anomaly-share"),
                 a.longValue("seed"));
         Path dir = work.resolve(rule.table());
@@ -121,8 +128,8 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         try (PrintStream log = new PrintStream(logFile(dir, rule.table()), true,
                 java.nio.charset.StandardCharsets.UTF_8)) {
             task.write(data);
-            out.printf("%s: %,d normal rows, %,d anomalies kept (%,d left out); %s%n", rule.table(), task.normals(),
-                    task.anomalies(), task.dropped(), rule.rule());
+            progress.accept(String.format(Locale.ROOT, "%s: %,d normal rows, %,d anomalies kept (%,d left out); %s",
+                    rule.table(), task.normals(), task.anomalies(), task.dropped(), rule.rule()));
             long trainStarted = System.nanoTime();
             new TrainCommand(mapper, log).run(new String[] {"--data", data.toString(), "--name", "tabular-"
                     + rule.table(), "--out", bundle.toString(), "--device", "cpu", "--epochs", a.get("epochs"),
@@ -155,7 +162,7 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
                 o.put("recallAtFpr", round(m.recallAtFpr()));
                 o.put("seconds", m.seconds());
             }
-            out.printf("  %s%n", methods.stream().map(m -> String.format(Locale.ROOT, "%s %.3f", m.scorer(),
+            progress.accept("  " + methods.stream().map(m -> String.format(Locale.ROOT, "%s %.3f", m.scorer(),
                     m.auroc())).toList());
             return methods;
         }

@@ -37,6 +37,7 @@ import io.recon.nn.vae.VaeArchitecture;
 import io.recon.nn.vae.VaeBlock;
 import io.recon.nn.vae.ScoredRow;
 import io.recon.nn.vae.VaeScorer;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code train}: builds a model bundle from a table of telemetry (CSV or JSON lines). Fits the
@@ -107,7 +108,9 @@ public record TrainCommand(ObjectMapper mapper, PrintStream out) {
         Device device = DeviceSelector.select(DeviceChoice.valueOf(a.get("device").toUpperCase()));
         out.printf("training %s on %s: %d inputs -> %s -> latent %d, %d epochs%n", name, device, arch.inputSize(),
                 arch.hidden(), arch.latentSize(), settings.epochs());
-        VaeTrainer.Result result = VaeTrainer.train(name, arch, trainRows, settings, device, out::println);
+        ProgressMeter progress = ProgressMeter.forConsole(out);
+        VaeTrainer.Result result = VaeTrainer.train(name, arch, trainRows, settings, device, progress);
+        progress.finish();
 
         String alertScore = a.get("alert-score");
         int samples = a.intValue("iwae-samples");

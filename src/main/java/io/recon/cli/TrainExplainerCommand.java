@@ -24,6 +24,7 @@ import io.recon.data.TabularReader;
 import io.recon.feature.FeatureEncoder;
 import io.recon.nn.explainer.FeatureTokens;
 import io.recon.nn.explainer.MaskedFeatureModel;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code train-explainer}: fits the masked-feature transformer on the training rows of a scoring
@@ -74,8 +75,10 @@ public record TrainExplainerCommand(ObjectMapper mapper, PrintStream out) {
             out.printf("training the masked-feature transformer on %,d rows of %s (%d features), %d epochs%n",
                     training.size(), data, encoder.specs().size(), settings.epochs());
             long started = System.nanoTime();
+            ProgressMeter progress = ProgressMeter.forConsole(out);
             try (MaskedFeatureModel model = MaskedFeatureModel.train(FeatureTokens.of(encoder), training, settings,
-                    out::println)) {
+                    progress)) {
+                progress.finish();
                 double seconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
                 ExplainerBundle.NormalSurprise normal = normalSurprise(model.explain(normals),
                         encoder.specs().size());

@@ -25,6 +25,7 @@ import io.recon.data.DatasetSplit;
 import io.recon.data.FeatureRows;
 import io.recon.data.LabelledTable;
 import io.recon.nn.TabularGenerator;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code train-generator}: trains a class-conditional generator of table rows (CTGAN) on the
@@ -82,10 +83,9 @@ public record TrainGeneratorCommand(ObjectMapper mapper, PrintStream out) {
 
         List<String> progress = new ArrayList<>();
         long started = System.nanoTime();
-        GeneratorKind.Trained trained = kind.train(rows, classOfRow, overrides, line -> {
-            out.println(line);
-            progress.add(line);
-        });
+        ProgressMeter meter = ProgressMeter.forConsole(out);
+        GeneratorKind.Trained trained = kind.train(rows, classOfRow, overrides, meter.alsoTo(progress::add));
+        meter.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         try (TabularGenerator model = trained.model()) {
             Map<String, Integer> counts = new LinkedHashMap<>();

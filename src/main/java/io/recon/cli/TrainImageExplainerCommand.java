@@ -30,6 +30,7 @@ import io.recon.nn.explainer.MaskedPatchModel;
 import io.recon.nn.explainer.SpreadScaledResidual;
 import io.recon.nn.vae.ImageScoring;
 import io.recon.nn.vae.ImageVaeScorer;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code train-image-explainer}: fits the masked-patch transformer on the training slices of a CT
@@ -80,8 +81,9 @@ public record TrainImageExplainerCommand(ObjectMapper mapper, PrintStream out) {
             out.printf("training the masked-patch transformer on %d posed CT slices per epoch (%dx%d, %d-pixel "
                     + "patches), %d epochs%n", perEpoch, side, side, settings.patch(), settings.epochs());
             long started = System.nanoTime();
-            try (MaskedPatchModel model = CtPatchExplainerTraining.train(data, side, copies, settings,
-                    out::println)) {
+            ProgressMeter progress = ProgressMeter.forConsole(out);
+            try (MaskedPatchModel model = CtPatchExplainerTraining.train(data, side, copies, settings, progress)) {
+                progress.finish();
                 double seconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
                 List<float[]> normals = data.posed(CtSliceDataset.Role.CALIBRATION, a.intValue("normal-copies"),
                         new Random(seed + 2));

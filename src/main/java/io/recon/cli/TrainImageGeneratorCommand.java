@@ -24,6 +24,7 @@ import io.recon.data.medical.CtSliceDataset;
 import io.recon.data.medical.SliceRenderer;
 import io.recon.imaging.Window;
 import io.recon.nn.ImageGenerator;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code train-generator --kind dcgan|ddpm}: trains an image generator on normal images of one kind
@@ -78,10 +79,10 @@ public record TrainImageGeneratorCommand(ObjectMapper mapper, PrintStream out) {
         out.printf("training %s on %s%n", kind.name(), source.training().selection());
         List<String> progress = new ArrayList<>();
         long started = System.nanoTime();
-        ImageGeneratorKind.Trained trained = kind.train(source.images(), source.side(), overrides, line -> {
-            out.println(line);
-            progress.add(line);
-        });
+        ProgressMeter meter = ProgressMeter.forConsole(out);
+        ImageGeneratorKind.Trained trained = kind.train(source.images(), source.side(), overrides,
+                meter.alsoTo(progress::add));
+        meter.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         try (ImageGenerator model = trained.model()) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

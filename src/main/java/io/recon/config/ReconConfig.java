@@ -447,4 +447,15 @@ public interface ReconConfig {
         @WithConverter(DurationConverter.class)
         Duration imageInterval();
     }
+
+    /** The one-line summary the scorer logs ({@code recon.summary}). */
+    Summary summary();
+
+    /** The scorer's summary line: events/s per stream, alerts, dead letters and consumer lag. */
+    interface Summary {
+        /** How often a process with the scorer role logs the line, over the interval just ended; 0 turns it off. */
+        @WithDefault("60s")
+        @WithConverter(DurationConverter.class)
+        Duration interval();
+    }
 }

@@ -14,6 +14,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 
+import io.recon.progress.Estimate;
+import io.recon.progress.Progress;
+
 /**
  * The one training loop of every model family: shuffled mini-batches of flat rows, a loss the
  * family supplies, backward, a {@link GradientGuard} before every optimiser step (a step whose
@@ -90,11 +93,11 @@ public final class TrainingLoop {
     }
 
     private final Settings settings;
-    private final Consumer<String> progress;
+    private final Progress progress;
     private AfterBackward afterBackward = (step, trainer) -> { };
 
     /** A loop with these settings, writing progress lines to {@code progress}. */
-    public TrainingLoop(Settings settings, Consumer<String> progress) {
+    public TrainingLoop(Settings settings, Progress progress) {
         this.settings = settings;
         this.progress = progress;
     }
@@ -127,11 +130,18 @@ public final class TrainingLoop {
         int consecutive = 0;
         double epochLoss = Double.NaN;
         double lowestLoss = Double.POSITIVE_INFINITY;
+        long totalSteps = 0;
+        String note = "epoch 1/" + settings.epochs();
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             List<float[]> epochRows = rows.forEpoch(epoch);
             if (epochRows.size() < batchSize) {
                 throw new IllegalArgumentException("need at least " + batchSize + " training rows, got "
                         + epochRows.size());
+            }
+            if (epoch == 0) {
+                // Every epoch is taken to have the first one's size; the bar is only held below its end.
+                totalSteps = settings.totalSteps(epochRows.size());
+                progress.advance(0, totalSteps, "steps", note);
             }
             if (order.size() != epochRows.size()) {
                 order.clear();
@@ -172,6 +182,7 @@ public final class TrainingLoop {
                         sum += batchLoss;
                         applied++;
                         consecutive = 0;
+                        progress.advance(Math.min(step, totalSteps - 1), totalSteps, "steps", note);
                         continue;
                     }
                     guard.discardGradients();
@@ -200,10 +211,13 @@ public final class TrainingLoop {
                         lowestLoss, epochLoss, settings.lossUnit(), epoch + 1));
             }
             int done = epoch + 1;
+            note = String.format(Locale.ROOT, "epoch %d/%d  loss %.4f %s at epoch %d",
+                    Math.min(done + 1, settings.epochs()), settings.epochs(), epochLoss, settings.lossUnit(), done);
             if (done % settings.progressEvery() == 0 || epoch == 0 || done == settings.epochs()) {
                 progress.accept(progressLine(done, epochLoss, loss.describeEpoch(epoch), skippedThisEpoch, started));
             }
         }
+        progress.advance(totalSteps, totalSteps, "steps", note);
         SkippedSteps steps = new SkippedSteps(step, skippedCount, List.copyOf(skipped), retried);
         if (skippedCount > 0) {
             progress.accept(steps.describe() + "; first: " + skipped.get(0).describe());
@@ -232,8 +246,7 @@ public final class TrainingLoop {
     }
 
     private String progressLine(int done, double epochLoss, String note, int skippedThisEpoch, long started) {
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        double eta = elapsed / done * (settings.epochs() - done);
+        Estimate estimate = Estimate.of(done, settings.epochs(), System.nanoTime() - started);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  epoch %3d/%d  loss %.4f %s",
                 done, settings.epochs(), epochLoss, settings.lossUnit()));
         if (!note.isEmpty()) {
@@ -242,7 +255,8 @@ public final class TrainingLoop {
         if (skippedThisEpoch > 0) {
             line.append(String.format(Locale.ROOT, "  skipped %d steps", skippedThisEpoch));
         }
-        line.append(String.format(Locale.ROOT, "  %.0f s elapsed, ETA %.0f s", elapsed, eta));
+        line.append(String.format(Locale.ROOT, "  %.0f s elapsed, ETA %.0f s", estimate.elapsedSeconds(),
+                estimate.etaSeconds()));
         return line.toString();
     }
 

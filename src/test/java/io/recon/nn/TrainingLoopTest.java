@@ -24,6 +24,8 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 
+import io.recon.progress.Progress;
+
 /**
  * The shared training loop survives a faulty kernel on any CPU: faults are injected after the
  * backward pass at chosen steps (a NaN or an infinity written into a real gradient, or a NaN
@@ -55,6 +57,24 @@ class TrainingLoopTest {
         assertTrue(faulty.result.finalLoss() < 1e-3, "faulty " + faulty.result.finalLoss() + "\n" + faulty.log);
         assertTrue(faulty.log.contains("3 of " + faulty.result.skippedSteps().steps() + " optimiser steps skipped"),
                 faulty.log);
+    }
+
+    @Test
+    void reportsEachAppliedStepToTheProgressMeterFromZeroToTheWholeRun() {
+        Run faulty = train(Set.of(3, 7, 40), Float.NaN, 0);
+        // 30 epochs of 8 steps; the three skipped steps are not reported, the end is.
+        assertEquals(1 + 240 - 3 + 1, faulty.advances.size());
+        assertEquals(List.of(0L, 240L), List.of(faulty.advances.get(0)[0], faulty.advances.get(0)[1]));
+        long previous = -1;
+        for (long[] a : faulty.advances) {
+            assertEquals(240, a[1]);
+            assertTrue(a[0] >= previous, "never backwards: " + a[0] + " after " + previous);
+            previous = a[0];
+        }
+        assertEquals(240, previous);
+        assertEquals("epoch 1/30", faulty.notes.get(0));
+        String last = faulty.notes.get(faulty.notes.size() - 1);
+        assertTrue(last.matches("epoch 30/30  loss \\d\\.\\d{4} nats/row at epoch 30"), last);
     }
 
     @Test
@@ -120,7 +140,7 @@ class TrainingLoopTest {
         return steps;
     }
 
-    private record Run(TrainingLoop.Result result, String log) {
+    private record Run(TrainingLoop.Result result, String log, List<long[]> advances, List<String> notes) {
     }
 
     /**
@@ -158,6 +178,8 @@ class TrainingLoopTest {
             rows.add(row);
         }
         StringBuilder log = new StringBuilder();
+        List<long[]> advances = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         int[] step = {0};
         try (Model model = Model.newInstance("linear")) {
             model.setBlock(Linear.builder().setUnits(1).build());
@@ -166,8 +188,19 @@ class TrainingLoopTest {
                     .optOptimizer(AnnealedAdam.create(0.05, settings.totalSteps(rows.size())));
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batchSize, W.length));
-                TrainingLoop loop = new TrainingLoop(settings,
-                        line -> log.append(line).append('\n'))
+                TrainingLoop loop = new TrainingLoop(settings, new Progress() {
+                    @Override
+                    public void accept(String line) {
+                        log.append(line).append('\n');
+                    }
+
+                    @Override
+                    public void advance(long done, long total, String unit, String note) {
+                        assertEquals("steps", unit);
+                        advances.add(new long[] {done, total});
+                        notes.add(note);
+                    }
+                })
                         .afterBackward((s, t) -> {
                             if (poisoned.contains(s) && (!transientFault || poisonedOnce.add(s))) {
                                 Parameter weight = t.getModel().getBlock().getParameters().get("weight");
@@ -187,7 +220,7 @@ class TrainingLoopTest {
                     NDArray loss = predicted.sub(y).square().mean();
                     return epoch >= explodeFromEpoch ? loss.add(1e6f) : loss;
                 });
-                return new Run(result, log.toString());
+                return new Run(result, log.toString(), advances, notes);
             }
         }
     }

@@ -46,6 +46,7 @@ import io.recon.e2e.ReconProcess;
 import io.recon.data.IdxImages;
 import io.recon.data.IdxReader;
 import io.recon.bundle.ModelBundle;
+import io.recon.progress.ProgressMeter;
 import io.recon.replay.FlowEventFactory;
 import io.recon.nn.vae.PlainJavaVaeScorer;
 
@@ -188,14 +189,17 @@ public final class ThroughputBenchmark {
 
     private ObjectNode load(String bootstrap, FlowEventFactory factory) {
         long started = System.nanoTime();
+        ProgressMeter progress = ProgressMeter.forConsole(System.out);
         try (KafkaProducer<String, String> producer = producer(bootstrap, 50)) {
             long now = System.currentTimeMillis();
             for (int i = 0; i < events; i++) {
                 String id = "bench-" + i;
                 producer.send(new ProducerRecord<>(TOPIC, id, withId(factory.event(i % factory.size(), 1, now), id)));
+                progress.advance(i, events, "events", "sent to " + TOPIC);
             }
             producer.flush();
         }
+        progress.advance(events, events, "events", "acknowledged");
         double seconds = (System.nanoTime() - started) / 1e9;
         ObjectNode n = JSON.createObjectNode();
         n.put("seconds", round(seconds, 2));
@@ -268,8 +272,10 @@ public final class ThroughputBenchmark {
             long firstCount = 0;
             long done = 0;
             long deadline = launched + Duration.ofMinutes(20).toNanos();
+            ProgressMeter progress = ProgressMeter.forConsole(System.out);
             while (System.nanoTime() < deadline) {
                 long verdicts = endOffsetSum(admin, "recon.verdicts") - before;
+                progress.advance(Math.min(verdicts, events), events, "verdicts", "from the scorer");
                 if (first == 0 && verdicts > 0) {
                     first = System.nanoTime();
                     firstCount = verdicts;

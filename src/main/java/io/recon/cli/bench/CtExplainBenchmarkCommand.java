@@ -23,6 +23,7 @@ import io.recon.data.medical.SliceRenderer;
 import io.recon.evaluation.ReportFiles;
 import io.recon.imaging.Volume;
 import io.recon.nn.explainer.MaskedPatchModel;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code ct-explain-benchmark}: does an image explanation point at the lesion? Synthetic lesions
@@ -102,7 +103,7 @@ public record CtExplainBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
                     data.slices(CtSliceDataset.Role.TRAIN).size(), copies, settings.epochs());
             long trainStart = System.nanoTime();
             try (MaskedPatchModel patches = CtPatchExplainerTraining.train(data, side, copies, settings,
-                    out::println)) {
+                    ProgressMeter.forConsole(out))) {
                 ObjectNode training = report.putObject("transformer");
                 training.set("settings", mapper.valueToTree(settings));
                 training.put("finalLoss", patches.finalLoss());

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import io.recon.data.medical.CtSliceDataset;
 import io.recon.nn.EpochRows;
 import io.recon.nn.explainer.MaskedPatchModel;
+import io.recon.progress.Progress;
 
 /**
  * Trains the masked-patch transformer on a CT model's training slices, posed afresh every epoch
@@ -24,7 +25,7 @@ public final class CtPatchExplainerTraining {
 
     /** A model trained on {@code copies} posed copies of each training slice per epoch. */
     public static MaskedPatchModel train(CtSliceDataset data, int side, int copies, MaskedPatchModel.Settings s,
-            Consumer<String> progress) {
+            Progress progress) {
         int trainSlices = data.slices(CtSliceDataset.Role.TRAIN).size();
         Random poses = new Random(s.seed() + 3);
         return MaskedPatchModel.train(side, EpochRows.regenerated(trainSlices * copies,

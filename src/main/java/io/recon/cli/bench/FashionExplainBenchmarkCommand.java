@@ -19,6 +19,7 @@ import io.recon.data.FashionMnistClass;
 import io.recon.evaluation.ReportFiles;
 import io.recon.nn.EpochRows;
 import io.recon.nn.explainer.MaskedPatchModel;
+import io.recon.progress.ProgressMeter;
 
 /**
  * {@code fashion-explain-benchmark}: the image explanation benchmark on Fashion-MNIST. A square of
@@ -103,7 +104,7 @@ public record FashionExplainBenchmarkCommand(ObjectMapper mapper, PrintStream ou
                     normal.name(), settings.epochs());
             long trainStart = System.nanoTime();
             try (MaskedPatchModel patches = MaskedPatchModel.train(side, EpochRows.fixed(normal.pool()), settings,
-                    out::println)) {
+                    ProgressMeter.forConsole(out))) {
                 ObjectNode training = report.putObject("transformer");
                 training.set("settings", mapper.valueToTree(settings));
                 training.put("finalLoss", patches.finalLoss());

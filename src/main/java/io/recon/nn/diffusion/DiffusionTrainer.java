@@ -18,6 +18,7 @@ import io.recon.nn.AnnealedAdam;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
+import io.recon.progress.Progress;
 
 /**
  * Teaches the denoiser to predict noise (Ho et al. 2020, "simple" loss): for each encoded row x0 a
@@ -48,7 +49,7 @@ final class DiffusionTrainer {
      * @param afterBackward runs after each backward pass (fault-injection tests)
      */
     static Result train(List<float[]> encoded, int[] classIndex, int classes, TabularDiffusion.Settings settings,
-            Consumer<String> progress, TrainingLoop.AfterBackward afterBackward) {
+            Progress progress, TrainingLoop.AfterBackward afterBackward) {
         int rowWidth = encoded.get(0).length;
         DenoiserInput input = new DenoiserInput(rowWidth, classes);
         CosineSchedule schedule = new CosineSchedule(settings.diffusionSteps());

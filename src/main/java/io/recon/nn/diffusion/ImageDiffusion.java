@@ -22,6 +22,7 @@ import ai.djl.training.ParameterStore;
 import io.recon.nn.ImageGenerator;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
+import io.recon.progress.Progress;
 
 /**
  * A denoising diffusion model of square grayscale images (DDPM, Ho et al. 2020): pixels scaled to
@@ -168,12 +169,12 @@ public final class ImageDiffusion implements ImageGenerator {
      * @throws IllegalArgumentException for an image of another size or with a pixel outside [0, 1]
      * @throws ai.djl.TrainingDivergedException when optimiser steps keep failing the gradient check
      */
-    public static ImageDiffusion train(List<float[]> images, Settings settings, Consumer<String> progress) {
+    public static ImageDiffusion train(List<float[]> images, Settings settings, Progress progress) {
         return train(images, settings, progress, (step, trainer) -> { });
     }
 
     /** As {@link #train(List, Settings, Consumer)}, with a hook after each backward pass (tests). */
-    static ImageDiffusion train(List<float[]> images, Settings settings, Consumer<String> progress,
+    static ImageDiffusion train(List<float[]> images, Settings settings, Progress progress,
             TrainingLoop.AfterBackward afterBackward) {
         int pixels = settings.side() * settings.side();
         if (images.size() < settings.batchSize()) {

@@ -17,6 +17,7 @@ import io.recon.nn.AnnealedAdam;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
+import io.recon.progress.Progress;
 
 /**
  * Teaches the U-Net to predict noise (Ho et al. 2020, "simple" loss): for each image x0, scaled to
@@ -50,7 +51,7 @@ final class ImageDiffusionTrainer {
      *
      * @param afterBackward runs after each backward pass (fault-injection tests)
      */
-    static Result train(List<float[]> scaled, ImageDiffusion.Settings settings, Consumer<String> progress,
+    static Result train(List<float[]> scaled, ImageDiffusion.Settings settings, Progress progress,
             TrainingLoop.AfterBackward afterBackward) {
         int side = settings.side();
         CosineSchedule schedule = new CosineSchedule(settings.diffusionSteps());

@@ -23,6 +23,7 @@ import io.recon.data.FeatureRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TabularGenerator;
 import io.recon.nn.TrainingLoop;
+import io.recon.progress.Progress;
 
 /**
  * A denoising diffusion model of table rows in the manner of TabDDPM (Kotelnikov et al. 2023):
@@ -147,13 +148,13 @@ public final class TabularDiffusion implements TabularGenerator {
      * @throws ai.djl.TrainingDivergedException when optimiser steps keep failing the gradient check
      */
     public static TabularDiffusion train(FeatureRows rows, List<String> classOfRow, Settings settings,
-            Consumer<String> progress) {
+            Progress progress) {
         return train(rows, classOfRow, settings, progress, (step, trainer) -> { });
     }
 
     /** As {@link #train(FeatureRows, List, Settings, Consumer)}, with a hook after each backward pass (tests). */
     static TabularDiffusion train(FeatureRows rows, List<String> classOfRow, Settings settings,
-            Consumer<String> progress, TrainingLoop.AfterBackward afterBackward) {
+            Progress progress, TrainingLoop.AfterBackward afterBackward) {
         if (classOfRow.size() != rows.size()) {
             throw new IllegalArgumentException(classOfRow.size() + " classes for " + rows.size() + " rows");
         }

@@ -25,6 +25,7 @@ import io.recon.nn.BatchInput;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
+import io.recon.progress.Progress;
 
 /**
  * The masked-feature transformer ({@link MaskedFeatureBlock}) trained on normal encoded rows, and
@@ -120,7 +121,7 @@ public final class MaskedFeatureModel implements AutoCloseable {
      * every CPU.
      */
     public static MaskedFeatureModel train(FeatureTokens tokens, List<float[]> rows, Settings s,
-            Consumer<String> progress) {
+            Progress progress) {
         if (rows.size() < s.batchSize()) {
             throw new IllegalArgumentException(rows.size() + " rows are fewer than one batch of " + s.batchSize());
         }

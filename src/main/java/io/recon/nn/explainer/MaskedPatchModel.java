@@ -25,6 +25,7 @@ import io.recon.nn.BatchInput;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
+import io.recon.progress.Progress;
 
 /**
  * The masked-patch transformer ({@link MaskedPatchBlock}) trained on normal images, and what it says
@@ -102,7 +103,7 @@ public final class MaskedPatchModel implements AutoCloseable {
      * afresh each epoch by {@code images} (augmentation), through the shared guarded loop; masks are
      * drawn in Java, so a seed hides the same patches on every CPU.
      */
-    public static MaskedPatchModel train(int side, EpochRows images, Settings s, Consumer<String> progress) {
+    public static MaskedPatchModel train(int side, EpochRows images, Settings s, Progress progress) {
         if (images.rowsPerEpoch() < s.batchSize()) {
             throw new IllegalArgumentException(images.rowsPerEpoch() + " images are fewer than one batch of "
                     + s.batchSize());

@@ -19,6 +19,8 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.recon.nn.SkippedSteps;
+import io.recon.progress.Estimate;
+import io.recon.progress.Progress;
 
 /**
  * Trains the DCGAN's generator and discriminator against each other with the non-saturating GAN
@@ -52,7 +54,9 @@ final class DcganTrainer {
     }
 
     private final ImageGan.Settings settings;
-    private final Consumer<String> progress;
+    private final Progress progress;
+    /** The latest figures for the progress bar: the current epoch and the last one's loss. */
+    private String note = "";
     private final AfterBackward afterBackward;
     private final int side;
     private DcganGeneratorBlock generatorBlock;
@@ -60,7 +64,7 @@ final class DcganTrainer {
     private GuardedNetwork generator;
     private GuardedNetwork discriminator;
 
-    DcganTrainer(ImageGan.Settings settings, Consumer<String> progress, AfterBackward afterBackward) {
+    DcganTrainer(ImageGan.Settings settings, Progress progress, AfterBackward afterBackward) {
         this.settings = settings;
         this.progress = progress;
         this.afterBackward = afterBackward;
@@ -106,10 +110,14 @@ final class DcganTrainer {
                 order[i] = i;
             }
             EpochMeans means = null;
+            note = "epoch 1/" + settings.epochs();
+            progress.advance(0, (long) settings.epochs() * (order.length / batch), "steps", note);
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 shuffle(order, random);
                 means = epoch(images, order, random, epoch);
                 int done = epoch + 1;
+                note = String.format(Locale.ROOT, "epoch %d/%d  generator loss %.4f at epoch %d",
+                        Math.min(done + 1, settings.epochs()), settings.epochs(), means.generatorLoss(), done);
                 if (done % settings.progressEvery() == 0 || epoch == 0 || done == settings.epochs()) {
                     progress.accept(progressLine(done, means, started));
                 }
@@ -160,6 +168,8 @@ final class DcganTrainer {
                 gSum += g;
                 gCount++;
             }
+            int steps = order.length / batch;
+            progress.advance((long) epoch * steps + start / batch + 1, (long) settings.epochs() * steps, "steps", note);
         }
         // Each throws when none of its steps in the epoch was applied, so neither count is zero below.
         discriminator.endEpoch(epoch);
@@ -260,10 +270,9 @@ final class DcganTrainer {
     }
 
     private String progressLine(int done, EpochMeans means, long started) {
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        double eta = elapsed / done * (settings.epochs() - done);
+        Estimate e = Estimate.of(done, settings.epochs(), System.nanoTime() - started);
         return String.format(Locale.ROOT, "  epoch %3d/%d  discriminator loss %.4f  generator loss %.4f  D(real) %.2f"
                 + "  D(fake) %.2f  %.0f s elapsed, ETA %.0f s", done, settings.epochs(), means.discriminatorLoss(),
-                means.generatorLoss(), means.dReal(), means.dFake(), elapsed, eta);
+                means.generatorLoss(), means.dReal(), means.dFake(), e.elapsedSeconds(), e.etaSeconds());
     }
 }

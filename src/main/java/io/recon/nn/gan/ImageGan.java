@@ -22,6 +22,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.recon.nn.ImageGenerator;
+import io.recon.progress.Progress;
 
 /**
  * A DCGAN (Radford et al. 2016, "Unsupervised Representation Learning with Deep Convolutional
@@ -132,12 +133,12 @@ public final class ImageGan implements ImageGenerator {
      *                                  or with a pixel outside [0, 1] (NaN included)
      * @throws ai.djl.TrainingDivergedException when either network's steps keep failing the gradient check
      */
-    public static ImageGan train(List<float[]> images, Settings settings, Consumer<String> progress) {
+    public static ImageGan train(List<float[]> images, Settings settings, Progress progress) {
         return train(images, settings, progress, (network, step, block) -> { });
     }
 
     /** As {@link #train(List, Settings, Consumer)}, with a hook after each backward pass (tests). */
-    static ImageGan train(List<float[]> images, Settings settings, Consumer<String> progress,
+    static ImageGan train(List<float[]> images, Settings settings, Progress progress,
             DcganTrainer.AfterBackward afterBackward) {
         validate(images, settings);
         DcganGeometry geometry = DcganGeometry.of(settings.side());

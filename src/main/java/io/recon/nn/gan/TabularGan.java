@@ -23,6 +23,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.recon.data.FeatureRows;
 import io.recon.nn.TabularGenerator;
+import io.recon.progress.Progress;
 
 /**
  * A conditional tabular GAN in the manner of CTGAN (Xu et al. 2019, "Modeling Tabular Data using
@@ -159,12 +160,12 @@ public final class TabularGan implements TabularGenerator {
      * @throws ai.djl.TrainingDivergedException when either network's steps keep failing the gradient check
      */
     public static TabularGan train(FeatureRows rows, List<String> classOfRow, Settings settings,
-            Consumer<String> progress) {
+            Progress progress) {
         return train(rows, classOfRow, settings, progress, (network, step, block) -> { });
     }
 
     /** As {@link #train(FeatureRows, List, Settings, Consumer)}, with a hook after each backward pass (tests). */
-    static TabularGan train(FeatureRows rows, List<String> classOfRow, Settings settings, Consumer<String> progress,
+    static TabularGan train(FeatureRows rows, List<String> classOfRow, Settings settings, Progress progress,
             WganGpTrainer.AfterBackward afterBackward) {
         if (classOfRow.size() != rows.size()) {
             throw new IllegalArgumentException(classOfRow.size() + " classes for " + rows.size() + " rows");

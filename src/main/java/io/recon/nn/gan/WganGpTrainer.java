@@ -18,6 +18,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.recon.nn.SkippedSteps;
+import io.recon.progress.Estimate;
+import io.recon.progress.Progress;
 
 /**
  * Trains CTGAN's generator and critic against each other with the WGAN-GP objective: the critic
@@ -45,7 +47,9 @@ final class WganGpTrainer {
 
     private final TabularGan.Settings settings;
     private final int classes;
-    private final Consumer<String> progress;
+    private final Progress progress;
+    /** The latest figures for the progress bar: the current epoch and the last one's loss. */
+    private String note = "";
     private final AfterBackward afterBackward;
     private final List<Span> spans;
     private final int width;
@@ -54,7 +58,7 @@ final class WganGpTrainer {
     private GuardedNetwork generator;
     private GuardedNetwork critic;
 
-    WganGpTrainer(TabularGan.Settings settings, RowCodec codec, int classes, Consumer<String> progress,
+    WganGpTrainer(TabularGan.Settings settings, RowCodec codec, int classes, Progress progress,
             AfterBackward afterBackward) {
         this.settings = settings;
         this.classes = classes;
@@ -85,10 +89,15 @@ final class WganGpTrainer {
             Random random = new Random(settings.seed());
             int stepsPerEpoch = Math.max(1, encoded.size() / batch);
             double wasserstein = Double.NaN;
+            long totalSteps = (long) settings.epochs() * stepsPerEpoch;
+            note = "epoch 1/" + settings.epochs();
+            progress.advance(0, totalSteps, "steps", note);
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 EpochMeans means = epoch(encoded, sampler, random, epoch, stepsPerEpoch);
                 wasserstein = means.wasserstein();
                 int done = epoch + 1;
+                note = String.format(Locale.ROOT, "epoch %d/%d  Wasserstein %.4f at epoch %d",
+                        Math.min(done + 1, settings.epochs()), settings.epochs(), wasserstein, done);
                 if (done % settings.progressEvery() == 0 || epoch == 0 || done == settings.epochs()) {
                     progress.accept(progressLine(done, means, started));
                 }
@@ -134,6 +143,7 @@ final class WganGpTrainer {
                 generatorLoss += g;
                 generatorCount++;
             }
+            progress.advance((long) epoch * steps + step + 1, (long) settings.epochs() * steps, "steps", note);
         }
         // Each throws when none of its steps in the epoch was applied, so neither count is zero below.
         critic.endEpoch(epoch);
@@ -247,10 +257,9 @@ final class WganGpTrainer {
     }
 
     private String progressLine(int done, EpochMeans means, long started) {
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        double eta = elapsed / done * (settings.epochs() - done);
+        Estimate e = Estimate.of(done, settings.epochs(), System.nanoTime() - started);
         return String.format(Locale.ROOT, "  epoch %3d/%d  critic loss %.4f  generator loss %.4f  Wasserstein %.4f"
                 + "  %.0f s elapsed, ETA %.0f s", done, settings.epochs(), means.criticLoss(), means.generatorLoss(),
-                means.wasserstein(), elapsed, eta);
+                means.wasserstein(), e.elapsedSeconds(), e.etaSeconds());
     }
 }

@@ -16,6 +16,7 @@ import io.recon.nn.AnnealedAdam;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
+import io.recon.progress.Progress;
 
 /**
  * Fits a {@link VaeBlock} to normal rows by minimising the negative ELBO with Adam, in
@@ -53,13 +54,13 @@ public final class VaeTrainer {
 
     /** Trains a new model named {@code name} on {@code rows}. */
     public static Result train(String name, VaeArchitecture architecture, List<float[]> rows, Settings settings,
-            Device device, Consumer<String> progress) {
+            Device device, Progress progress) {
         return train(name, architecture, rows, settings, device, progress, (step, trainer) -> { });
     }
 
     /** As {@link #train(String, VaeArchitecture, List, Settings, Device, Consumer)}, with a hook after each backward pass. */
     static Result train(String name, VaeArchitecture architecture, List<float[]> rows, Settings settings,
-            Device device, Consumer<String> progress, TrainingLoop.AfterBackward afterBackward) {
+            Device device, Progress progress, TrainingLoop.AfterBackward afterBackward) {
         Engine.getInstance().setRandomSeed((int) settings.seed());
         Model model = Model.newInstance(name, device);
         model.setBlock(new VaeBlock(architecture));
