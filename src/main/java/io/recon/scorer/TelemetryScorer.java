@@ -62,10 +62,18 @@ public final class TelemetryScorer {
 
     /** Decodes and scores raw payloads; the outcomes are in input order. */
     public List<Outcome> scorePayloads(List<byte[]> payloads) {
-        return score(DecodedBatch.decode(payloads, decoder::decode));
+        return scorePayloads(payloads, false);
     }
 
-    private List<Outcome> score(DecodedBatch<TelemetryEvent> batch) {
+    /**
+     * Decodes and scores raw payloads; {@code exact} scores every event with all K samples even where
+     * two-stage scoring would settle it with a bound (the drift window needs calibrated scores).
+     */
+    public List<Outcome> scorePayloads(List<byte[]> payloads, boolean exact) {
+        return score(DecodedBatch.decode(payloads, decoder::decode), exact);
+    }
+
+    private List<Outcome> score(DecodedBatch<TelemetryEvent> batch, boolean exact) {
         List<TelemetryEvent> events = batch.events();
         List<InvalidEventException> rejections = batch.rejections();
         FeatureEncoder encoder = bundle.encoder();
@@ -85,7 +93,7 @@ public final class TelemetryScorer {
                 rowOf.add(-1);
             }
         }
-        List<ScoredRow> scored = twoStageFrom > 0 && rows.size() >= twoStageFrom
+        List<ScoredRow> scored = !exact && twoStageFrom > 0 && rows.size() >= twoStageFrom
                 ? bundle.scorer().scoreTwoStage(rows, bundle.calibration().threshold()).rows()
                 : bundle.scorer().score(rows);
         long now = clock.millis();

@@ -1,0 +1,74 @@
+package io.recon.scorer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.recon.calibration.ScoreCalibration;
+import io.recon.event.EventScores;
+import io.recon.event.InvalidEventException;
+import io.recon.event.Verdict;
+
+/** What the monitor keeps of a batch's outcomes, and the gauges it exports. */
+class DriftMonitorTest {
+
+    private static final double[] QUANTILES = {0, 25, 50, 75, 100};
+    private final DriftReference reference = new DriftReference("m", "v1", new ScoreCalibration(90, QUANTILES),
+            1000, 0.01);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final DriftMonitor monitor = new DriftMonitor(new HoldoutDriftTest.Defaults(), meters);
+
+    private static Outcome scored(double score, boolean bound) {
+        return Outcome.scored(new Verdict("e", "s", "telemetry", 0, 0, "m", "v1", "cpu",
+                new EventScores(1, score, score, bound), "iwae", score, 90, "", 0, score > 90, "none", null, null,
+                null, null));
+    }
+
+    @Test
+    void keepsCalibratedScoresOnlyAndAlertsOnlyForRecalibration() {
+        assertNull(monitor.report(reference).psi(), "nothing scored yet");
+        monitor.observe(reference, List.of(scored(10, false), scored(95, false), scored(20, true),
+                Outcome.rejected(new InvalidEventException("bad", "bad")), scored(Double.NaN, false)));
+        DriftReport r = monitor.report(reference);
+        assertEquals(1, r.windowEvents(), "the bound and the alert stay out of the statistics");
+        assertEquals(2, r.recentEvents());
+        assertEquals(0.5, r.recentAlertShare(), 1e-9);
+        assertArrayEquals(new double[] {10, 95}, monitor.recentScores("m").orElseThrow());
+        assertFalse(r.drifting(), "too few events to judge");
+    }
+
+    @Test
+    void judgesOnlyAFullEnoughWindowAndExportsGauges() {
+        List<Outcome> low = new ArrayList<>();
+        for (int i = 0; i < 499; i++) {
+            low.add(scored(1 + i % 10, false)); // all in the lowest tenth of the calibration
+        }
+        monitor.observe(reference, low);
+        DriftReport r = monitor.report(reference);
+        assertTrue(r.psi() > r.psiAlertLevel() && r.ks() > r.ksAlertLevel(), "far from calibration");
+        assertFalse(r.drifting(), "499 < min events");
+        monitor.observe(reference, List.of(scored(5, false)));
+        assertTrue(monitor.report(reference).drifting());
+        assertEquals(monitor.report(reference).psi(), meters.get("recon.drift.psi").tag("model", "m").gauge().value(),
+                1e-12);
+        assertEquals(500, meters.get("recon.drift.window.events").tag("model", "m").gauge().value());
+        assertEquals(0.2, meters.get("recon.drift.psi.alert.level").tag("model", "m").gauge().value());
+    }
+
+    @Test
+    void scoresEveryTenthBatchInFull() {
+        int exact = 0;
+        for (int i = 0; i < 100; i++) {
+            exact += monitor.exactBatch() ? 1 : 0;
+        }
+        assertEquals(10, exact);
+    }
+}
