@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.calibration.DriftStatistics;
 import io.recon.calibration.ScoreWindow;
 import io.recon.config.ReconConfig;
+import io.recon.evaluation.BinaryMetrics;
 import io.recon.event.Verdict;
 
 /**
@@ -166,17 +167,7 @@ public class DriftMonitor {
                     r.calibrationRows(), r.targetFpr(), all.length, alertShare(all, threshold));
         }
     }
-
     private static Double alertShare(double[] scores, double threshold) {
-        if (scores.length == 0) {
-            return null;
-        }
-        int above = 0;
-        for (double s : scores) {
-            if (s > threshold) {
-                above++;
-            }
-        }
-        return (double) above / scores.length;
+        return scores.length == 0 ? null : BinaryMetrics.fractionAbove(scores, threshold);
     }
 }
