@@ -2,6 +2,8 @@ package io.recon.calibration;
 
 import java.util.Arrays;
 
+import io.recon.evaluation.SortedCounts;
+
 /**
  * How far a window of recent scores of non-alerting events has moved from the scores a model was
  * calibrated on. The reference is the calibration distribution below the threshold (the window holds
@@ -77,7 +79,7 @@ public final class DriftStatistics {
             if (expected <= 0) {
                 continue; // tied calibration quantiles: this bin is empty in the reference, merge it upwards
             }
-            int upTo = b == bins ? sorted.length : upperBound(sorted, edge);
+            int upTo = b == bins ? sorted.length : SortedCounts.atMost(sorted, edge);
             double observed = Math.max(upTo - below, 0.5) / n;
             psi += (observed - expected) * Math.log(observed / expected);
             below = upTo;
@@ -101,39 +103,9 @@ public final class DriftStatistics {
     /** The larger gap just below {@code x} and at it. */
     private static double gap(Reference reference, double[] sorted, double x) {
         double n = sorted.length;
-        double at = Math.abs(upperBound(sorted, x) / n - reference.cdf(x));
-        double below = Math.abs(lowerBound(sorted, x) / n - reference.cdf(Math.nextDown(x)));
+        double at = Math.abs(SortedCounts.atMost(sorted, x) / n - reference.cdf(x));
+        double below = Math.abs(SortedCounts.below(sorted, x) / n - reference.cdf(Math.nextDown(x)));
         return Math.max(at, below);
-    }
-
-    /** How many of {@code sorted} are at most {@code x}. */
-    private static int upperBound(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** How many of {@code sorted} are below {@code x}. */
-    private static int lowerBound(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /**
@@ -162,7 +134,7 @@ public final class DriftStatistics {
         /** F(x) of the whole calibration distribution. */
         private double full(double x) {
             int last = quantiles.length - 1;
-            int i = upperBound(quantiles, x) - 1; // the highest quantile at most x
+            int i = SortedCounts.atMost(quantiles, x) - 1; // the highest quantile at most x
             if (i < 0) {
                 return 0.0;
             }
