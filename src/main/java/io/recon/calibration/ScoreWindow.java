@@ -24,9 +24,16 @@ public final class ScoreWindow {
         added++;
     }
 
-    /** How many scores were ever added (changes with every add, full or not). */
+    /** How many scores were ever added, clears counted too: it changes whenever the contents do. */
     public synchronized long added() {
         return added;
+    }
+
+    /** Drops every score. */
+    public synchronized void clear() {
+        next = 0;
+        count = 0;
+        added++;
     }
 
     /** The scores held, oldest first. */

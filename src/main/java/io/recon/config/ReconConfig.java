@@ -440,11 +440,12 @@ public interface ReconConfig {
 
         /**
          * With two-stage telemetry scoring, a non-alerting event carries a one-sample bound rather than the
-         * score its threshold was calibrated on; every n-th batch is scored in full so that the window gets
-         * true scores (0 would leave the window to batches too small for two stages).
+         * score its threshold was calibrated on; one event in n, picked by its id (the same event is always
+         * picked or not), gets the K-sample score so that the window gets true scores (0: none, leaving the
+         * window to batches too small for two stages).
          */
         @WithDefault("10")
-        int exactEveryBatches();
+        int exactEvery();
 
         /**
          * A recalibration is refused when more than this share of the window's events alert: a threshold

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +22,7 @@ import io.recon.event.Verdict;
  * scoring services hand it every batch's outcomes; it keeps per model a window of non-alerting scores
  * (the statistics) and one of all scores (what a recalibration sets a threshold from), and exports
  * {@code recon_drift_*} gauges. Scores that two-stage scoring settled with a one-sample bound are
- * not the calibrated score and are left out ({@link #exactBatch}).
+ * not the calibrated score and are left out (the events {@link DriftSample} picks get the true one).
  */
 @ApplicationScoped
 public class DriftMonitor {
@@ -31,7 +30,6 @@ public class DriftMonitor {
     private final ReconConfig.Drift config;
     private final MeterRegistry meters;
     private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
-    private final AtomicLong batches = new AtomicLong();
 
     @Inject
     DriftMonitor(ReconConfig config, MeterRegistry meters) {
@@ -42,12 +40,6 @@ public class DriftMonitor {
     public DriftMonitor(ReconConfig.Drift config, MeterRegistry meters) {
         this.config = config;
         this.meters = meters;
-    }
-
-    /** Whether the next telemetry batch should be scored in full (one in {@code exactEveryBatches}). */
-    public boolean exactBatch() {
-        int every = config.exactEveryBatches();
-        return every > 0 && batches.getAndIncrement() % every == 0;
     }
 
     /** Takes the scores of one batch scored by the model of {@code reference}. */
@@ -71,7 +63,7 @@ public class DriftMonitor {
         if (tracker == null) {
             return empty(reference);
         }
-        tracker.reference = reference;
+        tracker.follow(reference);
         return tracker.report();
     }
 
@@ -86,7 +78,7 @@ public class DriftMonitor {
             register(t);
             return t;
         });
-        tracker.reference = reference;
+        tracker.follow(reference);
         return tracker;
     }
 
@@ -134,6 +126,19 @@ public class DriftMonitor {
 
         Tracker(DriftReference reference) {
             this.reference = reference;
+        }
+
+        /**
+         * Measures against the calibration now in force. A new version of the model (a retrain) scores
+         * on a scale of its own: the old version's scores are dropped. A recalibration keeps the version
+         * and the scores.
+         */
+        synchronized void follow(DriftReference current) {
+            if (!current.version().equals(reference.version())) {
+                normals.clear();
+                recent.clear();
+            }
+            reference = current;
         }
 
         synchronized DriftReport report() {

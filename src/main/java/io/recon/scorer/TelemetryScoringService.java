@@ -27,8 +27,7 @@ public class TelemetryScoringService {
 
     /** Decodes and scores raw event payloads (the Kafka stream and the REST API alike). */
     public List<Outcome> scorePayloads(List<byte[]> payloads) {
-        boolean exact = drift.exactBatch();
-        return timed(payloads.size(), scorer -> scorer.scorePayloads(payloads, exact));
+        return timed(payloads.size(), scorer -> scorer.scorePayloads(payloads));
     }
 
     private List<Outcome> timed(int size, Function<TelemetryScorer, List<Outcome>> work) {

@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,6 +29,7 @@ import io.recon.data.Table;
 import io.recon.data.TabularReader;
 import io.recon.replay.FlowEventFactory;
 import io.recon.testing.KafkaBrokerResource;
+import io.recon.testing.ModelsCopy;
 import io.recon.testing.KafkaTestClient;
 import io.restassured.http.ContentType;
 
@@ -53,34 +49,15 @@ class DriftEndpointsTest {
     private static final String ADMIN_KEY = "test-admin-key-0123456789";
     private static final String MODEL = "telemetry-vae";
     private static final int MIN_EVENTS = 300;
-    private static final Path MODELS = copyOfModels();
+    private static final Path MODELS = ModelsCopy.create();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** The copied models, a window the test can fill quickly, every batch scored in full. */
+    /** The copied models, a window the test can fill quickly, every event scored in full. */
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("recon.models.dir", MODELS.toString(), "recon.drift.min-events", "" + MIN_EVENTS,
-                    "recon.drift.window-size", "1000", "recon.drift.exact-every-batches", "1");
-        }
-    }
-
-    private static Path copyOfModels() {
-        try {
-            Path target = Files.createTempDirectory("recon-models-");
-            try (Stream<Path> files = Files.walk(Path.of("models"))) {
-                for (Path source : files.toList()) {
-                    Path copy = target.resolve(Path.of("models").relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                    "recon.drift.window-size", "1000", "recon.drift.exact-every", "1");
         }
     }
 

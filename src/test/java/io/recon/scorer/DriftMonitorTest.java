@@ -24,7 +24,7 @@ class DriftMonitorTest {
     private final DriftReference reference = new DriftReference("m", "v1", new ScoreCalibration(90, QUANTILES),
             1000, 0.01);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final DriftMonitor monitor = new DriftMonitor(new HoldoutDriftTest.Defaults(), meters);
+    private final DriftMonitor monitor = new DriftMonitor(new DriftDefaults(), meters);
 
     private static Outcome scored(double score, boolean bound) {
         return Outcome.scored(new Verdict("e", "s", "telemetry", 0, 0, "m", "v1", "cpu",
@@ -64,11 +64,28 @@ class DriftMonitorTest {
     }
 
     @Test
-    void scoresEveryTenthBatchInFull() {
-        int exact = 0;
-        for (int i = 0; i < 100; i++) {
-            exact += monitor.exactBatch() ? 1 : 0;
+    void aNewVersionStartsAfreshARecalibrationDoesNot() {
+        monitor.observe(reference, List.of(scored(10, false), scored(20, false)));
+        DriftReference recalibrated = new DriftReference("m", "v1", new ScoreCalibration(80, QUANTILES), 1000, 0.01);
+        assertEquals(2, monitor.report(recalibrated).windowEvents());
+        assertEquals(80, monitor.report(recalibrated).threshold());
+        DriftReference retrained = new DriftReference("m", "v2", new ScoreCalibration(90, QUANTILES), 1000, 0.01);
+        monitor.observe(retrained, List.of(scored(30, false)));
+        assertEquals(1, monitor.report(retrained).windowEvents());
+        assertArrayEquals(new double[] {30}, monitor.recentScores("m").orElseThrow());
+    }
+
+    @Test
+    void aboutOneEventInTenIsSampledAlwaysTheSameOnes() {
+        int picked = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String id = "curl-http-" + i;
+            boolean p = DriftSample.picks(id, 10);
+            assertEquals(p, DriftSample.picks(id, 10));
+            picked += p ? 1 : 0;
         }
-        assertEquals(10, exact);
+        assertTrue(picked > 1800 && picked < 2200, picked + " of 20,000");
+        assertTrue(DriftSample.picks("x", 1));
+        assertFalse(DriftSample.picks("x", 0));
     }
 }

@@ -24,11 +24,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.djl.Device;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recon.bundle.ModelBundle;
-import io.recon.config.ReconConfig;
 import io.recon.data.DatasetSplit;
 import io.recon.data.Table;
 import io.recon.data.TabularReader;
 import io.recon.event.TelemetryEventDecoder;
+import io.recon.event.Verdict;
 import io.recon.replay.FlowEventFactory;
 
 /**
@@ -37,7 +37,7 @@ import io.recon.replay.FlowEventFactory;
  * payloads, DNS record types, see tests/capture/capture-flows.sh) drifts within a bounded number of
  * events; held-out normal rows of the training capture (its test part: neither trained nor calibrated
  * on) do not. Rows are shuffled with a fixed seed, as live traffic interleaves its sources (a capture
- * is recorded one generator after another). The defaults of {@code recon.drift.*} are the levels.
+ * is recorded one generator after another). The defaults of {@code recon.drift.*} are the levels ({@link DriftDefaults}).
  */
 @Tag("plain-djl")
 class HoldoutDriftTest {
@@ -47,44 +47,6 @@ class HoldoutDriftTest {
 
     private static ModelBundle bundle;
     private static TelemetryScorer scorer;
-
-    /** The shipped defaults of {@link ReconConfig.Drift}. */
-    record Defaults() implements ReconConfig.Drift {
-        @Override
-        public int windowSize() {
-            return 2000;
-        }
-
-        @Override
-        public int minEvents() {
-            return 500;
-        }
-
-        @Override
-        public double psiAlertLevel() {
-            return 0.2;
-        }
-
-        @Override
-        public int psiBins() {
-            return 10;
-        }
-
-        @Override
-        public double ksSignificance() {
-            return 0.001;
-        }
-
-        @Override
-        public int exactEveryBatches() {
-            return 10;
-        }
-
-        @Override
-        public double recalibrateMaxAlertShare() {
-            return 0.05;
-        }
-    }
 
     @BeforeAll
     static void load() {
@@ -130,6 +92,34 @@ class HoldoutDriftTest {
         assertTrue(all.firstDrifting > 0 && all.firstDrifting <= 1500, "whole hold-out capture: " + all);
     }
 
+    @Test
+    void twoStageScoringGivesTheSampledEventsTheirCalibratedScore() {
+        Table main = TabularReader.read(Path.of(bundle.manifest().training().dataFile()));
+        FlowEventFactory events = new FlowEventFactory(MAPPER, main, "drift-test");
+        List<byte[]> batch = new ArrayList<>();
+        for (int i = 0; i < main.size() && batch.size() < 400; i++) {
+            if (normal(main, i) && DatasetSplit.partOf(id(main, i), true) == DatasetSplit.Part.TEST) {
+                batch.add(events.event(i, 1, 0).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        List<Outcome> exact = scorer.scorePayloads(batch);
+        List<Outcome> twoStage = new TelemetryScorer(bundle, new TelemetryEventDecoder(MAPPER), 5, Clock.systemUTC(), 1,
+                10).scorePayloads(batch);
+        int sampled = 0;
+        int bounds = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Verdict v = twoStage.get(i).verdict();
+            if (DriftSample.picks(v.eventId(), 10)) {
+                sampled++;
+                assertFalse(v.scores().bound(), v.eventId());
+                assertEquals(exact.get(i).verdict().score(), v.score(), 1e-3, v.eventId());
+            } else if (v.scores().bound()) {
+                bounds++;
+            }
+        }
+        assertTrue(sampled > 20 && bounds > 300, sampled + " sampled, " + bounds + " bounds of " + batch.size());
+    }
+
     private static boolean normal(Table t, int row) {
         return "normal".equals(t.rows().get(row)[t.columnIndex("label")]);
     }
@@ -157,7 +147,7 @@ class HoldoutDriftTest {
             }
         }
         Collections.shuffle(rows, new Random(7));
-        DriftMonitor monitor = new DriftMonitor(new Defaults(), new SimpleMeterRegistry());
+        DriftMonitor monitor = new DriftMonitor(new DriftDefaults(), new SimpleMeterRegistry());
         DriftReference reference = DriftReference.of(bundle);
         FlowEventFactory events = new FlowEventFactory(MAPPER, table, "drift-test");
         int firstDrifting = -1;
@@ -167,7 +157,7 @@ class HoldoutDriftTest {
             for (int k = start; k < Math.min(rows.size(), start + BATCH); k++) {
                 batch.add(events.event(rows.get(k), 1, 0).getBytes(StandardCharsets.UTF_8));
             }
-            monitor.observe(reference, scorer.scorePayloads(batch, true));
+            monitor.observe(reference, scorer.scorePayloads(batch));
             last = monitor.report(reference);
             if (firstDrifting < 0 && last.drifting()) {
                 firstDrifting = start + batch.size();
