@@ -48,6 +48,11 @@ public final class ScoreCalibration {
         return threshold;
     }
 
+    /** The calibration score quantiles at evenly spaced probabilities 0..1, ascending. */
+    public double[] quantiles() {
+        return quantiles.clone();
+    }
+
     /** Whether a score raises an alert. */
     public boolean isAnomalous(double score) {
         return score > threshold;

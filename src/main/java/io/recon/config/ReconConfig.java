@@ -458,4 +458,53 @@ public interface ReconConfig {
         @WithConverter(DurationConverter.class)
         Duration interval();
     }
+
+    /** Drift watch and recalibration of the scoring models ({@code GET /models/{name}/drift}). */
+    Drift drift();
+
+    /**
+     * Per model, recent scores of events that did not alert against the calibration scores: a population
+     * stability index and a Kolmogorov-Smirnov distance, and the window a recalibration sets a new
+     * threshold from.
+     */
+    interface Drift {
+        /** Scores kept per model (non-alerting ones for the statistics; all for recalibration). */
+        @WithDefault("2000")
+        int windowSize();
+
+        /** Fewest scores in the window before it is judged drifting or may recalibrate a model. */
+        @WithDefault("500")
+        int minEvents();
+
+        /** PSI above this is drift (0.1-0.2 is the usual "watch", above 0.2 "act"). */
+        @WithDefault("0.2")
+        double psiAlertLevel();
+
+        /** PSI bins, of equal probability under the calibration scores. */
+        @WithDefault("10")
+        int psiBins();
+
+        /**
+         * Chance that a window from the calibration distribution exceeds the KS alert level: the level is
+         * the two-sample critical value for the window's and the calibration's sizes at this significance.
+         */
+        @WithDefault("0.001")
+        double ksSignificance();
+
+        /**
+         * With two-stage telemetry scoring, a non-alerting event carries a one-sample bound rather than the
+         * score its threshold was calibrated on; one event in n, picked by its id (the same event is always
+         * picked or not), gets the K-sample score so that the window gets true scores (0: none, leaving the
+         * window to batches too small for two stages).
+         */
+        @WithDefault("10")
+        int exactEvery();
+
+        /**
+         * A recalibration is refused when more than this share of the window's events alert: a threshold
+         * set at a 1% false-positive rate on traffic with many attacks would hide them.
+         */
+        @WithDefault("0.05")
+        double recalibrateMaxAlertShare();
+    }
 }

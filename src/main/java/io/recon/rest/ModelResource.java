@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -23,17 +24,31 @@ import io.recon.bundle.ImageModelManifest;
 import io.recon.bundle.ModelBundle;
 import io.recon.bundle.ModelManifest;
 import io.recon.security.ApiKeys;
+import io.recon.scorer.DriftMonitor;
+import io.recon.scorer.DriftReference;
+import io.recon.scorer.DriftReport;
 import io.recon.scorer.ModelRegistry;
+import io.recon.scorer.RecalibrationRefusedException;
+import io.recon.scorer.Recalibrator;
 import io.recon.scorer.ReloadRefusedException;
 import io.smallrye.common.annotation.Blocking;
 
-/** The loaded models: a summary list, each full manifest, and a reload without restart. */
+/**
+ * The loaded models: a summary list, each full manifest, a reload without restart, each model's drift, and
+ * recalibration of its threshold (and its undo).
+ */
 @Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
     @Inject
     ModelRegistry registry;
+
+    @Inject
+    DriftMonitor drift;
+
+    @Inject
+    Recalibrator recalibrator;
 
     /** One summary per loaded model. */
     @GET
@@ -74,6 +89,48 @@ public class ModelResource {
             return Response.ok(summary(registry.reloadTelemetry())).build();
         } catch (ReloadRefusedException e) {
             return ApiErrors.response(Response.Status.CONFLICT, "bundle_refused", e.getMessage()).build();
+        }
+    }
+
+    /** The model's recent non-alerting scores against its calibration: PSI, KS, their levels, drifting or not. */
+    @GET
+    @Path("/{name}/drift")
+    public DriftReport drift(@PathParam("name") String name) {
+        Optional<ImageModelBundle> image = findImage(name);
+        return drift.report(image.isPresent() ? DriftReference.of(image.get()) : DriftReference.of(find(name)));
+    }
+
+    /**
+     * Sets the threshold from the model's recent scores at its target false-positive rate, keeps the old
+     * one in the manifest's {@code thresholdHistory} and serves the new one at once; admin keys only. 409
+     * with the reason when the window is too small ({@code too_few_events}), holds too many alerts
+     * ({@code too_many_alerts}), or the bundle cannot be written or loaded.
+     */
+    @POST
+    @RolesAllowed(ApiKeys.ADMIN)
+    @Path("/{name}/recalibrate")
+    @Blocking
+    public Response recalibrate(@PathParam("name") String name) {
+        return changed(name, () -> recalibrator.recalibrate(name));
+    }
+
+    /** Restores the threshold the last recalibration replaced; admin keys only; 409 {@code nothing_to_undo}. */
+    @POST
+    @RolesAllowed(ApiKeys.ADMIN)
+    @Path("/{name}/recalibrate/undo")
+    @Blocking
+    public Response undoRecalibration(@PathParam("name") String name) {
+        return changed(name, () -> recalibrator.undo(name));
+    }
+
+    private Response changed(String name, Supplier<Recalibrator.Result> change) {
+        if (findImage(name).isEmpty()) {
+            find(name);
+        }
+        try {
+            return Response.ok(change.get()).build();
+        } catch (RecalibrationRefusedException e) {
+            return ApiErrors.response(Response.Status.CONFLICT, e.reason(), e.getMessage()).build();
         }
     }
 

@@ -20,12 +20,14 @@ public class ImagingScoringService {
     private final ModelRegistry models;
     private final ScoringMetrics metrics;
     private final HeatmapStore heatmaps;
+    private final DriftMonitor drift;
 
     @Inject
-    ImagingScoringService(ModelRegistry models, ScoringMetrics metrics, HeatmapStore heatmaps) {
+    ImagingScoringService(ModelRegistry models, ScoringMetrics metrics, HeatmapStore heatmaps, DriftMonitor drift) {
         this.models = models;
         this.metrics = metrics;
         this.heatmaps = heatmaps;
+        this.drift = drift;
     }
 
     /** Decodes and scores raw event payloads (the Kafka stream and the REST API alike). */
@@ -37,13 +39,19 @@ public class ImagingScoringService {
         metrics.received(ImageScorer.STREAM, assignments.size());
         metrics.batchSize(ImageScorer.STREAM, assignments.size());
         List<Outcome> outcomes = ImageModelRouter.score(assignments, (scorer, events) -> metrics.scoredBy(
-                ImageScorer.STREAM, scorer.bundle().manifest().name(), () -> scorer.scoreEvents(events)));
+                ImageScorer.STREAM, scorer.bundle().manifest().name(),
+                () -> observed(scorer, scorer.scoreEvents(events))));
         for (Outcome o : outcomes) {
             Verdict v = o.verdict();
             if (v != null && v.heatmapPng() != null) {
                 heatmaps.put(v.eventId(), Base64.getDecoder().decode(v.heatmapPng()));
             }
         }
+        return outcomes;
+    }
+
+    private List<Outcome> observed(ImageScorer scorer, List<Outcome> outcomes) {
+        drift.observe(DriftReference.of(scorer.bundle()), outcomes);
         return outcomes;
     }
 }

@@ -178,7 +178,8 @@ public class ModelRegistry {
                 bundle.calibration().threshold(), bundle.manifest().scoring().alertScore());
         return new TelemetryScorer(bundle, new TelemetryEventDecoder(mapper), config.scoring().topContributions(),
                 Clock.systemUTC(),
-                config.scoring().twoStage() ? Math.max(1, config.scoring().twoStageMinBatch()) : 0);
+                config.scoring().twoStage() ? Math.max(1, config.scoring().twoStageMinBatch()) : 0,
+                config.drift().exactEvery());
     }
 
     private ImageModelRouter loadImaging() {

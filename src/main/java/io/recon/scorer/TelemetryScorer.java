@@ -34,6 +34,7 @@ public final class TelemetryScorer {
     private final Clock clock;
     private final String calibrationText;
     private final int twoStageFrom;
+    private final int exactEvery;
 
     /**
      * @param bundle           the model
@@ -46,7 +47,17 @@ public final class TelemetryScorer {
      */
     public TelemetryScorer(ModelBundle bundle, TelemetryEventDecoder decoder, int topContributions, Clock clock,
             int twoStageFrom) {
+        this(bundle, decoder, topContributions, clock, twoStageFrom, 0);
+    }
+
+    /**
+     * As above, and with two stages, the events {@link DriftSample} picks (one in {@code exactEvery}, by
+     * id; 0 none) get the K-sample score even when their bound settles them, for the drift window.
+     */
+    public TelemetryScorer(ModelBundle bundle, TelemetryEventDecoder decoder, int topContributions, Clock clock,
+            int twoStageFrom, int exactEvery) {
         this.bundle = bundle;
+        this.exactEvery = exactEvery;
         this.decoder = decoder;
         this.topContributions = topContributions;
         this.clock = clock;
@@ -71,6 +82,7 @@ public final class TelemetryScorer {
         FeatureEncoder encoder = bundle.encoder();
         List<float[]> rows = new ArrayList<>();
         List<Integer> rowOf = new ArrayList<>();
+        List<String> rowIds = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             TelemetryEvent event = events.get(i);
             if (event == null) {
@@ -79,6 +91,7 @@ public final class TelemetryScorer {
             }
             try {
                 rows.add(encoder.encode(event.features()));
+                rowIds.add(event.id());
                 rowOf.add(rows.size() - 1);
             } catch (InvalidEventException e) {
                 rejections.set(i, e);
@@ -86,7 +99,8 @@ public final class TelemetryScorer {
             }
         }
         List<ScoredRow> scored = twoStageFrom > 0 && rows.size() >= twoStageFrom
-                ? bundle.scorer().scoreTwoStage(rows, bundle.calibration().threshold()).rows()
+                ? bundle.scorer().scoreTwoStage(rows, bundle.calibration().threshold(),
+                        r -> DriftSample.picks(rowIds.get(r), exactEvery)).rows()
                 : bundle.scorer().score(rows);
         long now = clock.millis();
         List<Outcome> outcomes = new ArrayList<>(events.size());

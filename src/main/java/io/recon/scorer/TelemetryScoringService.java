@@ -16,11 +16,13 @@ public class TelemetryScoringService {
 
     private final ModelRegistry models;
     private final ScoringMetrics metrics;
+    private final DriftMonitor drift;
 
     @Inject
-    TelemetryScoringService(ModelRegistry models, ScoringMetrics metrics) {
+    TelemetryScoringService(ModelRegistry models, ScoringMetrics metrics, DriftMonitor drift) {
         this.models = models;
         this.metrics = metrics;
+        this.drift = drift;
     }
 
     /** Decodes and scores raw event payloads (the Kafka stream and the REST API alike). */
@@ -30,7 +32,9 @@ public class TelemetryScoringService {
 
     private List<Outcome> timed(int size, Function<TelemetryScorer, List<Outcome>> work) {
         TelemetryScorer scorer = models.telemetry();
-        return metrics.timed(TelemetryScorer.STREAM, size, scorer.bundle().manifest().name(),
+        List<Outcome> outcomes = metrics.timed(TelemetryScorer.STREAM, size, scorer.bundle().manifest().name(),
                 () -> work.apply(scorer));
+        drift.observe(DriftReference.of(scorer.bundle()), outcomes);
+        return outcomes;
     }
 }

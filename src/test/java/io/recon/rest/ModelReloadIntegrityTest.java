@@ -5,12 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,6 +22,7 @@ import io.recon.data.Table;
 import io.recon.data.TabularReader;
 import io.recon.replay.FlowEventFactory;
 import io.recon.testing.KafkaBrokerResource;
+import io.recon.testing.ModelsCopy;
 import io.restassured.http.ContentType;
 
 /**
@@ -39,32 +37,13 @@ import io.restassured.http.ContentType;
 class ModelReloadIntegrityTest {
 
     private static final String ADMIN_KEY = "test-admin-key-0123456789";
-    private static final Path MODELS = copyOfModels();
+    private static final Path MODELS = ModelsCopy.create();
 
     /** The service's models folder is the copy. */
     public static class CopiedModels implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("recon.models.dir", MODELS.toString());
-        }
-    }
-
-    private static Path copyOfModels() {
-        try {
-            Path target = Files.createTempDirectory("recon-models-");
-            try (Stream<Path> files = Files.walk(Path.of("models"))) {
-                for (Path source : files.toList()) {
-                    Path copy = target.resolve(Path.of("models").relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.recon.evaluation.SortedCounts;
 
 /**
  * Puts rows in one space where distances mean the same for every column, fitted on reference rows
@@ -85,37 +86,9 @@ public final class RowSpace {
 
     /** (values below x + half the values equal to x) / all values. */
     static double position(double[] sorted, double x) {
-        int below = lowerBound(sorted, x);
-        int notAbove = upperBound(sorted, x);
+        int below = SortedCounts.below(sorted, x);
+        int notAbove = SortedCounts.atMost(sorted, x);
         return (below + (notAbove - below) / 2.0) / sorted.length;
-    }
-
-    private static int lowerBound(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static int upperBound(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /**

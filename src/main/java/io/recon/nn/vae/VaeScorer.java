@@ -3,6 +3,7 @@ package io.recon.nn.vae;
 import io.recon.event.EventScores;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -60,6 +61,14 @@ public final class VaeScorer {
      * from the posterior stage one already computed.
      */
     public TwoStageScores scoreTwoStage(List<float[]> rows, double threshold) {
+        return scoreTwoStage(rows, threshold, i -> false);
+    }
+
+    /**
+     * As {@link #scoreTwoStage(List, double)}, and the rows {@code exact} picks get the K samples
+     * whatever their bound (a sample of true scores, for a caller that watches their distribution).
+     */
+    public TwoStageScores scoreTwoStage(List<float[]> rows, double threshold, IntPredicate exact) {
         if (rows.isEmpty()) {
             return new TwoStageScores(List.of(), 0);
         }
@@ -81,7 +90,7 @@ public final class VaeScorer {
                     Math.log(samples)).toFloatArray();
             List<Integer> needFull = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
-                if (!settledBelow(bound[i], threshold)) {
+                if (exact.test(i) || !settledBelow(bound[i], threshold)) {
                     needFull.add(i);
                 }
             }
