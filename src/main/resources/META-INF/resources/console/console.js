@@ -56,6 +56,20 @@ async function api(path) {
   return response.json();
 }
 
+async function post(path) {
+  const response = await fetch(path, { method: "POST", headers: headers() });
+  let body = {};
+  try { body = await response.json(); } catch (e) { /* no body */ }
+  if (!response.ok) {
+    const reason = response.status === 401 ? "an admin key is needed (enter one above)"
+      : response.status === 403 ? "this key may read but not change models (an admin key is needed)"
+      : (body.reason ? body.reason + ": " : "") + (body.message || response.statusText);
+    if (response.status === 401) document.getElementById("key-form").hidden = false;
+    throw new Error(reason);
+  }
+  return body;
+}
+
 function severityBadge(severity) {
   const s = (severity || "low").toLowerCase();
   return el("span", { class: "sev sev-" + s }, s);
@@ -334,6 +348,20 @@ async function showModels() {
     return;
   }
   target.replaceChildren(...models.map(m => {
+    const drift = el("dd", { "data-drift": m.name }, "–");
+    const status = el("p", { class: "features", role: "status", "aria-live": "polite" });
+    driftOf(m.name, drift);
+    const act = (what, path, question) => el("button", { type: "button", onclick: async () => {
+      if (!confirm(question)) return;
+      status.textContent = what + "…";
+      try {
+        const r = await post(path);
+        status.textContent = what + " done: threshold now " + num(r.threshold) + ".";
+        showModels();
+      } catch (e) {
+        status.textContent = what + " refused: " + e.message;
+      }
+    } }, what);
     return el("article", { class: "model", "aria-labelledby": "model-" + m.name },
       el("h3", { id: "model-" + m.name }, m.name),
       el("dl", { class: "facts" },
@@ -344,7 +372,15 @@ async function showModels() {
         el("dt", {}, "Threshold"), el("dd", {}, num(m.threshold)),
         el("dt", {}, "Calibrated"), el("dd", {}, m.thresholdCalibration),
         el("dt", {}, "Trained on"), el("dd", {}, m.trainedOn),
-        el("dt", {}, "Evaluation"), el("dd", {}, metricsTree(m.metrics))));
+        el("dt", {}, "Drift"), drift,
+        el("dt", {}, "Evaluation"), el("dd", {}, metricsTree(m.metrics))),
+      el("p", { class: "actions" },
+        act("Recalibrate", "/models/" + encodeURIComponent(m.name) + "/recalibrate",
+          "Set a new threshold for " + m.name + " from its recent traffic, at its target false-positive rate? (admin key)"),
+        " ",
+        act("Undo last recalibration", "/models/" + encodeURIComponent(m.name) + "/recalibrate/undo",
+          "Restore the threshold " + m.name + " had before its last recalibration? (admin key)")),
+      status);
   }));
 }
 
@@ -358,6 +394,22 @@ function metricsTree(metrics) {
       el("li", {}, el("span", { class: "muted" }, k + ": "), tree(v))));
   };
   return el("details", {}, el("summary", {}, "Evaluation metrics"), tree(metrics));
+}
+
+// The model's recent non-alerting scores against its calibration (served by the scorer).
+async function driftOf(name, target) {
+  try {
+    const d = await api("/models/" + encodeURIComponent(name) + "/drift");
+    if (d.psi === null || d.psi === undefined) {
+      target.textContent = "not judged yet: " + num(d.windowEvents) + " of the " + num(d.minEvents) + " recent normal events it needs";
+      return;
+    }
+    target.replaceChildren(el("span", { class: d.drifting ? "drift-bad" : "drift-ok" }, d.drifting ? "Drifting" : "Within its levels"),
+      ": PSI " + num(d.psi, 3) + " (alert at " + num(d.psiAlertLevel, 3) + "), KS " + num(d.ks, 3) + " (alert at "
+      + num(d.ksAlertLevel, 3) + ") over the last " + num(d.windowEvents) + " normal events");
+  } catch (e) {
+    target.textContent = e.status === 404 ? "not measured by this process" : "–";
+  }
 }
 
 // ---------- dead letters ----------
