@@ -15,6 +15,7 @@ import io.recon.nn.AnnealedAdam;
 import io.recon.nn.EpochRows;
 import io.recon.nn.SkippedSteps;
 import io.recon.nn.TrainingLoop;
+import io.recon.progress.ProgressMeter;
 
 /**
  * Trains a {@link ConvVaeBlock} with annealed Adam on the negative ELBO, with a linear KL warm-up, through
@@ -43,7 +44,9 @@ public final class ConvVaeTrainer {
         model.setBlock(block);
         ConvVaeBlock.NegativeElbo loss = new ConvVaeBlock.NegativeElbo(s.likelihood());
         TrainingLoop.Settings loopSettings = new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), 5, "nats/image");
-        TrainingLoop loop = new TrainingLoop(loopSettings, out::println);
+        // A bar with rate and ETA on a terminal, a plain line now and then in logs.
+        ProgressMeter progress = ProgressMeter.forConsole(out);
+        TrainingLoop loop = new TrainingLoop(loopSettings, progress);
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(AnnealedAdam.create(s.learningRate(), loopSettings.totalSteps(images.rowsPerEpoch())))
                 .optDevices(new Device[] {device});
@@ -64,6 +67,8 @@ public final class ConvVaeTrainer {
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        } finally {
+            progress.finish();
         }
     }
 }
