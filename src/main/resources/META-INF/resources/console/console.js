@@ -176,7 +176,13 @@ function renderAlerts(freshId) {
   const f = filters();
   const shown = state.alerts.filter(a => passes(a, f));
   const body = document.querySelector("#alert-table tbody");
+  // A redraw must not take the keyboard focus away from the alert link it was on.
+  const focused = body.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
   body.replaceChildren(...shown.map(a => alertRow(a, a.eventId === freshId)));
+  if (focused) {
+    const again = [...body.querySelectorAll("a")].find(link => link.getAttribute("href") === focused);
+    if (again) again.focus({ preventScroll: true });
+  }
   if (shown.length === 0) {
     body.append(el("tr", {}, el("td", { colspan: "7", class: "empty" },
       state.alerts.length ? "No alert passes these filters." : "No alerts yet. They appear here as the scorer raises them.")));

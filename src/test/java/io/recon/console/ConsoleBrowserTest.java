@@ -20,11 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
@@ -151,6 +153,13 @@ class ConsoleBrowserTest {
         assertTrue(row(browser, imageId) != null);
         new Select(browser.findElement(By.id("filter-stream"))).selectByValue("");
 
+        // Keyboard only: Tab reaches the flow alert's link and Enter opens its page.
+        assertTrue(reachByTab("#/alerts/" + flowId), "Tab reaches the flow alert's link");
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        wait.until(b -> b.findElement(By.id("alert-title")).getText().contains(flowId));
+        browser.navigate().back();
+        wait.until(b -> row(b, imageId) != null);
+
         // The image alert's page draws the image with its heatmap in colour.
         wait.ignoring(StaleElementReferenceException.class) // the live list may redraw under the click
                 .until(b -> {
@@ -235,6 +244,19 @@ class ConsoleBrowserTest {
                 .toList();
         assertEquals(List.of(), violations, "accessibility of the " + page + " page");
         assertFalse(results.getPasses().isEmpty(), "axe-core ran its rules on the " + page + " page");
+    }
+
+    /** Presses Tab until the focused element links to {@code href} (at most 200 times). */
+    private static boolean reachByTab(String href) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.activeElement.blur()");
+        Actions keyboard = new Actions(browser);
+        for (int i = 0; i < 200; i++) {
+            keyboard.sendKeys(Keys.TAB).perform();
+            if (href.equals(browser.switchTo().activeElement().getDomAttribute("href"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every form control on the page is named by a label (screen readers read it out). */
