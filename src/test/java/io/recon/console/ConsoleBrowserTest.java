@@ -206,7 +206,15 @@ class ConsoleBrowserTest {
         assertTrue(browser.findElement(By.id("key-form")).isDisplayed(), "the page asks for a key");
         browser.findElement(By.id("api-key")).sendKeys(ADMIN_KEY);
         browser.findElement(By.cssSelector("#key-form button")).click();
-        wait.until(b -> b.findElements(By.cssSelector("article[aria-labelledby='model-telemetry-vae']")).size() == 1);
+        // With a key the page loads the models again: wait for the new card, not the old one.
+        wait.until(b -> {
+            try {
+                telemetryModel.isDisplayed();
+                return false;
+            } catch (StaleElementReferenceException replaced) {
+                return true;
+            }
+        });
         WebElement again = browser.findElement(By.cssSelector("article[aria-labelledby='model-telemetry-vae']"));
         again.findElement(By.xpath(".//button[text()='Recalibrate']")).click();
         browser.switchTo().alert().accept();
