@@ -45,9 +45,16 @@ public class DriftMonitor {
     /** Takes the scores of one batch scored by the model of {@code reference}. */
     public void observe(DriftReference reference, List<Outcome> outcomes) {
         Tracker tracker = tracker(reference);
+        // Where two stages left bounds, the exact scores are every alert, every event near the
+        // threshold and the sample: all of them would over-weight the upper tail (false drift, a
+        // threshold set too high). Only the sample, picked by id whatever its score, is unbiased.
+        boolean twoStage = outcomes.stream().anyMatch(o -> o.verdict() != null && o.verdict().scores().bound());
         for (Outcome o : outcomes) {
             Verdict v = o.verdict();
             if (v == null || v.scores().bound() || !Double.isFinite(v.score())) {
+                continue;
+            }
+            if (twoStage && !DriftSample.picks(v.eventId(), config.exactEvery())) {
                 continue;
             }
             tracker.recent.add(v.score());

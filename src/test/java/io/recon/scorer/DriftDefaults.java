@@ -2,8 +2,16 @@ package io.recon.scorer;
 
 import io.recon.config.ReconConfig;
 
-/** The shipped defaults of {@link ReconConfig.Drift}, for tests that build a {@link DriftMonitor} themselves. */
-record DriftDefaults() implements ReconConfig.Drift {
+/**
+ * The shipped defaults of {@link ReconConfig.Drift}, for tests that build a {@link DriftMonitor} themselves;
+ * {@code exactEvery} can be set (one event in how many two-stage scoring scores in full).
+ */
+record DriftDefaults(int exactEvery) implements ReconConfig.Drift {
+
+    DriftDefaults() {
+        this(10);
+    }
+
     @Override
     public int windowSize() {
         return 2000;
@@ -27,11 +35,6 @@ record DriftDefaults() implements ReconConfig.Drift {
     @Override
     public double ksSignificance() {
         return 0.001;
-    }
-
-    @Override
-    public int exactEvery() {
-        return 10;
     }
 
     @Override

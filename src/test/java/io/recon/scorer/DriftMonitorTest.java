@@ -27,16 +27,33 @@ class DriftMonitorTest {
     private final DriftMonitor monitor = new DriftMonitor(new DriftDefaults(), meters);
 
     private static Outcome scored(double score, boolean bound) {
-        return Outcome.scored(new Verdict("e", "s", "telemetry", 0, 0, "m", "v1", "cpu",
+        return scored("e", score, bound);
+    }
+
+    private static Outcome scored(String id, double score, boolean bound) {
+        return Outcome.scored(new Verdict(id, "s", "telemetry", 0, 0, "m", "v1", "cpu",
                 new EventScores(1, score, score, bound), "iwae", score, 90, "", 0, score > 90, "none", null, null,
                 null, null));
+    }
+
+    /** The {@code n}-th event id that two-stage scoring's drift sample picks ({@code true}) or passes over. */
+    private static String id(boolean picked, int n) {
+        int found = 0;
+        for (int i = 0;; i++) {
+            if (DriftSample.picks("e" + i, new DriftDefaults().exactEvery()) == picked && found++ == n) {
+                return "e" + i;
+            }
+        }
     }
 
     @Test
     void keepsCalibratedScoresOnlyAndAlertsOnlyForRecalibration() {
         assertNull(monitor.report(reference).psi(), "nothing scored yet");
-        monitor.observe(reference, List.of(scored(10, false), scored(95, false), scored(20, true),
-                Outcome.rejected(new InvalidEventException("bad", "bad")), scored(Double.NaN, false)));
+        // A batch with a bound was scored in two stages: of its exact scores only the sample's count,
+        // so the event near the threshold that is outside the sample (85) stays out.
+        monitor.observe(reference, List.of(scored(id(true, 0), 10, false), scored(id(true, 1), 95, false),
+                scored(id(false, 0), 20, true), scored(id(false, 1), 85, false),
+                Outcome.rejected(new InvalidEventException("bad", "bad")), scored(id(true, 2), Double.NaN, false)));
         DriftReport r = monitor.report(reference);
         assertEquals(1, r.windowEvents(), "the bound and the alert stay out of the statistics");
         assertEquals(2, r.recentEvents());

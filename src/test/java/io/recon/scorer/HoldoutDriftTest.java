@@ -120,6 +120,37 @@ class HoldoutDriftTest {
         assertTrue(sampled > 20 && bounds > 300, sampled + " sampled, " + bounds + " bounds of " + batch.size());
     }
 
+    @Test
+    void underTwoStagesOnlyTheSampleFillsTheWindowsSoNormalTrafficStillDoesNotDrift() {
+        Table main = TabularReader.read(Path.of(bundle.manifest().training().dataFile()));
+        FlowEventFactory events = new FlowEventFactory(MAPPER, main, "drift-test");
+        List<byte[]> batch = new ArrayList<>();
+        int picked = 0;
+        for (int i = 0; i < main.size(); i++) {
+            if (normal(main, i) && DatasetSplit.partOf(id(main, i), true) == DatasetSplit.Part.TEST) {
+                batch.add(events.event(i, 1, 0).getBytes(StandardCharsets.UTF_8));
+                picked += DriftSample.picks(events.id(i, 1), 2) ? 1 : 0;
+            }
+        }
+        // Every second event in the sample (by id), two stages on every batch.
+        DriftDefaults settings = new DriftDefaults(2);
+        TelemetryScorer twoStage = new TelemetryScorer(bundle, new TelemetryEventDecoder(MAPPER), 5, Clock.systemUTC(),
+                1, 2);
+        DriftMonitor monitor = new DriftMonitor(settings, new SimpleMeterRegistry());
+        DriftReference reference = DriftReference.of(bundle);
+        List<Outcome> outcomes = twoStage.scorePayloads(batch);
+        long alertsPicked = outcomes.stream().filter(o -> o.verdict().alert()
+                && DriftSample.picks(o.verdict().eventId(), 2)).count();
+        long nearThresholdOutsideTheSample = outcomes.stream().filter(o -> !o.verdict().scores().bound()
+                && !DriftSample.picks(o.verdict().eventId(), 2)).count();
+        assertTrue(nearThresholdOutsideTheSample > 0, "some events outside the sample were scored exactly");
+        monitor.observe(reference, outcomes);
+        DriftReport r = monitor.report(reference);
+        assertEquals(picked - alertsPicked, r.windowEvents(), "only the sample's non-alerting events: " + r);
+        assertEquals(picked, r.recentEvents(), "only the sample in the recalibration window: " + r);
+        assertFalse(r.drifting(), "held-out normal traffic does not drift under two stages: " + r);
+    }
+
     private static boolean normal(Table t, int row) {
         return "normal".equals(t.rows().get(row)[t.columnIndex("label")]);
     }
