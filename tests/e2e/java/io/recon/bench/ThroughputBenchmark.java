@@ -253,13 +253,8 @@ public final class ThroughputBenchmark {
     private ObjectNode scorerThroughput(String bootstrap, Map<String, String> overrides, boolean phases)
             throws Exception {
         log("Recon scorer (packaged jar) on the same topic %s", overrides.isEmpty() ? "" : overrides);
-        Map<String, String> props = ReconProcess.scorerAgainst(bootstrap);
         String group = "bench-scorer-" + UUID.randomUUID();
-        props.put("mp.messaging.incoming.telemetry-events.group.id", group);
-        props.put("mp.messaging.incoming.telemetry-events.partitions", Integer.toString(consumers));
-        props.put("mp.messaging.incoming.telemetry-events.max.poll.records", "500");
-        props.put("quarkus.log.category.\"recon.alerts\".level", "WARN");
-        props.putAll(scorerProperties);
+        Map<String, String> props = benchScorer(bootstrap, group, consumers);
         props.putAll(overrides);
         long before;
         try (Admin admin = admin(bootstrap)) {
