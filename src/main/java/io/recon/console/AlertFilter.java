@@ -2,6 +2,8 @@ package io.recon.console;
 
 import java.util.Locale;
 
+import io.recon.calibration.Severity;
+
 /**
  * Which alerts a console user wants to see: by stream, model, severity and time; blank fields match
  * everything. Severity is a floor ({@code high} shows high and critical).
@@ -12,8 +14,6 @@ import java.util.Locale;
  * @param sinceMs  only alerts scored at or after this time (epoch ms), or 0
  */
 public record AlertFilter(String stream, String model, String severity, long sinceMs) {
-
-    private static final String[] SEVERITIES = { "low", "medium", "high", "critical" };
 
     /** Checks the severity name, so that a typo is an error rather than an empty list. */
     public AlertFilter {
@@ -28,14 +28,13 @@ public record AlertFilter(String stream, String model, String severity, long sin
                 && (blank(severity) || rank(alert.severity()) >= rank(severity)) && alert.scoredAt() >= sinceMs;
     }
 
+    /** low 0, medium 1, high 2, critical 3 (an alert is never "none"); -1 for anything else. */
     private static int rank(String severity) {
-        String s = severity.toLowerCase(Locale.ROOT);
-        for (int i = 0; i < SEVERITIES.length; i++) {
-            if (SEVERITIES[i].equals(s)) {
-                return i;
-            }
+        try {
+            return Severity.valueOf(severity.toUpperCase(Locale.ROOT)).ordinal() - Severity.LOW.ordinal();
+        } catch (IllegalArgumentException e) {
+            return -1;
         }
-        return -1;
     }
 
     private static boolean blank(String s) {
