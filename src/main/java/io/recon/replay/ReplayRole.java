@@ -116,9 +116,7 @@ public class ReplayRole {
     }
 
     private void run(FlowEventFactory events, int[] order) {
-        Map<String, Object> p = clients.producer("recon-replay");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        Map<String, Object> p = stringProducer("recon-replay");
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         String topic = config.topics().telemetryEvents();
         int rate = Math.max(1, config.replay().rate());
@@ -164,9 +162,7 @@ public class ReplayRole {
     }
 
     private void runImages(ImageReplay images, Duration interval) {
-        Map<String, Object> p = clients.producer("recon-replay-images");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        Map<String, Object> p = stringProducer("recon-replay-images");
         String topic = config.topics().imagingEvents();
         long sent = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
@@ -190,5 +186,13 @@ public class ReplayRole {
             LOG.error("Image replay stopped", e);
         }
         LOG.infof("Image replay finished: %,d image events sent", sent);
+    }
+
+    /** Producer settings with string keys and values (JSON events keyed by their id). */
+    private Map<String, Object> stringProducer(String clientId) {
+        Map<String, Object> p = clients.producer(clientId);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
     }
 }
