@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.Device;
 import io.recon.imaging.Window;
+import io.recon.nn.explainer.ImageExplanationMap;
 import io.recon.nn.explainer.MaskedPatchModel;
 
 /**
@@ -46,6 +47,9 @@ public final class ImageExplainerBundle implements AutoCloseable {
      * @param training        the images it learned from
      * @param trainingSummary how training went
      * @param normalMap       the map's level on clean held-out images
+     * @param map             which {@link ImageExplanationMap} explains alerts (its id); absent in
+     *                        bundles written before the choice existed, which used the spread-scaled residual
+     * @param mapScales       clean levels of the two halves of a combined map, or null
      * @param evaluation      figures measured with the bundle, or null
      * @param rebuild         the command line that rebuilds the bundle
      * @param files           SHA-256 of the parameter files
@@ -53,12 +57,17 @@ public final class ImageExplainerBundle implements AutoCloseable {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Manifest(String kind, int format, String name, String version, String createdAt,
             ExplainerBundle.Explains explains, int side, Window window, MaskedPatchModel.Settings settings,
-            Training training, ExplainerBundle.TrainingSummary trainingSummary, NormalMap normalMap,
-            JsonNode evaluation, String rebuild, Map<String, String> files) {
+            Training training, ExplainerBundle.TrainingSummary trainingSummary, NormalMap normalMap, String map,
+            ImageExplanationMap.Scales mapScales, JsonNode evaluation, String rebuild, Map<String, String> files) {
 
         Manifest withFiles(Map<String, String> digests) {
             return new Manifest(kind, format, name, version, createdAt, explains, side, window, settings, training,
-                    trainingSummary, normalMap, evaluation, rebuild, digests);
+                    trainingSummary, normalMap, map, mapScales, evaluation, rebuild, digests);
+        }
+
+        /** The map that explains alerts. */
+        public ImageExplanationMap explanationMap() {
+            return ImageExplanationMap.byId(map);
         }
     }
 
@@ -138,6 +147,9 @@ public final class ImageExplainerBundle implements AutoCloseable {
         }
         BundleDigests.verify(dir, m.files(), BundleDigests.parameterFiles(dir));
         try {
+            if (m.explanationMap() == ImageExplanationMap.GEOMETRIC_MEAN && m.mapScales() == null) {
+                throw new IllegalArgumentException("its map " + m.map() + " needs 'mapScales'");
+            }
             return new ImageExplainerBundle(dir, m, MaskedPatchModel.load(dir, PARAMS_PREFIX, m.side(), m.settings(),
                     device));
         } catch (IllegalArgumentException e) {

@@ -218,10 +218,10 @@ public interface ReconConfig {
 
         /**
          * Explainer bundles of the {@code explainer} role, comma-separated (built by
-         * {@code train-explainer} for flow models, {@code train-image-explainer} for CT models); each
+         * {@code train-explainer} for flow models, {@code train-image-explainer} for CT and Fashion-MNIST models); each
          * explains the alerts of the scoring model its manifest names.
          */
-        @WithDefault("telemetry-explainer,imaging-ct-explainer")
+        @WithDefault("telemetry-explainer,imaging-ct-explainer,imaging-fashion-1-explainer")
         List<String> explainers();
     }
 

@@ -12,23 +12,22 @@ import io.recon.imaging.GrayImage;
 import io.recon.imaging.ImageFormatException;
 import io.recon.imaging.Window;
 import io.recon.imaging.codec.PngImageDecoder;
+import io.recon.nn.explainer.ImageExplanationMap;
 import io.recon.nn.explainer.MaskedPatchModel;
-import io.recon.nn.explainer.SpreadScaledResidual;
 import io.recon.nn.vae.ImageScoring;
 import io.recon.nn.vae.ImageVaeScorer;
 
 /**
  * Explains the image alerts of one image VAE: the image as the model saw it (the alert's {@code
- * inputPng}) is reconstructed by that VAE and each of its patches predicted from the others by the
- * masked-patch transformer; where the VAE's residual is large against the spread the surroundings
- * allow ({@link SpreadScaledResidual}), pixels group into regions, each told with its intensity and
- * what the tissue around it implies.
+ * inputPng}) is scored by that VAE and each of its patches predicted from the others by the
+ * masked-patch transformer; the bundle's {@link ImageExplanationMap} combines the two, and where it
+ * passes its clean level pixels group into regions, each told with its intensity and what the
+ * surroundings imply.
  */
 final class ImageAlertExplainer {
 
     /** Regions listed per explanation. */
     static final int TOP_REGIONS = 3;
-    static final String METHOD = "VAE residual over the masked-patch transformer's predicted spread";
 
     private final ImageExplainerBundle explainer;
     private final ImageModelBundle vae;
@@ -36,7 +35,7 @@ final class ImageAlertExplainer {
 
     /**
      * @param explainer the image explainer bundle
-     * @param vae       the image VAE bundle it explains (its reconstruction is half the map)
+     * @param vae       the image VAE bundle it explains (its score is half the map)
      */
     ImageAlertExplainer(ImageExplainerBundle explainer, ImageModelBundle vae) {
         this.explainer = explainer;
@@ -83,16 +82,19 @@ final class ImageAlertExplainer {
         List<MaskedPatchModel.Explanation> said = explainer.model().explain(images);
         List<Explanation> out = new ArrayList<>(alerts.size());
         ImageExplainerBundle.Manifest m = explainer.manifest();
+        ImageExplanationMap drawing = m.explanationMap();
+        String alertScore = vae.manifest().scoring().alertScore();
         for (int i = 0; i < alerts.size(); i++) {
             float[] x = images.get(i);
             MaskedPatchModel.Explanation e = said.get(i);
-            float[] map = SpreadScaledResidual.of(x, scored.get(i).reconstruction(), e.spread());
+            float[] map = drawing.of(x, scored.get(i), alertScore, e, m.mapScales());
             List<ImageRegions.Found> found = ImageRegions.find(map, m.side(), m.normalMap().p999(), TOP_REGIONS);
             List<ImageRegion> regions = found.stream().map(f -> region(f, x, e)).toList();
             ExplainableAlert a = alerts.get(i);
             out.add(new Explanation(a.eventId(), a.source(), a.stream(), a.model(), a.version(), a.severity(),
-                    sentence(found, regions, m.side()), null, null, regions, heatmap(map, m),
-                    new Explanation.Explainer(m.name(), m.version(), m.kind(), METHOD), a.scoredAt(), now));
+                    sentence(found, regions, m.side(), m.window() != null ? "the tissue" : "the image"), null, null,
+                    regions, heatmap(map, m), new Explanation.Explainer(m.name(), m.version(), m.kind(),
+                            drawing.description()), a.scoredAt(), now));
         }
         return out;
     }
@@ -126,10 +128,17 @@ final class ImageAlertExplainer {
         expected /= n;
         spread /= n;
         Window w = explainer.manifest().window();
+        // The prediction is a Gaussian; the model's input lies in 0..1 (a CT window's edges), so
+        // what it can expect is clipped there too.
         return new ImageRegion(round(sx / n, 1), round(sy / n, 1), List.of(left, top, right - left + 1,
                 bottom - top + 1), n, observed >= expected ? "bright" : "dark", units(w, observed),
-                units(w, expected), List.of(units(w, expected - 2 * spread), units(w, expected + 2 * spread)),
+                units(w, clip(expected)), List.of(units(w, clip(expected - 2 * spread)),
+                        units(w, clip(expected + 2 * spread))),
                 w == null ? "model scale" : "HU", round(f.peak() / explainer.manifest().normalMap().p999(), 2));
+    }
+
+    private static double clip(double v) {
+        return Math.max(0, Math.min(1, v));
     }
 
     /** A value on the model's 0..1 scale in Hounsfield units where the model has a window. */
@@ -137,13 +146,14 @@ final class ImageAlertExplainer {
         return w == null ? round(v, 3) : Math.round(w.center() - w.width() / 2 + v * w.width());
     }
 
-    private static String sentence(List<ImageRegions.Found> found, List<ImageRegion> regions, int side) {
+    private static String sentence(List<ImageRegions.Found> found, List<ImageRegion> regions, int side,
+            String surroundings) {
         ImageRegion r = regions.get(0);
         String at = String.format(Locale.ROOT, "around (%d, %d) of the %dx%d image", Math.round(r.x()),
                 Math.round(r.y()), side, side);
-        String values = String.format(Locale.ROOT, "%s where %s (%s to %s) is expected from the tissue around it",
+        String values = String.format(Locale.ROOT, "%s where %s (%s to %s) is expected from %s around it",
                 value(r.observed(), r.unit()), value(r.expected(), r.unit()), value(r.expectedRange().get(0),
-                        r.unit()), value(r.expectedRange().get(1), r.unit()));
+                        r.unit()), value(r.expectedRange().get(1), r.unit()), surroundings);
         if (!found.get(0).aboveLevel()) {
             return "Nothing stands out beyond normal images; the most unusual spot, " + at + ": " + values + ".";
         }

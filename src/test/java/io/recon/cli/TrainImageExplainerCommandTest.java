@@ -1,6 +1,7 @@
 package io.recon.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -19,10 +20,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.djl.Device;
 import io.recon.bundle.ImageExplainerBundle;
 import io.recon.cli.bench.CtSliceBenchmarkCommand;
+import io.recon.cli.bench.FashionMnistBenchmarkCommand;
+import io.recon.data.FashionMnistClass;
+import io.recon.nn.explainer.ImageExplanationMap;
 
 /**
- * {@code train-image-explainer} on a tiny budget writes a bundle that loads, explains the CT model it
- * names, and records the map's clean level; the bundled one is rebuilt by the full run (README).
+ * {@code train-image-explainer} on a tiny budget writes a bundle that loads, explains the CT or
+ * Fashion-MNIST model it names with that model's map, and records the map's clean level; the
+ * bundled ones are rebuilt by the full run (README).
  */
 @Tag("plain-djl")
 @Tag("training")
@@ -48,6 +53,31 @@ class TrainImageExplainerCommandTest {
             assertTrue(m.normalMap().p999() >= m.normalMap().p99() && m.normalMap().p99() > 0, m.toString());
             assertTrue(m.rebuild().contains("train-image-explainer"), m.rebuild());
             assertEquals(1, b.model().explain(List.of(new float[64 * 64])).size());
+            assertEquals(ImageExplanationMap.RESIDUAL_OVER_SPREAD, m.explanationMap());
+            assertNull(m.mapScales());
+        }
+    }
+
+    @Test
+    void fashionModelGetsTheGeometricMeanMapWithItsCleanScales() {
+        Path data = FashionMnistBenchmarkCommand.DEFAULT_DATA_DIR;
+        Assumptions.assumeTrue(Files.isRegularFile(data.resolve(FashionMnistClass.TRAIN_IMAGES)),
+                "install dataset-fashion-mnist");
+        ObjectMapper mapper = new ObjectMapper();
+        Path out = dir.resolve("imaging-fashion-1-explainer");
+        new TrainImageExplainerCommand(mapper, new PrintStream(new ByteArrayOutputStream(), true)).run(new String[] {
+            "--model", "models/imaging-vae-fashion-1", "--out", out.toString(), "--epochs", "1"});
+        try (ImageExplainerBundle b = ImageExplainerBundle.load(out, Device.cpu(), mapper)) {
+            ImageExplainerBundle.Manifest m = b.manifest();
+            assertEquals("imaging-vae-fashion-1", m.explains().model());
+            assertEquals(28, m.side());
+            assertNull(m.window());
+            assertEquals(4, m.settings().patch());
+            assertEquals(ImageExplanationMap.GEOMETRIC_MEAN, m.explanationMap());
+            assertTrue(m.mapScales().vaeHeatmap() > 0 && m.mapScales().patchResidual() > 0, m.toString());
+            assertEquals(1000, m.training().normalImages());
+            assertTrue(m.normalMap().p999() >= m.normalMap().p99() && m.normalMap().p99() > 0, m.toString());
+            assertTrue(m.rebuild().contains("--map vae*patch-standardised-residual"), m.rebuild());
         }
     }
 }

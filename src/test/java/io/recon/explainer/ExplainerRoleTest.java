@@ -89,7 +89,7 @@ class ExplainerRoleTest {
         ObjectNode planted = alertOf(events.event(normal, 1, System.currentTimeMillis()), "planted-urg");
         ((ObjectNode) planted.get("features")).put("urg_count", 1);
         ObjectNode imageAlert = MAPPER.createObjectNode().put("eventId", "image-alert").put("stream", "imaging")
-                .put("model", "imaging-vae-fashion-1");
+                .put("model", "imaging-vae-without-explainer");
         ObjectNode badImage = MAPPER.createObjectNode().put("eventId", "bad-image-alert").put("stream", "imaging")
                 .put("model", "imaging-vae-ct").put("inputPng", "not an image");
         ObjectNode notPng = MAPPER.createObjectNode().put("eventId", "not-png-alert").put("stream", "imaging")
@@ -99,6 +99,7 @@ class ExplainerRoleTest {
                 .put("model", "imaging-vae-ct").put("inputPng", Base64.getEncoder().encodeToString(
                         new GrayImage(65, 64, new float[65 * 64], "too wide").toPng()));
         CtLesionAlert ct = CtLesionAlert.largestBrightLesion();
+        FashionPasteAlert garment = FashionPasteAlert.whiteSquareOnATrouser();
         ObjectNode missing = alertOf(events.event(normal, 1, System.currentTimeMillis()), "missing-feature-alert");
         ((ObjectNode) missing.get("features")).remove("src_bytes");
 
@@ -118,6 +119,9 @@ class ExplainerRoleTest {
             if (ct != null) {
                 kafka.send("recon.alerts", "ct-lesion", ct.alert().toString());
             }
+            if (garment != null) {
+                kafka.send("recon.alerts", "fashion-paste", garment.alert().toString());
+            }
 
             List<ConsumerRecord<String, String>> alerts = kafka.readUntil("recon.alerts",
                     r -> r.stream().filter(a -> attackIds.contains(a.key())).count() >= ATTACKS - 2,
@@ -130,6 +134,9 @@ class ExplainerRoleTest {
             Set<String> awaited = new HashSet<>(wanted);
             if (ct != null) {
                 awaited.add("ct-lesion");
+            }
+            if (garment != null) {
+                awaited.add("fashion-paste");
             }
             List<ConsumerRecord<String, String>> explanations = kafka.readUntil("recon.explanations",
                     r -> keys(r).containsAll(awaited), Duration.ofSeconds(60));
@@ -151,6 +158,12 @@ class ExplainerRoleTest {
             } else {
                 System.out.println("skipping the CT image alert: " + CtLesionAlert.VOLUME
                         + " not found (Debian invesalius-examples)");
+            }
+            if (garment != null) {
+                garment.assertExplained(byId.get("fashion-paste"));
+            } else {
+                System.out.println("skipping the Fashion-MNIST image alert: " + FashionPasteAlert.DATA
+                        + " not found (Debian dataset-fashion-mnist)");
             }
 
             List<ConsumerRecord<String, String>> dlq = kafka.readUntil("recon.alerts.dlq", r -> r.size() >= 6,

@@ -53,7 +53,7 @@ class ImageReplayPipelineTest {
     }
 
     @Test
-    void lesionedCtSlicesAndOtherGarmentsAlertWithHeatmapsAndTheCtAlertsAreExplained() {
+    void lesionedCtSlicesAndOtherGarmentsAlertWithHeatmapsAndAreExplained() {
         List<ImageReplay.Sample> samples = ImageReplay.load(ImageReplayTest.SAMPLE, 42);
         Map<String, String> groupOf = new HashMap<>();
         samples.forEach(s -> groupOf.put("img-" + s.name(), ImageReplayTest.group(s.name())));
@@ -67,7 +67,7 @@ class ImageReplayPipelineTest {
                 }
             }
             Map<String, Integer> counts = new HashMap<>();
-            Set<String> ctAlerts = new HashSet<>();
+            Set<String> explainable = new HashSet<>();
             for (Map.Entry<String, JsonNode> e : alerts.entrySet()) {
                 String group = groupOf.get(e.getKey());
                 JsonNode a = e.getValue();
@@ -78,9 +78,7 @@ class ImageReplayPipelineTest {
                         a.path("model").asText(), e.getKey());
                 assertFalse(a.path("heatmapPng").asText().isBlank(), "a heatmap for " + e.getKey());
                 counts.merge(group, 1, Integer::sum);
-                if (group.startsWith("ct-")) {
-                    ctAlerts.add(e.getKey());
-                }
+                explainable.add(e.getKey());
             }
             System.out.println("image alerts per group: " + counts);
             assertTrue(counts.getOrDefault("ct-lesion", 0) >= 4, "lesioned CT slices alert (of 5): " + counts);
@@ -88,19 +86,20 @@ class ImageReplayPipelineTest {
             assertTrue(counts.getOrDefault("trouser", 0) <= 1, "Trousers mostly do not (of 6): " + counts);
 
             List<ConsumerRecord<String, String>> explanations = kafka.readUntil("recon.explanations",
-                    r -> r.stream().map(ConsumerRecord::key).toList().containsAll(ctAlerts), Duration.ofSeconds(60));
+                    r -> r.stream().map(ConsumerRecord::key).toList().containsAll(explainable), Duration.ofSeconds(60));
             Map<String, JsonNode> explained = new HashMap<>();
             explanations.forEach(r -> explained.put(r.key(), PipelineChecks.json(r.value())));
-            for (String id : ctAlerts) {
+            for (String id : explainable) {
                 JsonNode x = explained.get(id);
                 assertTrue(x != null, "an explanation of " + id);
-                assertEquals("imaging-ct-explainer", x.at("/explainer/name").asText(), x.toString());
+                assertEquals(groupOf.get(id).startsWith("ct-") ? "imaging-ct-explainer" : "imaging-fashion-1-explainer",
+                        x.at("/explainer/name").asText(), x.toString());
                 assertFalse(x.path("sentence").asText().isBlank(), x.toString());
                 assertFalse(x.path("heatmapPng").asText().isBlank(), x.toString());
                 System.out.println("WHY " + id + ": " + x.path("sentence").asText());
             }
 
-            String ct = ctAlerts.stream().filter(id -> groupOf.get(id).equals("ct-lesion")).findFirst().orElseThrow();
+            String ct = explainable.stream().filter(id -> groupOf.get(id).equals("ct-lesion")).findFirst().orElseThrow();
             String garment = alerts.keySet().stream().filter(id -> groupOf.get(id).equals("garment")).findFirst()
                     .orElseThrow();
             for (String id : List.of(ct, garment)) {
@@ -109,6 +108,7 @@ class ImageReplayPipelineTest {
                 assertArrayEquals(Base64.getDecoder().decode(alerts.get(id).get("heatmapPng").asText()), served);
             }
             given().get("/alerts/{id}/explanation", ct).then().statusCode(200);
+            given().get("/alerts/{id}/explanation", garment).then().statusCode(200);
         }
     }
 }

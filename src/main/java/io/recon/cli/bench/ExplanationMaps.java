@@ -1,12 +1,11 @@
 package io.recon.cli.bench;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.recon.nn.explainer.MaskedPatchModel;
-import io.recon.nn.explainer.SpreadScaledResidual;
+import io.recon.nn.explainer.ImageExplanationMap;
 import io.recon.nn.vae.ImageAlertScores;
 import io.recon.nn.vae.ImageScoring;
 import io.recon.nn.vae.ImageVaeScorer;
@@ -38,10 +37,10 @@ final class ExplanationMaps {
         // Units differ between maps: each is divided by its 99th percentile over clean images
         // (nothing planted, no label), so that "as unusual as the top 1% of normal pixels" weighs the
         // same in both.
-        double vaeScale = percentile99(vaeHeatmaps(vaeScorer, alertScore, clean));
+        double vaeScale = ImageExplanationMap.percentile99(vaeHeatmaps(vaeScorer, alertScore, clean));
         Map<String, float[][]> cleanPatch = patchMaps(patches, clean);
         for (Map.Entry<String, float[][]> e : patchMaps.entrySet()) {
-            double patchScale = percentile99(cleanPatch.get(e.getKey()));
+            double patchScale = ImageExplanationMap.percentile99(cleanPatch.get(e.getKey()));
             float[][] vae = maps.get(METHODS.get(0));
             float[][] both = new float[vae.length][];
             for (int i = 0; i < vae.length; i++) {
@@ -52,29 +51,19 @@ final class ExplanationMaps {
             }
             maps.put("vae+" + e.getKey(), both);
         }
-        // Both must find the pixel unusual: the geometric mean of the two scaled maps.
-        String standardised = METHODS.get(3);
-        double patchScale = percentile99(cleanPatch.get(standardised));
-        float[][] vae = maps.get(METHODS.get(0));
-        float[][] product = new float[vae.length][];
-        for (int i = 0; i < vae.length; i++) {
-            product[i] = new float[vae[i].length];
-            for (int p = 0; p < vae[i].length; p++) {
-                product[i][p] = (float) Math.sqrt(Math.max(0, vae[i][p] / vaeScale)
-                        * Math.max(0, patchMaps.get(standardised)[i][p] / patchScale));
-            }
-        }
-        maps.put(METHODS.get(7), product);
-        // The VAE's residual in units of the spread the surrounding patches leave for each pixel: an
-        // edge the context cannot pin down weighs less than the same residual in flat tissue.
+        // The two maps an explainer bundle can serve, computed by the code the explainer role runs.
         List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(vaeScorer, images);
         List<MaskedPatchModel.Explanation> said = patches.explain(images);
-        float[][] scaled = new float[images.size()][];
-        for (int i = 0; i < scaled.length; i++) {
-            scaled[i] = SpreadScaledResidual.of(images.get(i), scored.get(i).reconstruction(),
-                    said.get(i).spread());
+        ImageExplanationMap.Scales scales = new ImageExplanationMap.Scales(vaeScale,
+                ImageExplanationMap.percentile99(cleanPatch.get(METHODS.get(3))));
+        for (ImageExplanationMap map : List.of(ImageExplanationMap.GEOMETRIC_MEAN,
+                ImageExplanationMap.RESIDUAL_OVER_SPREAD)) {
+            float[][] drawn = new float[images.size()][];
+            for (int i = 0; i < drawn.length; i++) {
+                drawn[i] = map.of(images.get(i), scored.get(i), alertScore, said.get(i), scales);
+            }
+            maps.put(map.id(), drawn);
         }
-        maps.put(METHODS.get(8), scaled);
         return maps;
     }
 
@@ -96,8 +85,7 @@ final class ExplanationMaps {
             float[] x = images.get(i);
             surprise[i] = said.get(i).surprise();
             residual[i] = ImageAlertScores.smoothedResidual(x, said.get(i).expected());
-            standardised[i] = ImageAlertScores.smoothedResidual(said.get(i).standardisedResidual(x),
-                    new float[x.length]);
+            standardised[i] = ImageExplanationMap.standardisedResidual(x, said.get(i));
         }
         Map<String, float[][]> maps = new LinkedHashMap<>();
         maps.put(METHODS.get(1), surprise);
@@ -105,18 +93,4 @@ final class ExplanationMaps {
         maps.put(METHODS.get(3), standardised);
         return maps;
     }
-
-    static double percentile99(float[][] maps) {
-        int total = Arrays.stream(maps).mapToInt(m -> m.length).sum();
-        float[] all = new float[total];
-        int at = 0;
-        for (float[] m : maps) {
-            System.arraycopy(m, 0, all, at, m.length);
-            at += m.length;
-        }
-        Arrays.sort(all);
-        double q = all[(int) Math.floor(0.99 * (all.length - 1))];
-        return q > 0 ? q : 1;
-    }
-
 }
