@@ -258,9 +258,9 @@ def upload_plan(a):
 
 
 # --------------------------------------------------------------------------
-# `joint` variant attacks. Each one keeps every single flow feature inside the
-# range the main variant's normal traffic covers (sizes, pacing, durations),
-# so only the combination of features is unusual.
+# `joint` variant attacks. Each one is meant to keep every single flow feature
+# inside the range the main variant's normal traffic covers (sizes, pacing,
+# durations), so that only the combination of features is unusual.
 # --------------------------------------------------------------------------
 def tunnel_plan(a):
     """DNS tunnelling: a seeded 'file' is base32-encoded and sent as the first
