@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproducible real-traffic capture for Recon's flow dataset.
 #
-#   sudo bash tests/capture/capture-flows.sh [--variant main|holdout] [--out DIR] [--keep-pcaps]
+#   sudo bash tests/capture/capture-flows.sh [--variant main|holdout|joint] [--out DIR] [--keep-pcaps]
 #
 # Starts throw-away servers on 127.0.0.1 (nginx, dnsmasq, redis, a python RPC
 # line server, iperf3), runs one traffic generator per phase while tcpdump
@@ -21,8 +21,9 @@
 #   * ports that were already listening before we started (services that are not
 #     ours) are excluded from every scan, flood and capture.
 #
-# Output: <out>/flows.csv.gz (main) or <out>/flows-holdout.csv.gz (holdout),
-# <out>/SHA256SUMS (all flows*.csv.gz present) and <out>/<name>.provenance.txt.
+# Output: <out>/flows.csv.gz (main), <out>/flows-holdout.csv.gz (holdout) or
+# <out>/flows-joint.csv.gz (joint), <out>/SHA256SUMS (all flows*.csv.gz present)
+# and <out>/<name>.provenance.txt.
 # Work files (pcaps, argus files, logs) stay in /tmp/recon-capture/<variant>.
 set -euo pipefail
 
@@ -56,7 +57,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
 done
-[[ "$VARIANT" == main || "$VARIANT" == holdout ]] || { echo "--variant must be main or holdout" >&2; exit 2; }
+[[ "$VARIANT" == main || "$VARIANT" == holdout || "$VARIANT" == joint ]] \
+  || { echo "--variant must be main, holdout or joint" >&2; exit 2; }
 [[ $EUID -eq 0 ]] || { echo "run as root (tcpdump, nmap -sS and hping3 need raw sockets)" >&2; exit 1; }
 
 WORK="/tmp/recon-capture/$VARIANT"
@@ -69,9 +71,12 @@ warn() { log "WARNING: $*"; }
 # Parameters. holdout differs from main in every generator (counts, rates,
 # sizes, port ranges, nmap timing templates, one extra scan type) so a model
 # trained on main is judged on traffic it has never seen.
+# joint runs main's normal generators with main's parameters (another seed) and,
+# as its only attacks, four generators whose flows look normal feature by
+# feature but not jointly (JOINT_* below); main's scans and floods are skipped.
 # ---------------------------------------------------------------------------
 set_params() {
-  if [[ "$VARIANT" == main ]]; then
+  if [[ "$VARIANT" == main || "$VARIANT" == joint ]]; then
     SEED=101
     CURL_COUNT=1800; CURL_PAR=3; CURL_HTTP10=0
     CURL_FILES="index.html,f512.bin,f4k.bin,f32k.bin,f256k.bin,f1m.bin,f4m.bin"
@@ -124,6 +129,22 @@ set_params() {
                --chunk-min 1 --chunk-max 3 --ramp 8 --duration 30)
     UPLOAD_ARGS=(--count 36 --size-min-mb 24 --size-max-mb 96 --put-fraction 0.5 --chunked-fraction 0.3)
     UPLOAD_PAR=2
+  fi
+  if [[ "$VARIANT" == joint ]]; then
+    SEED=303                                                   # normal phases: main's parameters, new seed
+    # DNS tunnelling: base32 data as the first label of <chunk>.recon.test, 6-28
+    # characters (normal names are 10-21 characters long), sent by dig batch mode
+    # like the normal queries
+    JOINT_TUNNEL=(--count 330 --qtypes "TXT,TXT,A,NULL" --chunk-min 6 --chunk-max 28)
+    # low-and-slow exfiltration: keep-alive sessions, 10-40 POSTs of 256 B-32 KiB
+    # (curl-http's POST range), 5-20 ms apart (rpc-echo's pacing)
+    JOINT_EXFIL=(--sessions 250 --min-posts 10 --max-posts 40 --body-min 256 --body-max 32768
+                 --think-ms-min 5 --think-ms-max 20 --workers 4 --max-seconds 90)
+    # beaconing: one fixed 48-byte CALL per connection to the RPC port every 100 ms
+    JOINT_BEACON=(--count 300 --period 0.1 --payload-size 48 --method sum --max-seconds 45)
+    # credential stuffing: keep-alive sessions of 20-80 small POST /login forms
+    # (404 each), up to 4 ms apart
+    JOINT_CRED=(--sessions 250 --min-tries 20 --max-tries 80 --think-ms-max 4 --workers 2 --max-seconds 90)
   fi
 }
 
@@ -366,6 +387,21 @@ gen_iperf3_bulk() {
   done
 }
 
+# --- joint attack generators (attacks that look normal feature by feature) ---
+gen_dns_tunnel() {
+  "$PY" "$LIB/traffic.py" tunnel-plan --seed "$SEED" --zone recon.test --out "$WORK/tunnel-plan.udp" "${JOINT_TUNNEL[@]}"
+  timeout -k 5 120 dig @"$LO" -p "$DNS_PORT" +tries=1 +time=2 +noall +answer -f "$WORK/tunnel-plan.udp" > /dev/null
+}
+gen_http_exfil() {
+  timeout -k 5 120 "$PY" "$LIB/traffic.py" http-exfil --port "$HTTP_PORT" --seed "$SEED" "${JOINT_EXFIL[@]}"
+}
+gen_rpc_beacon() {
+  timeout -k 5 75 "$PY" "$LIB/traffic.py" beacon --port "$RPC_PORT" "${JOINT_BEACON[@]}"
+}
+gen_cred_stuffing() {
+  timeout -k 5 120 "$PY" "$LIB/traffic.py" cred-stuff --port "$HTTP_PORT" --seed "$SEED" "${JOINT_CRED[@]}"
+}
+
 # --- attack generators ------------------------------------------------------
 nmap_scan() {  # nmap_scan OPTIONS... : never resolves names, never pings, one host: 127.0.0.1
   timeout -k 5 120 nmap -n -Pn --host-timeout 90s "${NMAP_EXCLUDE[@]}" "$@" "$LO"
@@ -419,6 +455,13 @@ run_phases() {
   capture_phase rpc-echo    normal "tcp:$RPC_PORT"   S "tcp port $RPC_PORT"   gen_rpc_echo
   capture_phase redis-rpc   normal "tcp:$REDIS_PORT" S "tcp port $REDIS_PORT" gen_redis_rpc
   capture_phase iperf3-bulk normal "tcp:$IPERF_PORT,udp:$IPERF_PORT" S "port $IPERF_PORT" gen_iperf3_bulk
+  if [[ "$VARIANT" == joint ]]; then          # only attacks that look normal feature by feature
+    capture_phase dns-tunnel    attack "udp:$DNS_PORT,tcp:$DNS_PORT" S "port $DNS_PORT" gen_dns_tunnel
+    capture_phase http-exfil    attack "tcp:$HTTP_PORT" S "$H"                  gen_http_exfil
+    capture_phase rpc-beacon    attack "tcp:$RPC_PORT"  S "tcp port $RPC_PORT"  gen_rpc_beacon
+    capture_phase cred-stuffing attack "tcp:$HTTP_PORT" S "$H"                  gen_cred_stuffing
+    return 0
+  fi
   # attack: scans (capture filter = the scanned ports, plus icmp for UDP scans)
   capture_phase nmap-syn-scan     attack "$(accept_of tcp "$NMAP_SYN")"     S   "$(bpf_of "$NMAP_SYN")"     gen_nmap "$NMAP_SYN"
   capture_phase nmap-connect-scan attack "$(accept_of tcp "$NMAP_CONNECT")" S   "$(bpf_of "$NMAP_CONNECT")" gen_nmap "$NMAP_CONNECT"
@@ -481,7 +524,7 @@ EOF
 
 publish() {
   local name=flows.csv.gz
-  [[ "$VARIANT" == holdout ]] && name=flows-holdout.csv.gz
+  [[ "$VARIANT" == main ]] || name="flows-$VARIANT.csv.gz"
   mkdir -p "$OUT"
   gzip -n -9 -c "$WORK/flows.csv" > "$OUT/$name.tmp" && mv "$OUT/$name.tmp" "$OUT/$name"
   (cd "$OUT" && sha256sum flows*.csv.gz > SHA256SUMS)

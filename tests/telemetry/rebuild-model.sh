@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the bundled telemetry model from the committed real-traffic capture, then writes its
-# evaluation reports: on the capture's held-out test split (models/telemetry-vae/evaluation.md)
-# and on the hold-out capture with other attack parameters (evaluation-flows-holdout.md).
+# evaluation reports: on the capture's held-out test split (models/telemetry-vae/evaluation.md),
+# on the hold-out capture with other attack parameters (evaluation-flows-holdout.md), and on the
+# joint capture, whose attacks look normal feature by feature (evaluation-flows-joint.md).
 #
 #   bash tests/telemetry/rebuild-model.sh            # ~1-2 minutes on 2 cores
 set -euo pipefail
@@ -18,3 +19,4 @@ recon train --data tests/data/telemetry/flows.csv.gz --name telemetry-vae --out 
     --device cpu "$@"
 recon evaluate --model models/telemetry-vae --device cpu
 recon evaluate --model models/telemetry-vae --device cpu --data tests/data/telemetry/flows-holdout.csv.gz
+recon evaluate --model models/telemetry-vae --device cpu --data tests/data/telemetry/flows-joint.csv.gz

@@ -13,7 +13,15 @@ Sub-commands
                and write the POST body sizes it uses to --post-sizes-out
   dns-plan     write seeded dig batch files, one per option group (udp, tcp, -edns)
   upload-plan  print a seeded list of "METHOD SIZE_BYTES FLAGS" lines
+
+Sub-commands of the `joint` variant: attacks whose flows look normal feature
+by feature but not in combination (see tests/capture/README.md)
+  tunnel-plan  write a dig batch file of DNS-tunnelling queries (base32 data in labels)
+  http-exfil   keep-alive sessions that POST ordinary-sized bodies, paced, many per connection
+  beacon       short RPC connections at a fixed period with a fixed small payload
+  cred-stuff   keep-alive sessions of many small POST /login forms (each answered 404)
 """
+import base64
 import argparse
 import hashlib
 import random
@@ -22,6 +30,7 @@ import socketserver
 import sys
 import threading
 import time
+from collections import Counter
 
 HOST = "127.0.0.1"  # the only address any generator here ever targets
 
@@ -248,6 +257,151 @@ def upload_plan(a):
         print(f"{method} {size} {chunked} {i}")
 
 
+# --------------------------------------------------------------------------
+# `joint` variant attacks. Each one is meant to keep every single flow feature
+# inside the range the main variant's normal traffic covers (sizes, pacing,
+# durations), so that only the combination of features is unusual.
+# --------------------------------------------------------------------------
+def tunnel_plan(a):
+    """DNS tunnelling: a seeded 'file' is base32-encoded and sent as the first
+    label of <chunk>.<zone> queries (dig batch file, one query a line, so dig
+    sends them at the rate it sends normal queries). Chunk lengths are drawn
+    from --chunk-min..--chunk-max base32 characters, so some names are as long
+    as normal ones and the rest a little longer."""
+    rng = random.Random(a.seed)
+    data = bytes(rng.getrandbits(8) for _ in range(a.count * a.chunk_max))
+    text = base64.b32encode(data).decode().rstrip("=").lower()
+    qtypes = a.qtypes.split(",")
+    pos = 0
+    with open(a.out, "w") as f:
+        for _ in range(a.count):
+            n = rng.randint(a.chunk_min, a.chunk_max)
+            chunk = text[pos:pos + n]
+            pos += n
+            f.write(f"{chunk}.{a.zone} {rng.choice(qtypes)}\n")
+    print(f"tunnel-plan: {a.count} queries, {pos} base32 characters", file=sys.stderr)
+
+
+def _http_post(f, port, path, body, content_type):
+    """One HTTP/1.1 keep-alive POST (headers as curl sends them); returns the status."""
+    f.write(f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: curl/7.88.1\r\n"
+            f"Accept: */*\r\nContent-Length: {len(body)}\r\n"
+            f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    f.flush()
+    status = f.readline().split(b" ", 2)
+    length = 0
+    while True:
+        line = f.readline()
+        if line in (b"\r\n", b"\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    if length:
+        f.read(length)
+    return int(status[1]) if len(status) > 1 and status[1].isdigit() else 0
+
+
+def _run_sessions(a, sessions, one_request, what):
+    """Run keep-alive sessions (lists of requests) over --workers threads, one
+    connection per session, sleeping each request's think time after it."""
+    deadline = time.monotonic() + a.max_seconds
+    lock = threading.Lock()
+    todo = list(range(len(sessions)))
+    counts = Counter()
+
+    def worker():
+        while time.monotonic() < deadline:
+            with lock:
+                if not todo:
+                    return
+                idx = todo.pop(0)
+            try:
+                # close the file object too: while it is open, closing the socket
+                # does not close the descriptor and the FIN waits for the next GC
+                with socket.create_connection((HOST, a.port), timeout=5) as s, s.makefile("rwb") as f:
+                    for n, (req, think) in enumerate(sessions[idx]):
+                        if time.monotonic() >= deadline:
+                            break
+                        status = one_request(f, idx, n, req)
+                        with lock:
+                            counts[f"status-{status}"] += 1
+                        time.sleep(think)
+                with lock:
+                    counts["sessions-ok"] += 1
+            except (OSError, ValueError):
+                with lock:
+                    counts["sessions-failed"] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(a.workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()) + 5)
+    print(f"{what}: " + " ".join(f"{k}={v}" for k, v in sorted(counts.items())), file=sys.stderr)
+
+
+def http_exfil(a):
+    """Low-and-slow exfiltration: each session is one keep-alive connection
+    that POSTs --min-posts..--max-posts bodies of --body-min..--body-max bytes
+    (the normal curl POST range) to /upload/, pausing up to --think-ms-max
+    between them (the normal RPC clients' pacing)."""
+    rng = random.Random(a.seed)
+    sessions = [[(rng.randint(a.body_min, a.body_max), rng.uniform(a.think_ms_min, a.think_ms_max) / 1000.0)
+                 for _ in range(rng.randint(a.min_posts, a.max_posts))] for _ in range(a.sessions)]
+    blob = bytes(rng.getrandbits(8) for _ in range(a.body_max))
+
+    def post(f, idx, n, size):
+        return _http_post(f, a.port, f"/upload/form-{(idx + n) % 16}", blob[:size],
+                          "application/x-www-form-urlencoded")
+    _run_sessions(a, sessions, post, "http-exfil")
+
+
+def cred_stuff(a):
+    """Credential stuffing: each session is one keep-alive connection that
+    POSTs --min-tries..--max-tries small login forms to /login (no such page:
+    nginx answers each with a small 404)."""
+    rng = random.Random(a.seed)
+    sessions = []
+    for _ in range(a.sessions):
+        tries = []
+        for _ in range(rng.randint(a.min_tries, a.max_tries)):
+            user = f"user{rng.randint(1, 99999)}@example.test"
+            pw = "".join(rng.choice("abcdefghijkmnpqrstuvwxyz0123456789") for _ in range(rng.randint(6, 14)))
+            tries.append((f"username={user}&password={pw}".encode(), rng.uniform(0, a.think_ms_max) / 1000.0))
+        sessions.append(tries)
+
+    def post(f, idx, n, body):
+        return _http_post(f, a.port, "/login", body, "application/x-www-form-urlencoded")
+    _run_sessions(a, sessions, post, "cred-stuff")
+
+
+def beacon(a):
+    """Periodic beaconing: every --period seconds a new connection sends one
+    fixed CALL with a fixed --payload-size payload, reads the answer and quits."""
+    payload = base64.b32encode(hashlib.sha1(b"recon-beacon").digest()).decode()
+    payload = (payload * (1 + a.payload_size // len(payload)))[: a.payload_size]
+    start = time.monotonic()
+    ok = failed = 0
+    for i in range(a.count):
+        due = start + i * a.period
+        if due - start > a.max_seconds:
+            break
+        time.sleep(max(0.0, due - time.monotonic()))
+        try:
+            with socket.create_connection((HOST, a.port), timeout=5) as s, s.makefile("rwb") as f:
+                f.write(f"CALL {a.method} beacon {payload}\n".encode())
+                f.flush()
+                f.readline()
+                f.write(b"QUIT\n")
+                f.flush()
+                f.readline()
+            ok += 1
+        except OSError:
+            failed += 1
+    print(f"beacon: ok={ok} failed={failed}", file=sys.stderr)
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -315,10 +469,46 @@ def main():
     s.add_argument("--chunked-fraction", type=float, default=0.0)
     s.add_argument("--seed", type=int, default=1)
 
+    s = sub.add_parser("tunnel-plan")
+    s.add_argument("--count", type=int, required=True)
+    s.add_argument("--zone", required=True)
+    s.add_argument("--qtypes", default="TXT,TXT,A,NULL")
+    s.add_argument("--chunk-min", type=int, default=6)
+    s.add_argument("--chunk-max", type=int, default=28)
+    s.add_argument("--out", required=True)
+    s.add_argument("--seed", type=int, default=1)
+
+    for name in ("http-exfil", "cred-stuff"):
+        s = sub.add_parser(name)
+        s.add_argument("--port", type=int, required=True)
+        s.add_argument("--sessions", type=int, required=True)
+        s.add_argument("--think-ms-max", type=float, default=20)
+        s.add_argument("--workers", type=int, default=4)
+        s.add_argument("--max-seconds", type=float, default=60)
+        s.add_argument("--seed", type=int, default=1)
+        if name == "http-exfil":
+            s.add_argument("--min-posts", type=int, default=10)
+            s.add_argument("--max-posts", type=int, default=40)
+            s.add_argument("--body-min", type=int, default=256)
+            s.add_argument("--body-max", type=int, default=32768)
+            s.add_argument("--think-ms-min", type=float, default=5)
+        else:
+            s.add_argument("--min-tries", type=int, default=20)
+            s.add_argument("--max-tries", type=int, default=80)
+
+    s = sub.add_parser("beacon")
+    s.add_argument("--port", type=int, required=True)
+    s.add_argument("--count", type=int, required=True)
+    s.add_argument("--period", type=float, required=True)
+    s.add_argument("--payload-size", type=int, default=48)
+    s.add_argument("--method", default="sum")
+    s.add_argument("--max-seconds", type=float, default=60)
+
     a = p.parse_args()
     {"rpc-server": rpc_server, "rpc-client": rpc_client, "slow-http": slow_http,
      "curl-plan": curl_plan, "dns-plan": dns_plan,
-     "upload-plan": upload_plan}[a.cmd](a)
+     "upload-plan": upload_plan, "tunnel-plan": tunnel_plan, "http-exfil": http_exfil,
+     "cred-stuff": cred_stuff, "beacon": beacon}[a.cmd](a)
 
 
 if __name__ == "__main__":
