@@ -178,7 +178,9 @@ public final class TrainingLoop {
                         finding = second;
                     }
                     if (finding == null) {
-                        trainer.step();
+                        finding = step(trainer);
+                    }
+                    if (finding == null) {
                         sum += batchLoss;
                         applied++;
                         consecutive = 0;
@@ -226,6 +228,27 @@ public final class TrainingLoop {
         }
         return new Result(epochLoss, steps, (System.nanoTime() - started) / 1e9);
     }
+
+    /**
+     * The optimiser step, or what stopped it. Before its first step DJL refuses gradients that sum to
+     * exactly zero (as if backward had never run); large finite gradients of both signs can sum to
+     * zero in float, one absorbing the rest, which stopped a tabular run on its first step. Such a step
+     * is skipped like a non-finite one, and DJL checks again at the next.
+     */
+    private static GradientGuard.Finding step(Trainer trainer) {
+        try {
+            trainer.step();
+            return null;
+        } catch (IllegalStateException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(DJL_ZERO_GRADIENTS)) {
+                return new GradientGuard.Finding("sum of all gradients", "0 (refused by DJL's first-step check)");
+            }
+            throw e;
+        }
+    }
+
+    /** How DJL's {@code Trainer.step} words its refusal of gradients summing to zero. */
+    static final String DJL_ZERO_GRADIENTS = "Gradient values are all zeros";
 
     /** The loss when it is not finite, else the first non-finite gradient, else null. */
     private static GradientGuard.Finding check(GradientGuard guard, double loss) {

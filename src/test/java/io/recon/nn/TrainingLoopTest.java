@@ -88,6 +88,18 @@ class TrainingLoopTest {
     }
 
     @Test
+    void gradientsThatSumToZeroAtTheFirstStepAreSkippedNotFatal() {
+        // DJL refuses a first step whose gradients sum to exactly zero; zeroed gradients stand in for
+        // large ones of both signs that cancel in float.
+        Run zeroed = train(Set.of(1, 2), 0f, 0, 32, Integer.MAX_VALUE, false, true);
+        assertEquals(2, zeroed.result.skippedSteps().skipped(), zeroed.log);
+        SkippedSteps.SkippedStep first = zeroed.result.skippedSteps().first().get(0);
+        assertEquals(1, first.step());
+        assertEquals("sum of all gradients", first.tensor());
+        assertTrue(zeroed.result.finalLoss() < 1e-3, zeroed.log);
+    }
+
+    @Test
     void infiniteGradientsAreSkippedToo() {
         Run faulty = train(Set.of(5), Float.POSITIVE_INFINITY, 0);
         assertEquals(1, faulty.result.skippedSteps().skipped());
@@ -162,9 +174,17 @@ class TrainingLoopTest {
         return train(poisoned, poison, nanLossStep, batchSize, explodeFromEpoch, false);
     }
 
-    /** As above; a {@code transientFault} poisons only the first backward pass of each poisoned step. */
     private static Run train(Set<Integer> poisoned, float poison, int nanLossStep, int batchSize,
             int explodeFromEpoch, boolean transientFault) {
+        return train(poisoned, poison, nanLossStep, batchSize, explodeFromEpoch, transientFault, false);
+    }
+
+    /**
+     * As above; a {@code transientFault} poisons only the first backward pass of each poisoned step;
+     * {@code zeroAll} sets every gradient of a poisoned step to zero instead.
+     */
+    private static Run train(Set<Integer> poisoned, float poison, int nanLossStep, int batchSize,
+            int explodeFromEpoch, boolean transientFault, boolean zeroAll) {
         Set<Integer> poisonedOnce = new java.util.HashSet<>();
         Engine.getInstance().setRandomSeed(3);
         Random random = new Random(5);
@@ -202,7 +222,13 @@ class TrainingLoopTest {
                     }
                 })
                         .afterBackward((s, t) -> {
-                            if (poisoned.contains(s) && (!transientFault || poisonedOnce.add(s))) {
+                            if (poisoned.contains(s) && zeroAll) {
+                                for (Parameter p : t.getModel().getBlock().getParameters().values()) {
+                                    try (NDArray gradient = p.getArray().getGradient()) {
+                                        gradient.muli(0);
+                                    }
+                                }
+                            } else if (poisoned.contains(s) && (!transientFault || poisonedOnce.add(s))) {
                                 Parameter weight = t.getModel().getBlock().getParameters().get("weight");
                                 try (NDArray gradient = weight.getArray().getGradient()) {
                                     gradient.addi(poison);
