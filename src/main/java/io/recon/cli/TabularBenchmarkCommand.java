@@ -39,19 +39,32 @@ import io.recon.progress.ProgressMeter;
  */
 public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
+    /**
+     * The VAE setting chosen on the validation split ({@code tests/tabular/choose-vae-settings.sh},
+     * README): the train command's defaults with a larger learning rate.
+     */
+    static final String CHOSEN_VAE_OPTIONS = "learning-rate=0.002";
+
     /** The options, their defaults and the usage generated from them. */
     public static final CommandArgs.Declarations OPTIONS = CommandArgs.Declarations.command("tabular-benchmark",
             "[options]", "Recon's detectors and the baselines on public tables (tests/tabular/fetch-tables.sh)")
             .option("tables", "DIR", "tests/data/tabular", "the tables and their rules.tsv")
             .option("only", "T1,T2", null, "these tables only (default every table of rules.tsv)")
             .option("max-anomaly-share", "X", "0.1", "anomalies kept: at most this share of a task's rows")
+            .option("split", "S", "test", "test (every table's test rows: read once, at the end) or validation "
+                    + "(the training normals split afresh, and the anomalies the test task leaves out)")
             .option("seed", "N", "42", "seed of the anomalies kept and of every model")
             .option("epochs", "N", "60", "VAE epochs (the train command's default)")
+            .option("vae", "K=V ...", CHOSEN_VAE_OPTIONS, "further train command options for the VAE, "
+                    + "space-separated (default: the setting chosen on the validation split), e.g. "
+                    + "'latent=4 hidden=256,128' (settings to compare on the validation split); seed=N seeds the VAE "
+                    + "alone, leaving the anomalies drawn by --seed")
             .option("transformer-epochs", "N", "30", "epochs of the masked-feature transformer (0: leave it out)")
             .option("fpr", "X", "0.01", "false-positive rate of the recall figures")
             .option("work", "DIR", "target/tabular-benchmark", "where tasks, bundles and logs go")
             .option("out", "DIR", "tests/bench/results", "report folder")
-            .option("report", "NAME", "tabular-benchmark", "report file name");
+            .option("report", "NAME", null, "report file name (default tabular-benchmark, or "
+                    + "tabular-benchmark-validation)");
 
     /** The VAE score its bundles alert on, chosen before any of these tables was seen. */
     static final String ALERT_SCORE = "vae-iwae";
@@ -72,15 +85,21 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         Path tables = Path.of(a.get("tables"));
         Path work = Path.of(a.get("work"));
         List<TableRule> rules = rules(tables, a.list("only"));
+        boolean validation = validationSplit(a.get("split"));
         ObjectNode report = mapper.createObjectNode();
         report.put("benchmark", "Recon's detectors on public tables (semi-supervised: trained on normal rows only)");
         report.put("date", Instant.now().toString());
         report.put("command", "java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar tabular-benchmark "
                 + String.join(" ", args));
-        report.put("protocol", "normal rows split 60/20/20 (train / calibration / test) by a hash of the row id; "
-                + "every kept anomaly is a test row; anomalies kept: at most " + a.get("max-anomaly-share")
-                + " of the task's rows, chosen by SHA-256 of seed and id; every method fitted on the same encoded "
-                + "training rows and judged on the same test rows");
+        report.put("split", validation ? "validation" : "test");
+        String same = "; every method fitted on the same encoded training rows and judged on the same test rows";
+        report.put("protocol", validation
+                ? VALIDATION_PROTOCOL + "; those normal rows split 60/20/20 (train / calibration / validation) by a "
+                        + "hash of the prefixed id" + same
+                : "normal rows split 60/20/20 (train / calibration / test) by a hash of the row id; every kept anomaly "
+                        + "is a test row; anomalies kept: at most " + a.get("max-anomaly-share") + " of the task's "
+                        + "rows, chosen by SHA-256 of seed and id" + same);
+        report.put("vaeOptions", a.get("vae"));
         report.set("machine", MachineInfo.describe(mapper, Device.cpu()));
         ArrayNode perTable = report.putArray("tables");
         MethodRanking auroc = new MethodRanking();
@@ -90,8 +109,19 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         for (int r = 0; r < rules.size(); r++) {
             TableRule rule = rules.get(r);
             progress.advance(r, rules.size(), "tables", rule.table());
+            AnomalyTask task = validation
+                    ? AnomalyTask.validation(tables.resolve(rule.table() + ".csv"), a.doubleValue("max-anomaly-share"),
+                            a.longValue("seed"))
+                    : AnomalyTask.of(tables.resolve(rule.table() + ".csv"), a.doubleValue("max-anomaly-share"),
+                            a.longValue("seed"));
+            if (task.anomalies() == 0) {
+                progress.accept(rule.table() + ": no anomalies in this split (the test task keeps them all); left out");
+                report.withArray("tablesLeftOut").add(rule.table());
+                continue;
+            }
             ObjectNode t = perTable.addObject();
-            List<ScoreEvaluation> methods = runTable(rule, tables, work, a, t, progress);
+            List<ScoreEvaluation> methods = runTable(rule, task, work.resolve(validation ? "validation" : "test"), a,
+                    t, progress);
             Map<String, Double> aurocs = new LinkedHashMap<>();
             Map<String, Double> auprcs = new LinkedHashMap<>();
             for (ScoreEvaluation m : methods) {
@@ -113,13 +143,12 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         }
         report.set("goal", goal(auroc));
         report.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
-        return ReportFiles.write(mapper, Path.of(a.get("out")), a.get("report"), report, markdown(report), out);
+        String name = a.get("report", validation ? "tabular-benchmark-validation" : "tabular-benchmark");
+        return ReportFiles.write(mapper, Path.of(a.get("out")), name, report, markdown(report), out);
     }
 
-    private List<ScoreEvaluation> runTable(TableRule rule, Path tables, Path work, CommandArgs a, ObjectNode t,
+    private List<ScoreEvaluation> runTable(TableRule rule, AnomalyTask task, Path work, CommandArgs a, ObjectNode t,
             Progress progress) {
-        AnomalyTask task = AnomalyTask.of(tables.resolve(rule.table() + ".csv"), a.doubleValue("max-anomaly-share"),
-                a.longValue("seed"));
         Path dir = work.resolve(rule.table());
         Path data = dir.resolve(rule.table() + ".csv");
         Path bundle = dir.resolve("bundle");
@@ -131,9 +160,15 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
             progress.accept(String.format(Locale.ROOT, "%s: %,d normal rows, %,d anomalies kept (%,d left out); %s",
                     rule.table(), task.normals(), task.anomalies(), task.dropped(), rule.rule()));
             long trainStarted = System.nanoTime();
-            new TrainCommand(mapper, log).run(new String[] {"--data", data.toString(), "--name", "tabular-"
+            List<String> train = new ArrayList<>(List.of("--data", data.toString(), "--name", "tabular-"
                     + rule.table(), "--out", bundle.toString(), "--device", "cpu", "--epochs", a.get("epochs"),
-                "--batch-size", String.valueOf(batchSize), "--seed", a.get("seed")});
+                    "--batch-size", String.valueOf(batchSize)));
+            List<String> vae = vaeOptions(a.get("vae"));
+            if (!vae.contains("--seed")) {
+                train.addAll(List.of("--seed", a.get("seed")));
+            }
+            train.addAll(vae);
+            new TrainCommand(mapper, log).run(train.toArray(String[]::new));
             double trainSeconds = (System.nanoTime() - trainStarted) / 1e9;
             EvaluationReport r = new EvaluateCommand(mapper, log).run(new String[] {"--model", bundle.toString(),
                 "--device", "cpu", "--report-dir", dir.toString(), "--report", "evaluation", "--fpr", a.get("fpr"),
@@ -168,6 +203,38 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         }
     }
 
+    static final String VALIDATION_PROTOCOL = "validation split: only the normal rows the test split trains "
+            + "on (ids prefixed, so they split afresh) and, as anomalies, every row the test split leaves out; no "
+            + "test row is read; a table whose anomalies the test split keeps entirely is left out";
+
+    private static boolean validationSplit(String split) {
+        return switch (split) {
+            case "test" -> false;
+            case "validation" -> true;
+            default -> throw new IllegalArgumentException("--split is test or validation, not '" + split + "'");
+        };
+    }
+
+    /** {@code latent=4 hidden=256,128} as train command options; a setting the benchmark sets itself is refused. */
+    static List<String> vaeOptions(String spec) {
+        List<String> options = new ArrayList<>();
+        for (String pair : spec.trim().split("\\s+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2 || kv[0].isEmpty() || kv[1].isEmpty()) {
+                throw new IllegalArgumentException("--vae takes NAME=VALUE pairs, not '" + pair + "'");
+            }
+            if (List.of("data", "name", "out", "device", "epochs", "batch-size").contains(kv[0])) {
+                throw new IllegalArgumentException("--vae cannot set '" + kv[0] + "': the benchmark sets it");
+            }
+            options.add("--" + kv[0]);
+            options.add(kv[1]);
+        }
+        return options;
+    }
+
     /** Issue 13's goal: the alert score's mean rank the best, its mean AUROC 0.01 above the best baseline's. */
     private ObjectNode goal(MethodRanking auroc) {
         ObjectNode g = mapper.createObjectNode();
@@ -195,6 +262,10 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
         StringBuilder md = new StringBuilder("# Tabular benchmark\n\n");
         md.append("- command: `").append(report.path("command").asText()).append("`\n");
         md.append("- date: ").append(report.path("date").asText()).append("\n");
+        md.append("- split: **").append(report.path("split").asText()).append("**\n");
+        if (!report.path("vaeOptions").asText().isEmpty()) {
+            md.append("- VAE options: `").append(report.path("vaeOptions").asText()).append("`\n");
+        }
         md.append("- protocol: ").append(report.path("protocol").asText()).append("\n\n");
         List<String> methods = new ArrayList<>();
         report.path("summary").fieldNames().forEachRemaining(methods::add);

@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.recon.data.DatasetSplit;
 
 class AnomalyTaskTest {
 
@@ -42,6 +46,41 @@ class AnomalyTaskTest {
     }
 
     @Test
+    void validationTaskHoldsOnlyTheTestTasksTrainingNormalsAndTheAnomaliesItLeftOut() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 900; i++) {
+            rows.add("r" + i + ",normal," + i);
+        }
+        for (int i = 0; i < 300; i++) {
+            rows.add("a" + i + ",anomaly," + (1000 + i));
+        }
+        Path file = table("t.csv", rows);
+        AnomalyTask test = AnomalyTask.of(file, 0.1, 42);
+        AnomalyTask validation = AnomalyTask.validation(file, 0.1, 42);
+        Set<String> testIds = ids(test);
+        Set<String> validationIds = new HashSet<>();
+        for (String line : validation.lines().subList(1, validation.lines().size())) {
+            assertTrue(line.startsWith(AnomalyTask.VALIDATION_PREFIX), line);
+            String id = line.substring(AnomalyTask.VALIDATION_PREFIX.length()).split(",", 2)[0];
+            validationIds.add(id);
+            if (line.contains(",normal,")) {
+                assertEquals(DatasetSplit.Part.TRAIN, DatasetSplit.partOf(id, true), "a training normal: " + id);
+            } else {
+                assertTrue(!testIds.contains(id), "an anomaly the test task left out: " + id);
+            }
+        }
+        for (String id : testIds) {
+            if (id.startsWith("r") && DatasetSplit.partOf(id, true) != DatasetSplit.Part.TRAIN) {
+                assertTrue(!validationIds.contains(id), "no test or calibration normal in validation: " + id);
+            }
+        }
+        assertTrue(validation.normals() > 450 && validation.normals() < 630, "about 60% of 900: "
+                + validation.normals());
+        assertEquals(300 - test.anomalies(), validation.anomalies(), "every anomaly the test task left out");
+        assertEquals(1 + validation.normals() + validation.anomalies(), validation.lines().size());
+    }
+
+    @Test
     void keepsEveryAnomalyWhenTheyAreAlreadyFew() throws Exception {
         AnomalyTask task = AnomalyTask.of(table("t.csv", List.of("a,normal,1", "b,normal,2", "c,normal,3",
                 "d,normal,4", "e,normal,5", "f,normal,6", "g,normal,7", "h,normal,8", "i,normal,9", "j,anomaly,10")),
@@ -67,6 +106,12 @@ class AnomalyTaskTest {
         lines.addAll(rows);
         Files.write(file, lines);
         return file;
+    }
+
+    private static Set<String> ids(AnomalyTask task) {
+        Set<String> ids = new HashSet<>();
+        task.lines().subList(1, task.lines().size()).forEach(l -> ids.add(l.split(",", 2)[0]));
+        return ids;
     }
 
     private static List<String> sortedAnomalies(AnomalyTask task) {
