@@ -33,8 +33,8 @@ import io.recon.evaluation.attribution.PermutationShapley;
 import io.recon.evaluation.attribution.RankAgreement;
 import io.recon.evaluation.attribution.ReferenceRow;
 import io.recon.evaluation.attribution.VaeReconstructionError;
+import io.recon.evaluation.attribution.VaeReconstructionShare;
 import io.recon.feature.FeatureEncoder;
-import io.recon.nn.vae.ScoredRow;
 import io.recon.progress.ProgressMeter;
 
 /**
@@ -48,13 +48,14 @@ import io.recon.progress.ProgressMeter;
  * <p>Held-out rows come from the validation split (the bundle's calibration part) by default; methods
  * are compared and chosen there, and {@code --split test} reads the test part once, at the end.
  *
- * <p>Methods, in {@link #METHODS} order: the masked-feature transformer's per-feature surprise (the
- * explainer role's ranking) and its excess surprise over each feature's normal median, from an explainer
- * bundle ({@code --explainer}) or fitted here; the VAE's per-feature share of its reconstruction error
- * (what alerts carry today); and two baselines on the same VAE, gradient x input of its negative ELBO
- * and sampled Shapley values of its reconstruction error, both against one reference row
- * ({@link ReferenceRow}: training medians and most common categories; Shapley can use random normal
- * training rows as backgrounds instead, {@code --shapley-background}, which did far worse on validation).
+ * <p>Methods, in {@link #METHODS} order: the masked-feature transformer's per-feature surprise and
+ * its excess surprise over each feature's normal median, from an explainer bundle ({@code --explainer})
+ * or fitted here; the VAE's per-feature share of its reconstruction error (what alerts carry); two
+ * baselines on the same VAE, gradient x input of its negative ELBO and sampled Shapley values of its
+ * reconstruction error, both against one reference row ({@link ReferenceRow}: training medians and
+ * most common categories; Shapley can use random normal training rows as backgrounds instead,
+ * {@code --shapley-background}, which did far worse on validation); and the surprise and the VAE's
+ * share combined by rank ({@link RankAgreement}), the explainer role's ranking.
  */
 public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
@@ -117,7 +118,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                 double prepareSeconds = seconds(fitStarted);
                 out.printf("transformer: %s (%.1f s)%n", transformer.source(), prepareSeconds);
                 Map<String, FeatureAttribution> vaeMethods = new LinkedHashMap<>();
-                vaeMethods.put(METHODS.get(2), rows -> reconstructionShares(bundle, encoder, rows));
+                vaeMethods.put(METHODS.get(2), new VaeReconstructionShare(bundle.scorer(), encoder));
                 ElboGradientTimesInput gradient = new ElboGradientTimesInput(bundle.block(), bundle.manager(), encoder,
                         reference);
                 vaeMethods.put(METHODS.get(3), rows -> CauseRanking.magnitudes(gradient.attribute(rows)));
@@ -219,9 +220,9 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         }
         ObjectNode methods = report.putObject("methods");
         methods.put(METHODS.get(0), "the masked-feature transformer's surprise of each feature hidden alone, nats "
-                + "(the explainer role's ranking, chosen on the validation split)");
+                + "(the explainer role's first ranking, chosen on the validation split)");
         methods.put(METHODS.get(1), "that surprise minus the feature's median surprise in normal rows (the "
-                + "explainer role's first ranking, dropped on the validation split)");
+                + "explainer role's first design, dropped on the validation split)");
         methods.put(METHODS.get(2), "the VAE's per-feature share of its reconstruction term at the posterior mean "
                 + "(what alerts carry)");
         methods.put(METHODS.get(3), "|d(-ELBO)/dx * (x - reference)| summed over a feature's inputs; -ELBO with the "
@@ -233,7 +234,8 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                                 + backgroundRows)
                 + "); positive = raises the error");
         methods.put(METHODS.get(5), "the transformer's surprise and the VAE's reconstruction share combined by "
-                + "rank: minus the sum of a feature's places in both, the surprise breaking ties");
+                + "rank: minus the sum of a feature's places in both, the surprise breaking ties (the explainer "
+                + "role's ranking, chosen on the validation split)");
         report.set("machine", MachineInfo.describe(mapper, Device.cpu()));
         return report;
     }
@@ -243,21 +245,6 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         List<float[]> shuffled = new ArrayList<>(rows);
         Collections.shuffle(shuffled, random);
         return List.copyOf(shuffled.subList(0, Math.min(n, shuffled.size())));
-    }
-
-    /** Each row's per-feature sum of the VAE's per-column reconstruction error. */
-    private static double[][] reconstructionShares(ModelBundle bundle, FeatureEncoder encoder, List<float[]> rows) {
-        double[][] out = new double[rows.size()][encoder.specs().size()];
-        for (int start = 0; start < rows.size(); start += 1024) {
-            List<ScoredRow> scored = bundle.scorer().score(rows.subList(start, Math.min(rows.size(), start + 1024)));
-            for (int r = 0; r < scored.size(); r++) {
-                float[] errors = scored.get(r).columnErrors();
-                for (int c = 0; c < errors.length; c++) {
-                    out[start + r][encoder.featureOfColumn(c)] += errors[c];
-                }
-            }
-        }
-        return out;
     }
 
     private static double seconds(long startedNanos) {

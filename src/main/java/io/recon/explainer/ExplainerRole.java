@@ -1,5 +1,6 @@
 package io.recon.explainer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +42,12 @@ import io.quarkus.runtime.StartupEvent;
 import io.recon.bundle.ExplainerBundle;
 import io.recon.bundle.ImageExplainerBundle;
 import io.recon.bundle.ImageModelBundle;
+import io.recon.bundle.ModelBundle;
+import io.recon.bundle.ModelManifest;
 import io.recon.config.ReconConfig;
 import io.recon.config.Role;
+import io.recon.evaluation.attribution.FeatureAttribution;
+import io.recon.evaluation.attribution.VaeReconstructionShare;
 import io.recon.event.InvalidEventException;
 import io.recon.kafka.DeadLetterRecords;
 import io.recon.kafka.KafkaClients;
@@ -96,6 +101,7 @@ public class ExplainerRole {
             return;
         }
         Map<String, ExplainerBundle> byModel = new LinkedHashMap<>();
+        Map<String, FeatureAttribution> vaeShares = new LinkedHashMap<>();
         Map<String, ImageAlertExplainer> byImageModel = new LinkedHashMap<>();
         Device device = DeviceSelector.forService(config.device(), config.scoring().torchThreads());
         for (String name : config.models().explainers()) {
@@ -107,11 +113,16 @@ public class ExplainerRole {
             }
             ExplainerBundle bundle = ExplainerBundle.load(dir, device, mapper);
             bundles.add(bundle);
-            byModel.put(bundle.manifest().explains().model(), bundle);
-            LOG.infof("Explainer %s %s explains alerts of %s", name, bundle.manifest().version(),
-                    bundle.manifest().explains().model());
+            String model = bundle.manifest().explains().model();
+            byModel.put(model, bundle);
+            FeatureAttribution shares = vaeShares(model, bundle, device);
+            if (shares != null) {
+                vaeShares.put(model, shares);
+            }
+            LOG.infof("Explainer %s %s explains alerts of %s (%s)", name, bundle.manifest().version(), model,
+                    shares != null ? AlertExplainer.METHOD : AlertExplainer.SURPRISE_ONLY);
         }
-        explainer = new AlertExplainer(byModel, byImageModel, Clock.systemUTC());
+        explainer = new AlertExplainer(byModel, vaeShares, byImageModel, Clock.systemUTC());
         reader = new AlertReader(mapper);
         deadLetters = new DeadLetterRecords(producer.maxRequestSize() / 2);
         explainTime = Timer.builder("recon.explanation").description("Time to explain one poll of alerts")
@@ -129,6 +140,28 @@ public class ExplainerRole {
         thread.setDaemon(true);
         loop = thread;
         thread.start();
+    }
+
+    /**
+     * The reconstruction shares of the VAE a tabular explainer explains, half of its ranking; null
+     * (ranking by the surprise alone, with a warning) where that bundle is missing or encodes
+     * features differently from the explainer.
+     */
+    private FeatureAttribution vaeShares(String model, ExplainerBundle explainer, Device device) {
+        Path dir = Path.of(config.models().dir(), model);
+        if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
+            LOG.warnf("Explainer of %s: no bundle %s, so its causes are ranked by surprise alone", model, dir);
+            return null;
+        }
+        ModelBundle vae = ModelBundle.load(dir, device, mapper);
+        bundles.add(vae);
+        if (!vae.encoder().specs().equals(explainer.encoder().specs())) {
+            LOG.warnf("Explainer of %s: the bundle in %s encodes its features differently from the explainer, so "
+                    + "its causes are ranked by surprise alone (rebuild the explainer with train-explainer)", model,
+                    dir);
+            return null;
+        }
+        return new VaeReconstructionShare(vae.scorer(), vae.encoder());
     }
 
     /** An image explainer with the image VAE it explains (its reconstruction is half of the map). */

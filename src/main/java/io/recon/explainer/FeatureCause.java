@@ -19,9 +19,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param surprise       how badly the other features predict the observed value: the negative
  *                       log-likelihood of the feature's masked prediction, nats
  * @param normalSurprise the feature's median surprise over held-out normal events, nats
- * @param contribution   the ranking score: the surprise, nats (see {@link AlertExplainer#METHOD})
+ * @param vaeShare       the feature's share of the scoring VAE's reconstruction term (0..1), or null
+ *                       where the explainer runs without that VAE
+ * @param contribution   the ranking score: with the VAE, 1 for a feature first by both surprise and
+ *                       share down to 0 for one last by both ({@link AlertExplainer#METHOD}); without
+ *                       it, the surprise in nats
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureCause(String feature, Object observed, Object expected, List<Double> expectedRange,
-        Double expectedShare, double surprise, double normalSurprise, double contribution) {
+        Double expectedShare, double surprise, double normalSurprise, Double vaeShare, double contribution) {
 }

@@ -208,6 +208,7 @@ class ExplainerRoleTest {
         assertFalse(e.path("sentence").asText().isBlank(), e.toString());
         assertEquals("telemetry-explainer", e.at("/explainer/name").asText());
         assertFalse(e.at("/explainer/version").asText().isBlank());
+        assertEquals(AlertExplainer.METHOD, e.at("/explainer/method").asText(), "the VAE's shares are loaded");
         assertTrue(e.path("causes").size() > 0, e.toString());
         double previous = Double.POSITIVE_INFINITY;
         for (JsonNode c : e.path("causes")) {
@@ -222,6 +223,9 @@ class ExplainerRoleTest {
             } else {
                 assertTrue(c.path("expectedShare").asDouble() > 0, c.toString());
             }
+            double share = c.path("vaeShare").asDouble(-1);
+            assertTrue(share >= 0 && share <= 1, "the VAE's share of the feature: " + c);
+            assertTrue(c.path("contribution").asDouble() <= 1 && c.path("contribution").asDouble() >= 0, c.toString());
             assertTrue(c.path("contribution").asDouble() <= previous, "causes come largest first: " + e);
             previous = c.path("contribution").asDouble();
         }

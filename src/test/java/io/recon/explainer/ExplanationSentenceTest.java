@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class ExplanationSentenceTest {
 
     private static FeatureCause number(String name, double observed, double lo, double hi, double contribution) {
-        return new FeatureCause(name, observed, (lo + hi) / 2, List.of(lo, hi), null, contribution, 0, contribution);
+        return new FeatureCause(name, observed, (lo + hi) / 2, List.of(lo, hi), null, contribution, 0, null, contribution);
     }
 
     @Test
     void namesTheLeadingCausesWithWhatNormalIs() {
         List<FeatureCause> causes = List.of(number("src_bytes", 60, 9_100, 42_000, 12),
-                new FeatureCause("dst_port", "p5432", "p18080", null, 0.93, 8, 0.1, 7.9),
+                new FeatureCause("dst_port", "p5432", "p18080", null, 0.93, 8, 0.1, null, 7.9),
                 number("duration_s", 0.5, 0.1, 0.9, 0.6));
         assertEquals("src_bytes 60, where 9.1k-42k is normal; dst_port p5432, where p18080 is expected (93%) "
                 + "(given proto tcp, service http).", ExplanationSentence.of(causes, List.of("proto tcp",

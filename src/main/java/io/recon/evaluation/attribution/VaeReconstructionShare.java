@@ -1,0 +1,43 @@
+package io.recon.evaluation.attribution;
+
+import java.util.List;
+
+import io.recon.feature.FeatureEncoder;
+import io.recon.nn.vae.ScoredRow;
+import io.recon.nn.vae.VaeScorer;
+
+/**
+ * Each feature's part of the VAE's reconstruction term at the posterior mean: the errors of its
+ * encoded columns summed (what an alert's contributions list for its top features, here for all).
+ */
+public final class VaeReconstructionShare implements FeatureAttribution {
+
+    private static final int BATCH = 1024;
+
+    private final VaeScorer scorer;
+    private final FeatureEncoder encoder;
+
+    /**
+     * @param scorer  the VAE
+     * @param encoder its feature encoder, which maps columns to features
+     */
+    public VaeReconstructionShare(VaeScorer scorer, FeatureEncoder encoder) {
+        this.scorer = scorer;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public double[][] attribute(List<float[]> rows) {
+        double[][] out = new double[rows.size()][encoder.specs().size()];
+        for (int start = 0; start < rows.size(); start += BATCH) {
+            List<ScoredRow> scored = scorer.score(rows.subList(start, Math.min(rows.size(), start + BATCH)));
+            for (int r = 0; r < scored.size(); r++) {
+                float[] errors = scored.get(r).columnErrors();
+                for (int c = 0; c < errors.length; c++) {
+                    out[start + r][encoder.featureOfColumn(c)] += errors[c];
+                }
+            }
+        }
+        return out;
+    }
+}
