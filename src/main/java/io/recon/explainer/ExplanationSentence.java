@@ -13,30 +13,35 @@ import java.util.Locale;
  */
 final class ExplanationSentence {
 
-    /** A cause below this many nats above its normal surprise is not worth a clause. */
-    static final double MIN_CONTRIBUTION = 0.5;
-    /** A second cause must carry at least this share of the first one's contribution. */
+    /** A cause whose surprise is below this many nats is not worth a clause. */
+    static final double MIN_SURPRISE = 0.5;
+    /** A cause named must have at least this share of the largest surprise among the causes. */
     static final double SECOND_CAUSE_SHARE = 0.25;
 
     private ExplanationSentence() {
     }
 
     /**
+     * Names, in ranking order, the first two causes whose surprise is large enough to tell: the
+     * ranking also weighs the VAE's share, which can put a value the others predict well near the top.
+     *
      * @param causes  the causes, largest contribution first
      * @param context the event's categorical values not among the causes, as "name value"
      */
     static String of(List<FeatureCause> causes, List<String> context) {
-        if (causes.isEmpty() || causes.get(0).contribution() < MIN_CONTRIBUTION) {
+        double largest = causes.stream().mapToDouble(FeatureCause::surprise).max().orElse(0);
+        if (largest < MIN_SURPRISE) {
             return "No single feature stands out: each is about as predictable from the others as in normal "
                     + "traffic, so the alert comes from the combination as a whole.";
         }
         List<String> clauses = new ArrayList<>();
-        double first = causes.get(0).contribution();
         for (FeatureCause c : causes) {
-            if (clauses.size() == 2 || c.contribution() < Math.max(MIN_CONTRIBUTION, SECOND_CAUSE_SHARE * first)) {
+            if (clauses.size() == 2) {
                 break;
             }
-            clauses.add(clause(c));
+            if (c.surprise() >= Math.max(MIN_SURPRISE, SECOND_CAUSE_SHARE * largest)) {
+                clauses.add(clause(c));
+            }
         }
         String sentence = String.join("; ", clauses);
         if (!context.isEmpty()) {
