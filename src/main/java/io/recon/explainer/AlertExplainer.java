@@ -148,10 +148,10 @@ final class AlertExplainer {
         }
         all.sort(Comparator.comparingDouble(FeatureCause::contribution).reversed());
         List<FeatureCause> top = List.copyOf(all.subList(0, Math.min(TOP_CAUSES, all.size())));
+        // Every category as context; the sentence leaves out the ones it names as causes.
         List<String> context = new ArrayList<>();
         for (FeatureSpec spec : specs) {
-            boolean cause = top.stream().limit(2).anyMatch(c -> c.feature().equals(spec.name()));
-            if (spec.kind() == FeatureSpec.Kind.CATEGORICAL && !cause) {
+            if (spec.kind() == FeatureSpec.Kind.CATEGORICAL) {
                 context.add(spec.name() + " " + alert.features().get(spec.name()));
             }
         }

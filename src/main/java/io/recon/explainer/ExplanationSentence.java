@@ -15,39 +15,51 @@ final class ExplanationSentence {
 
     /** A cause whose surprise is below this many nats is not worth a clause. */
     static final double MIN_SURPRISE = 0.5;
-    /** A cause named must have at least this share of the largest surprise among the causes. */
-    static final double SECOND_CAUSE_SHARE = 0.25;
 
     private ExplanationSentence() {
     }
 
     /**
-     * Names, in ranking order, the first two causes whose surprise is large enough to tell: the
-     * ranking also weighs the VAE's share, which can put a value the others predict well near the top.
+     * Names, in ranking order, the first two causes whose value lies outside what the other features
+     * imply (a number outside its expected range, another category than the likeliest): the ranking
+     * also weighs the VAE's share, which can put a value inside its normal range near the top, and
+     * "58, where 0-74 is normal" tells an analyst nothing. Where no cause is outside, the first one
+     * is named if it is surprising at all.
      *
      * @param causes  the causes, largest contribution first
-     * @param context the event's categorical values not among the causes, as "name value"
+     * @param context the event's categorical values, as "name value" (those named as causes are left out)
      */
     static String of(List<FeatureCause> causes, List<String> context) {
-        double largest = causes.stream().mapToDouble(FeatureCause::surprise).max().orElse(0);
-        if (largest < MIN_SURPRISE) {
+        List<String> clauses = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (FeatureCause c : causes) {
+            if (clauses.size() < 2 && c.surprise() >= MIN_SURPRISE && outsideExpected(c)) {
+                clauses.add(clause(c));
+                named.add(c.feature() + " ");
+            }
+        }
+        if (clauses.isEmpty() && !causes.isEmpty() && causes.get(0).surprise() >= MIN_SURPRISE) {
+            clauses.add(clause(causes.get(0)));
+            named.add(causes.get(0).feature() + " ");
+        }
+        if (clauses.isEmpty()) {
             return "No single feature stands out: each is about as predictable from the others as in normal "
                     + "traffic, so the alert comes from the combination as a whole.";
         }
-        List<String> clauses = new ArrayList<>();
-        for (FeatureCause c : causes) {
-            if (clauses.size() == 2) {
-                break;
-            }
-            if (c.surprise() >= Math.max(MIN_SURPRISE, SECOND_CAUSE_SHARE * largest)) {
-                clauses.add(clause(c));
-            }
-        }
         String sentence = String.join("; ", clauses);
-        if (!context.isEmpty()) {
-            sentence += " (given " + String.join(", ", context.subList(0, Math.min(2, context.size()))) + ")";
+        List<String> given = context.stream().filter(g -> named.stream().noneMatch(g::startsWith)).limit(2).toList();
+        if (!given.isEmpty()) {
+            sentence += " (given " + String.join(", ", given) + ")";
         }
         return sentence + "."; // not capitalised: it starts with a feature name, written as the data writes it
+    }
+
+    private static boolean outsideExpected(FeatureCause c) {
+        if (c.expectedRange() != null && c.observed() instanceof Number n) {
+            double v = n.doubleValue();
+            return v < c.expectedRange().get(0) || v > c.expectedRange().get(1);
+        }
+        return !String.valueOf(c.observed()).equals(String.valueOf(c.expected()));
     }
 
     private static String clause(FeatureCause c) {

@@ -25,21 +25,22 @@ class ExplanationSentenceTest {
     }
 
     @Test
-    void aSecondCauseFarBelowTheFirstIsLeftOut() {
+    void aSecondCauseInsideItsNormalRangeIsLeftOut() {
         String s = ExplanationSentence.of(List.of(number("urg_count", 1, 0, 0, 400), number("ack_count", 3, 2, 9, 5)),
                 List.of());
         assertEquals("urg_count 1, where 0 is normal.", s);
     }
 
     @Test
-    void aCauseRankedHighByTheVaeAloneIsListedButNotNamed() {
-        // Ranked second by contribution (the VAE's share), but the others predict it well (1 nat).
+    void aCauseInsideItsNormalRangeIsListedButNotNamedNorRepeatedAsContext() {
+        // Ranked second (by the VAE's share), but inside the range the others imply.
         List<FeatureCause> causes = List.of(
                 new FeatureCause("dst_retrans", 5.0, 0.0, List.of(0.0, 2.0), null, 40, 0, 0.56, 1.0),
                 new FeatureCause("psh_count", 58.0, 30.0, List.of(0.0, 74.0), null, 1, 0, 0.08, 0.97),
                 new FeatureCause("tcp_opts", "MwsS__T", "Mws___T", null, 0.88, 30, 0, 0.01, 0.9));
-        assertEquals("dst_retrans 5, where 0-2 is normal; tcp_opts MwsS__T, where Mws___T is expected (88%).",
-                ExplanationSentence.of(causes, List.of()));
+        assertEquals("dst_retrans 5, where 0-2 is normal; tcp_opts MwsS__T, where Mws___T is expected (88%) "
+                + "(given proto tcp, state FIN).", ExplanationSentence.of(causes, List.of("proto tcp",
+                        "tcp_opts MwsS__T", "state FIN")));
     }
 
     @Test
