@@ -2,6 +2,7 @@ package io.recon.explainer;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -139,15 +140,18 @@ final class AlertExplainer {
         double[] median = bundle.manifest().normalSurprise().median();
         double[] ranking = vaeShare == null ? said.surprise()
                 : contributions(RankAgreement.of(new double[][] {said.surprise()}, new double[][] {vaeShare})[0]);
-        double shareTotal = vaeShare == null ? 0 : java.util.Arrays.stream(vaeShare).sum();
-        List<FeatureCause> all = new ArrayList<>(specs.size());
+        double shareTotal = vaeShare == null ? 0 : Arrays.stream(vaeShare).sum();
+        // Ordered by the unrounded ranking, so that its tie-break survives the rounding shown.
+        List<Integer> order = new ArrayList<>(specs.size());
         for (int f = 0; f < specs.size(); f++) {
-            Double share = vaeShare == null ? null : round(shareTotal > 0 ? vaeShare[f] / shareTotal : 0);
-            all.add(cause(encoder, f, alert.features().get(specs.get(f).name()), said, median[f], share,
-                    ranking[f]));
+            order.add(f);
         }
-        all.sort(Comparator.comparingDouble(FeatureCause::contribution).reversed());
-        List<FeatureCause> top = List.copyOf(all.subList(0, Math.min(TOP_CAUSES, all.size())));
+        order.sort(Comparator.comparingDouble((Integer f) -> ranking[f]).reversed());
+        List<FeatureCause> top = new ArrayList<>(TOP_CAUSES);
+        for (int f : order.subList(0, Math.min(TOP_CAUSES, order.size()))) {
+            Double share = vaeShare == null ? null : round(shareTotal > 0 ? vaeShare[f] / shareTotal : 0);
+            top.add(cause(encoder, f, alert.features().get(specs.get(f).name()), said, median[f], share, ranking[f]));
+        }
         // Every category as context; the sentence leaves out the ones it names as causes.
         List<String> context = new ArrayList<>();
         for (FeatureSpec spec : specs) {
@@ -157,7 +161,7 @@ final class AlertExplainer {
         }
         ExplainerBundle.Manifest m = bundle.manifest();
         return new Explanation(alert.eventId(), alert.source(), alert.stream(), alert.model(), alert.version(),
-                alert.severity(), ExplanationSentence.of(top, context), top, round(said.total()), null, null,
+                alert.severity(), ExplanationSentence.of(top, context), List.copyOf(top), round(said.total()), null, null,
                 new Explanation.Explainer(m.name(), m.version(), m.kind(), vaeShare == null ? SURPRISE_ONLY : METHOD),
                 alert.scoredAt(), now);
     }
