@@ -31,11 +31,13 @@ import io.recon.progress.ProgressMeter;
 /**
  * {@code tabular-benchmark}: Recon's detectors on public tables it was not built on. Each table
  * that {@code tests/tabular/fetch-tables.sh} wrote becomes an {@link AnomalyTask}; a VAE bundle is
- * trained on its normal training rows with the {@code train} command's defaults, and {@code
- * evaluate} judges the VAE's scores, the four baselines and the masked-feature transformer on the
- * same test rows (the split every bundle uses: normal rows 60/20/20 by a hash of the id, every
- * anomaly in test). Reports AUROC, AUPRC and recall at 1% FPR per table, the time each method took,
- * and each method's mean AUROC and mean rank.
+ * trained on its normal training rows with the {@code train} command (its defaults and {@code
+ * --vae}, by default the setting chosen on the validation split), and {@code evaluate} judges the
+ * VAE's scores, the four baselines and the masked-feature transformer on the same test rows (the
+ * split every bundle uses: normal rows 60/20/20 by a hash of the id, every anomaly in test). {@code
+ * --split validation} does the same on {@link AnomalyTask#validation} tasks, which hold no test
+ * row. Reports AUROC, AUPRC and recall at 1% FPR per table, the time each method took, and each
+ * method's mean AUROC and mean rank.
  */
 public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
