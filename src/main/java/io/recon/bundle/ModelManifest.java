@@ -89,12 +89,21 @@ public record ModelManifest(String name, String version, String kind, String cre
      *                        bundles trained before steps were guarded)
      * @param syntheticRows   synthetic rows added to the training rows (counted in {@code trainRows}), or
      *                        null when every training row is real
+     * @param gradientClip    the gradient norm limit and how many steps it scaled down, or null when
+     *                        training had no limit
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String dataFile, String dataSha256, String split, int trainRows, int calibrationRows,
             int testRows, int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed,
             double finalLoss, double seconds, String device, SkippedSteps optimiserSteps,
-            SyntheticRows syntheticRows) {
+            SyntheticRows syntheticRows, GradientClip gradientClip) {
+    }
+
+    /**
+     * @param maxNorm      each step's gradients were scaled down to this joint L2 norm where they exceeded it
+     * @param clippedSteps how many optimiser steps that scaled
+     */
+    public record GradientClip(double maxNorm, int clippedSteps) {
     }
 
     /**

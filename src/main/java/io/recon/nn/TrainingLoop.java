@@ -88,13 +88,15 @@ public final class TrainingLoop {
      * @param finalLoss    mean loss of the last epoch over the steps that were applied
      * @param skippedSteps optimiser steps taken and skipped
      * @param seconds      wall time
+     * @param clippedSteps steps whose gradients were scaled down to the norm limit (0 without one)
      */
-    public record Result(double finalLoss, SkippedSteps skippedSteps, double seconds) {
+    public record Result(double finalLoss, SkippedSteps skippedSteps, double seconds, int clippedSteps) {
     }
 
     private final Settings settings;
     private final Progress progress;
     private AfterBackward afterBackward = (step, trainer) -> { };
+    private double maxGradientNorm;
 
     /** A loop with these settings, writing progress lines to {@code progress}. */
     public TrainingLoop(Settings settings, Progress progress) {
@@ -109,6 +111,18 @@ public final class TrainingLoop {
     }
 
     /**
+     * Scales each step's finite gradients down to this joint L2 norm when they exceed it ({@link
+     * GradientNormClip}); 0, the default, leaves them as they are.
+     */
+    public TrainingLoop clipGradientNorm(double maxNorm) {
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("the gradient norm limit is 0 (off) or positive, got " + maxNorm);
+        }
+        this.maxGradientNorm = maxNorm;
+        return this;
+    }
+
+    /**
      * Trains the trainer's model on {@code rows}, each {@code width} floats.
      *
      * @throws TrainingDivergedException when {@link Settings#maxConsecutiveSkips} steps in a row, or a
@@ -118,6 +132,9 @@ public final class TrainingLoop {
     public Result run(Trainer trainer, EpochRows rows, int width, BatchLoss loss) {
         long started = System.nanoTime();
         GradientGuard guard = new GradientGuard(trainer.getModel().getBlock());
+        GradientNormClip clip = maxGradientNorm > 0 ? new GradientNormClip(trainer.getModel().getBlock(),
+                maxGradientNorm) : null;
+        int clipped = 0;
         int batchSize = settings.batchSize();
         Random shuffle = new Random(settings.seed());
         // Shuffled in place every epoch, each permutation building on the last.
@@ -178,6 +195,9 @@ public final class TrainingLoop {
                         finding = second;
                     }
                     if (finding == null) {
+                        if (clip != null && clip.apply()) {
+                            clipped++;
+                        }
                         finding = step(trainer);
                     }
                     if (finding == null) {
@@ -226,7 +246,11 @@ public final class TrainingLoop {
         } else if (retried > 0) {
             progress.accept(steps.describe());
         }
-        return new Result(epochLoss, steps, (System.nanoTime() - started) / 1e9);
+        if (clip != null) {
+            progress.accept(String.format(Locale.ROOT, "%,d of %,d optimiser steps had their gradients scaled down "
+                    + "to the norm limit %.4g", clipped, step, maxGradientNorm));
+        }
+        return new Result(epochLoss, steps, (System.nanoTime() - started) / 1e9, clipped);
     }
 
     /**

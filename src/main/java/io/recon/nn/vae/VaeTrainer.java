@@ -31,8 +31,16 @@ public final class VaeTrainer {
      * @param learningRate   Adam step size
      * @param klWarmupEpochs epochs over which the KL weight rises linearly to 1
      * @param seed           seed of initialisation, shuffling and sampling
+     * @param maxGradientNorm each step's gradients scaled down to this joint L2 norm where they exceed
+     *                        it ({@link io.recon.nn.GradientNormClip}); 0: no limit
      */
-    public record Settings(int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed) {
+    public record Settings(int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed,
+            double maxGradientNorm) {
+
+        /** Settings without a gradient norm limit. */
+        public Settings(int epochs, int batchSize, double learningRate, int klWarmupEpochs, long seed) {
+            this(epochs, batchSize, learningRate, klWarmupEpochs, seed, 0);
+        }
 
         /** The KL weight in epoch {@code epoch} (0-based): linear warm-up to 1. */
         public float klWeight(int epoch) {
@@ -45,8 +53,9 @@ public final class VaeTrainer {
      * @param finalLoss    mean negative ELBO over the last epoch
      * @param seconds      wall time
      * @param skippedSteps optimiser steps taken and skipped for non-finite gradients
+     * @param clippedSteps optimiser steps whose gradients were scaled down to the norm limit
      */
-    public record Result(Model model, double finalLoss, double seconds, SkippedSteps skippedSteps) {
+    public record Result(Model model, double finalLoss, double seconds, SkippedSteps skippedSteps, int clippedSteps) {
     }
 
     private VaeTrainer() {
@@ -66,7 +75,8 @@ public final class VaeTrainer {
         model.setBlock(new VaeBlock(architecture));
         TrainingLoop.Settings loopSettings = new TrainingLoop.Settings(settings.epochs(), settings.batchSize(),
                 settings.seed(), 10, "nats/row");
-        TrainingLoop loop = new TrainingLoop(loopSettings, progress).afterBackward(afterBackward);
+        TrainingLoop loop = new TrainingLoop(loopSettings, progress).afterBackward(afterBackward)
+                .clipGradientNorm(settings.maxGradientNorm());
         DefaultTrainingConfig config = new DefaultTrainingConfig(new NegativeElboLoss())
                 .optOptimizer(AnnealedAdam.create(settings.learningRate(), loopSettings.totalSteps(rows.size())))
                 .optDevices(new Device[] {device});
@@ -85,7 +95,8 @@ public final class VaeTrainer {
                             return String.format(Locale.ROOT, "KL weight %.2f", settings.klWeight(epoch));
                         }
                     });
-            return new Result(model, result.finalLoss(), result.seconds(), result.skippedSteps());
+            return new Result(model, result.finalLoss(), result.seconds(), result.skippedSteps(),
+                    result.clippedSteps());
         } catch (RuntimeException e) {
             model.close();
             throw e;
