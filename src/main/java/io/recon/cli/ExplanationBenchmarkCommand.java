@@ -55,7 +55,8 @@ import io.recon.progress.ProgressMeter;
  * reconstruction error, both against one reference row ({@link ReferenceRow}: training medians and
  * most common categories; Shapley can use random normal training rows as backgrounds instead,
  * {@code --shapley-background}, which did far worse on validation); and the surprise and the VAE's
- * share combined by rank ({@link RankAgreement}), the explainer role's ranking.
+ * share combined by rank ({@link RankAgreement}), the explainer role's ranking until the VAE was
+ * rebuilt on 2026-12-04 (since then the role ranks by the share, which did best on validation).
  */
 public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
@@ -224,7 +225,8 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         methods.put(METHODS.get(1), "that surprise minus the feature's median surprise in normal rows (the "
                 + "explainer role's first design, dropped on the validation split)");
         methods.put(METHODS.get(2), "the VAE's per-feature share of its reconstruction term at the posterior mean "
-                + "(what alerts carry)");
+                + "(what alerts carry, and the explainer role's ranking since the VAE's rebuild of 2026-12-04, chosen "
+                + "on the validation split)");
         methods.put(METHODS.get(3), "|d(-ELBO)/dx * (x - reference)| summed over a feature's inputs; -ELBO with the "
                 + "latent at the posterior mean, reference: " + ReferenceRow.DESCRIPTION);
         methods.put(METHODS.get(4), "sampled Shapley value of the VAE's reconstruction error (" + permutations
@@ -235,7 +237,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                 + "); positive = raises the error");
         methods.put(METHODS.get(5), "the transformer's surprise and the VAE's reconstruction share combined by "
                 + "rank: minus the sum of a feature's places in both, the surprise breaking ties (the explainer "
-                + "role's ranking, chosen on the validation split)");
+                + "role's ranking until the VAE's rebuild of 2026-12-04)");
         report.set("machine", MachineInfo.describe(mapper, Device.cpu()));
         return report;
     }
