@@ -4,7 +4,7 @@
 # on the hold-out capture with other attack parameters (evaluation-flows-holdout.md), and on the
 # joint capture, whose attacks look normal feature by feature (evaluation-flows-joint.md).
 #
-#   bash tests/telemetry/rebuild-model.sh            # ~1-2 minutes on 2 cores
+#   bash tests/telemetry/rebuild-model.sh            # ~5 minutes on 2 cores (mostly the transformer evaluate fits)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=target/quarkus-app/quarkus-run.jar
