@@ -138,8 +138,7 @@ final class AlertExplainer {
         FeatureEncoder encoder = bundle.encoder();
         List<FeatureSpec> specs = encoder.specs();
         double[] median = bundle.manifest().normalSurprise().median();
-        double shareTotal = vaeShare == null ? 0 : Arrays.stream(vaeShare).sum();
-        double[] ranking = vaeShare == null ? said.surprise() : shares(vaeShare, shareTotal);
+        double[] ranking = vaeShare == null ? said.surprise() : shares(vaeShare);
         // Ordered by the unrounded ranking, then the surprise, so the tie-break survives the rounding shown.
         List<Integer> order = new ArrayList<>(specs.size());
         for (int f = 0; f < specs.size(); f++) {
@@ -149,7 +148,7 @@ final class AlertExplainer {
                 .thenComparingDouble(f -> said.surprise()[f]).reversed());
         List<FeatureCause> top = new ArrayList<>(TOP_CAUSES);
         for (int f : order.subList(0, Math.min(TOP_CAUSES, order.size()))) {
-            Double share = vaeShare == null ? null : round(shareTotal > 0 ? vaeShare[f] / shareTotal : 0);
+            Double share = vaeShare == null ? null : round(ranking[f]);
             top.add(cause(encoder, f, alert.features().get(specs.get(f).name()), said, median[f], share, ranking[f]));
         }
         // Every category as context; the sentence leaves out the ones it names as causes.
@@ -167,7 +166,8 @@ final class AlertExplainer {
     }
 
     /** Each feature's part of the VAE's reconstruction term, 0..1 (all 0 when the term is 0). */
-    private static double[] shares(double[] vaeShare, double total) {
+    private static double[] shares(double[] vaeShare) {
+        double total = Arrays.stream(vaeShare).sum();
         double[] out = new double[vaeShare.length];
         for (int f = 0; f < out.length; f++) {
             out[f] = total > 0 ? vaeShare[f] / total : 0;

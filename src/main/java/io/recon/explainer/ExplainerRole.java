@@ -143,7 +143,7 @@ public class ExplainerRole {
     }
 
     /**
-     * The reconstruction shares of the VAE a tabular explainer explains, half of its ranking; null
+     * The reconstruction shares of the VAE a tabular explainer explains, which rank its causes; null
      * (ranking by the surprise alone, with a warning) where that bundle is missing or encodes
      * features differently from the explainer.
      */

@@ -36,11 +36,6 @@ public final class GradientNormClip {
         }
     }
 
-    /** The limit. */
-    public double maxNorm() {
-        return maxNorm;
-    }
-
     /** Clips the gradients in place if their joint norm exceeds the limit; returns whether it did. */
     public boolean apply() {
         double squares = 0;
