@@ -98,6 +98,11 @@ final class BenchmarkedTransformer implements AutoCloseable {
         return model.explain(rows).stream().map(MaskedFeatureModel.Explanation::surprise).toArray(double[][]::new);
     }
 
+    /** Per row, an encoded row of the value expected of each feature hidden alone. */
+    List<float[]> expectedRows(List<float[]> rows) {
+        return model.expectedRows(rows);
+    }
+
     /** Per feature, the median surprise over normal rows. */
     double[] medians() {
         return medians.clone();

@@ -32,9 +32,11 @@ import io.recon.evaluation.attribution.FeatureAttribution;
 import io.recon.evaluation.attribution.PermutationShapley;
 import io.recon.evaluation.attribution.RankAgreement;
 import io.recon.evaluation.attribution.ReferenceRow;
+import io.recon.evaluation.attribution.RepairGain;
 import io.recon.evaluation.attribution.VaeReconstructionError;
 import io.recon.evaluation.attribution.VaeReconstructionShare;
 import io.recon.feature.FeatureEncoder;
+import io.recon.nn.vae.ScoredRow;
 import io.recon.progress.ProgressMeter;
 
 /**
@@ -43,7 +45,11 @@ import io.recon.progress.ProgressMeter;
  * scaled ten times, a zeroed field, a swapped category: {@link FeatureCorruption}); each method ranks
  * the features of the corrupted row, and the report gives, per corruption kind and method, how often
  * the corrupted feature is ranked first (hit@1), among the first three (hit@3), the average precision
- * of the ranking (one cause: 1 / its rank) and the seconds the method took.
+ * of the ranking (one cause: 1 / its rank) and the seconds the method took: over every corrupted row,
+ * and over the rows the corruption made alert (the scoring bundle's alert score above its threshold),
+ * the only rows the explainer role is ever asked about. A corruption that leaves the row normal to
+ * the VAE (another class's value that is ordinary here, a zeroed field often near zero) has no
+ * cause an explanation could find.
  *
  * <p>Held-out rows come from the validation split (the bundle's calibration part) by default; methods
  * are compared and chosen there, and {@code --split test} reads the test part once, at the end.
@@ -56,7 +62,9 @@ import io.recon.progress.ProgressMeter;
  * most common categories; Shapley can use random normal training rows as backgrounds instead,
  * {@code --shapley-background}, which did far worse on validation); and the surprise and the VAE's
  * share combined by rank ({@link RankAgreement}), the explainer role's ranking until the VAE was
- * rebuilt on 2026-12-04 (since then the role ranks by the share, which did best on validation).
+ * rebuilt on 2026-12-04; and the fall of the VAE's alert score when one feature alone is repaired
+ * ({@link RepairGain}), to the VAE's own reconstruction (the role's ranking since it did best on the
+ * validation split's alerting rows) or to the transformer's expectation.
  */
 public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
@@ -81,7 +89,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     /** The methods, in report order. */
     static final List<String> METHODS = List.of("transformer-surprise", "transformer-excess-surprise",
             "vae-reconstruction-share", "vae-elbo-gradient-x-input", "vae-reconstruction-shapley",
-            "transformer-surprise+vae-share-ranks");
+            "transformer-surprise+vae-share-ranks", "vae-repair-gain", "vae-repair-gain-transformer-expectation");
 
     /** Reports are written indented, for people reading them. */
     public ExplanationBenchmarkCommand {
@@ -128,6 +136,11 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                 vaeMethods.put(METHODS.get(4), new PermutationShapley(new VaeReconstructionError(bundle.block(),
                         bundle.manager()), encoder, backgrounds, permutations, seed + 1));
 
+                String alertScore = bundle.manifest().scoring().alertScore();
+                vaeMethods.put(METHODS.get(6), new RepairGain(bundle.scorer(), encoder,
+                        RepairGain.vaeReconstruction(bundle.scorer(), encoder), scores -> scores.byName(alertScore)));
+                vaeMethods.put(METHODS.get(7), new RepairGain(bundle.scorer(), encoder, transformer::expectedRows,
+                        scores -> scores.byName(alertScore)));
                 ObjectNode report = head(args, split, bundle, transformer, data, encoder, heldOut.size(),
                         permutations, backgroundRows, prepareSeconds);
                 ObjectNode results = report.putObject("results");
@@ -143,7 +156,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                     ObjectNode byMethod = results.putObject(kind.label());
                     byMethod.put("rows", planted.rows().size());
                     if (!planted.rows().isEmpty()) { // e.g. no other traffic class to borrow values from
-                        judge(planted, transformer, vaeMethods, byMethod, totals);
+                        judge(planted, alerting(bundle, planted.rows()), transformer, vaeMethods, byMethod, totals);
                     }
                     progress.accept(kind.label() + ": " + byMethod);
                 }
@@ -158,7 +171,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     }
 
     /** Ranks the planted rows with every method and records each one's figures and seconds. */
-    private void judge(PlantedCauses planted, BenchmarkedTransformer transformer,
+    private void judge(PlantedCauses planted, boolean[] alerting, BenchmarkedTransformer transformer,
             Map<String, FeatureAttribution> vaeMethods, ObjectNode byMethod, Map<String, Double> totals) {
         List<float[]> rows = planted.rows();
         Timed surprise = Timed.of(() -> transformer.surprise(rows));
@@ -182,7 +195,40 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
             s.put("averagePrecision", round(r.averagePrecision()));
             s.put("seconds", round(t.seconds()));
             totals.merge(m, t.seconds(), Double::sum);
+            List<double[]> alertValues = new ArrayList<>();
+            List<Integer> alertCauses = new ArrayList<>();
+            for (int i = 0; i < alerting.length; i++) {
+                if (alerting[i]) {
+                    alertValues.add(t.values()[i]);
+                    alertCauses.add(planted.causes().get(i));
+                }
+            }
+            CauseRanking a = CauseRanking.of(alertValues.toArray(double[][]::new), alertCauses);
+            ObjectNode alerts = s.putObject("alerting");
+            alerts.put("rows", alertCauses.size());
+            alerts.put("hitAt1", round(a.hitAt1()));
+            alerts.put("hitAt3", round(a.hitAt3()));
+            alerts.put("averagePrecision", round(a.averagePrecision()));
         }
+        int alertingRows = 0;
+        for (boolean a : alerting) {
+            alertingRows += a ? 1 : 0;
+        }
+        byMethod.put("alertingRows", alertingRows);
+    }
+
+    /** Which rows the scoring bundle would alert on: their alert score above its threshold. */
+    private static boolean[] alerting(ModelBundle bundle, List<float[]> rows) {
+        String score = bundle.manifest().scoring().alertScore();
+        double threshold = bundle.calibration().threshold();
+        boolean[] out = new boolean[rows.size()];
+        for (int start = 0; start < rows.size(); start += 1024) {
+            List<ScoredRow> scored = bundle.scorer().score(rows.subList(start, Math.min(rows.size(), start + 1024)));
+            for (int i = 0; i < scored.size(); i++) {
+                out[start + i] = scored.get(i).scores().byName(score) > threshold;
+            }
+        }
+        return out;
     }
 
     /** Attributions and the seconds they took. */
@@ -225,8 +271,8 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         methods.put(METHODS.get(1), "that surprise minus the feature's median surprise in normal rows (the "
                 + "explainer role's first design, dropped on the validation split)");
         methods.put(METHODS.get(2), "the VAE's per-feature share of its reconstruction term at the posterior mean "
-                + "(what alerts carry, and the explainer role's ranking since the VAE's rebuild of 2026-12-04, chosen "
-                + "on the validation split)");
+                + "(what alerts carry; the explainer role's ranking from the VAE's rebuild of 2026-12-04 until the "
+                + "repair gain replaced it the same day)");
         methods.put(METHODS.get(3), "|d(-ELBO)/dx * (x - reference)| summed over a feature's inputs; -ELBO with the "
                 + "latent at the posterior mean, reference: " + ReferenceRow.DESCRIPTION);
         methods.put(METHODS.get(4), "sampled Shapley value of the VAE's reconstruction error (" + permutations
@@ -238,6 +284,11 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         methods.put(METHODS.get(5), "the transformer's surprise and the VAE's reconstruction share combined by "
                 + "rank: minus the sum of a feature's places in both, the surprise breaking ties (the explainer "
                 + "role's ranking until the VAE's rebuild of 2026-12-04)");
+        methods.put(METHODS.get(6), "how far the VAE's alert score falls when the feature alone is set to the "
+                + "VAE's own reconstruction of it at the posterior mean (a category to its likeliest value); the "
+                + "explainer role's ranking since 2026-12-04, chosen on the validation split's alerting rows");
+        methods.put(METHODS.get(7), "the same fall with the feature set to the transformer's expectation from the "
+                + "other features instead (a number's predicted mean, a category's likeliest value)");
         report.set("machine", MachineInfo.describe(mapper, Device.cpu()));
         return report;
     }
@@ -290,6 +341,28 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
             md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds));
             JsonNode seconds = report.path("methodSeconds").path(m);
             md.append(seconds.isMissingNode() ? " - |" : String.format(" %.2f |", seconds.asDouble())).append('\n');
+        }
+        md.append("\nThe rows each corruption made alert (alert score above the model's threshold), the only "
+                + "rows the explainer role is asked about; the same cells:\n\n| method |");
+        results.fields().forEachRemaining(e -> md.append(' ').append(e.getKey()).append(" (")
+                .append(e.getValue().path("alertingRows").asInt()).append(" rows) |"));
+        md.append(" mean AP |\n|---|").append("---:|".repeat(results.size() + 1)).append('\n');
+        for (String m : METHODS) {
+            md.append("| ").append(m).append(" |");
+            double apSum = 0;
+            int kinds = 0;
+            for (var it = results.fields(); it.hasNext();) {
+                JsonNode s = it.next().getValue().path(m).path("alerting");
+                if (s.path("rows").asInt() == 0) {
+                    md.append(" (no alerting row) |");
+                } else {
+                    md.append(String.format(" %.3f / %.3f / %.3f |", s.get("hitAt1").asDouble(),
+                            s.get("hitAt3").asDouble(), s.get("averagePrecision").asDouble()));
+                    apSum += s.get("averagePrecision").asDouble();
+                    kinds++;
+                }
+            }
+            md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds)).append('\n');
         }
         md.append("\nMethods:\n\n");
         report.get("methods").fields().forEachRemaining(e -> md.append("- ").append(e.getKey()).append(": ")

@@ -46,8 +46,6 @@ import io.recon.bundle.ModelBundle;
 import io.recon.bundle.ModelManifest;
 import io.recon.config.ReconConfig;
 import io.recon.config.Role;
-import io.recon.evaluation.attribution.FeatureAttribution;
-import io.recon.evaluation.attribution.VaeReconstructionShare;
 import io.recon.event.InvalidEventException;
 import io.recon.kafka.DeadLetterRecords;
 import io.recon.kafka.KafkaClients;
@@ -101,7 +99,7 @@ public class ExplainerRole {
             return;
         }
         Map<String, ExplainerBundle> byModel = new LinkedHashMap<>();
-        Map<String, FeatureAttribution> vaeShares = new LinkedHashMap<>();
+        Map<String, VaeCauses> vaeCauses = new LinkedHashMap<>();
         Map<String, ImageAlertExplainer> byImageModel = new LinkedHashMap<>();
         Device device = DeviceSelector.forService(config.device(), config.scoring().torchThreads());
         for (String name : config.models().explainers()) {
@@ -115,14 +113,14 @@ public class ExplainerRole {
             bundles.add(bundle);
             String model = bundle.manifest().explains().model();
             byModel.put(model, bundle);
-            FeatureAttribution shares = vaeShares(model, bundle, device);
-            if (shares != null) {
-                vaeShares.put(model, shares);
+            VaeCauses causes = vaeCauses(model, bundle, device);
+            if (causes != null) {
+                vaeCauses.put(model, causes);
             }
             LOG.infof("Explainer %s %s explains alerts of %s (%s)", name, bundle.manifest().version(), model,
-                    shares != null ? AlertExplainer.METHOD : AlertExplainer.SURPRISE_ONLY);
+                    causes != null ? AlertExplainer.METHOD : AlertExplainer.SURPRISE_ONLY);
         }
-        explainer = new AlertExplainer(byModel, vaeShares, byImageModel, Clock.systemUTC());
+        explainer = new AlertExplainer(byModel, vaeCauses, byImageModel, Clock.systemUTC());
         reader = new AlertReader(mapper);
         deadLetters = new DeadLetterRecords(producer.maxRequestSize() / 2);
         explainTime = Timer.builder("recon.explanation").description("Time to explain one poll of alerts")
@@ -143,11 +141,11 @@ public class ExplainerRole {
     }
 
     /**
-     * The reconstruction shares of the VAE a tabular explainer explains, which rank its causes; null
+     * What the VAE a tabular explainer explains says of each feature, which ranks its causes; null
      * (ranking by the surprise alone, with a warning) where that bundle is missing or encodes
      * features differently from the explainer.
      */
-    private FeatureAttribution vaeShares(String model, ExplainerBundle explainer, Device device) {
+    private VaeCauses vaeCauses(String model, ExplainerBundle explainer, Device device) {
         Path dir = Path.of(config.models().dir(), model);
         if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
             LOG.warnf("Explainer of %s: no bundle %s, so its causes are ranked by surprise alone", model, dir);
@@ -161,7 +159,7 @@ public class ExplainerRole {
                     dir);
             return null;
         }
-        return new VaeReconstructionShare(vae.scorer(), vae.encoder());
+        return VaeCauses.of(vae.scorer(), vae.encoder(), vae.manifest().scoring().alertScore());
     }
 
     /** An image explainer with the image VAE it explains (its reconstruction is half of the map). */

@@ -22,7 +22,7 @@ final class ExplanationSentence {
     /**
      * Names, in ranking order, the first two causes whose value lies outside what the other features
      * imply (a number outside its expected range, another category than the likeliest): the ranking
-     * also weighs the VAE's share, which can put a value inside its normal range near the top, and
+     * is the VAE's, which can put a value inside the transformer's normal range near the top, and
      * "58, where 0-74 is normal" tells an analyst nothing. Where no cause is outside, the first one
      * is named if it is surprising at all.
      *

@@ -21,9 +21,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param normalSurprise the feature's median surprise over held-out normal events, nats
  * @param vaeShare       the feature's share of the scoring VAE's reconstruction term (0..1), or null
  *                       where the explainer runs without that VAE
- * @param contribution   the ranking score: with the VAE, 1 for a feature first by both surprise and
- *                       share down to 0 for one last by both ({@link AlertExplainer#METHOD}); without
- *                       it, the surprise in nats
+ * @param contribution   the ranking score: with the VAE, how far its alert score falls when this
+ *                       feature alone is set to the VAE's reconstruction of it, nats
+ *                       ({@link AlertExplainer#METHOD}); without it, the surprise in nats
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureCause(String feature, Object observed, Object expected, List<Double> expectedRange,

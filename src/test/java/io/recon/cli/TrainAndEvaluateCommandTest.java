@@ -84,6 +84,8 @@ class TrainAndEvaluateCommandTest {
         assertEquals(0, results.at("/value from another class/rows").asInt());
         JsonNode scaled = results.get("scaled x10");
         assertEquals(200, scaled.get("rows").asInt());
+        int alerting = scaled.get("alertingRows").asInt();
+        assertTrue(alerting > 0 && alerting <= 200, alerting + " of the scaled rows alert");
         for (String method : ExplanationBenchmarkCommand.METHODS) {
             double hit1 = scaled.at("/" + method + "/hitAt1").asDouble();
             double hit3 = scaled.at("/" + method + "/hitAt3").asDouble();
@@ -93,6 +95,8 @@ class TrainAndEvaluateCommandTest {
             assertTrue(hit1 > 0.6, method + " hit@1 " + hit1 + " on scaled features");
             assertTrue(hit3 > 0.95 && hit3 >= hit1, method + " hit@3 " + hit3 + " on scaled features");
             assertTrue(scaled.at("/" + method + "/seconds").isNumber(), method + " is timed");
+            assertEquals(scaled.get("alertingRows").asInt(), scaled.at("/" + method + "/alerting/rows").asInt(),
+                    method + " is judged on the rows that alert too");
             assertTrue(report.at("/methodSeconds/" + method).isNumber(), method + " total time");
         }
         assertTrue(Files.readString(json.resolveSibling("explanations-telemetry-validation.md"))

@@ -56,8 +56,9 @@ class DeliveryIT {
     @Test
     void brokerRestartedMidStreamLosesNothing() throws Exception {
         Path dataDir = Files.createTempDirectory("recon-delivery-broker-");
-        int port = ReconProcess.freePort();
-        int controller = ReconProcess.freePort();
+        int[] ports = ReconProcess.freePorts(2);
+        int port = ports[0];
+        int controller = ports[1];
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port, controller, dataDir).start();
         createTopics(broker);
         String bootstrap = broker.bootstrapServers();

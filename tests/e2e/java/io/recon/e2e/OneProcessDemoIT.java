@@ -21,11 +21,12 @@ class OneProcessDemoIT {
 
     @Test
     void packagedJarStreamsRealFlowsAndPrintsAlerts() throws Exception {
-        int kafka = ReconProcess.freePort();
-        int http = ReconProcess.freePort();
+        int[] ports = ReconProcess.freePorts(3);
+        int kafka = ports[0];
+        int http = ports[1];
         ReconProcess app = ReconProcess.start(Map.of(
                 "recon.kafka.embedded.port", Integer.toString(kafka),
-                "recon.kafka.embedded.controller-port", Integer.toString(ReconProcess.freePort()),
+                "recon.kafka.embedded.controller-port", Integer.toString(ports[2]),
                 "kafka.bootstrap.servers", "127.0.0.1:" + kafka,
                 "quarkus.http.port", Integer.toString(http),
                 "recon.replay.rate", "1000"));

@@ -127,10 +127,33 @@ public final class ReconProcess implements AutoCloseable {
 
     /** A free TCP port on loopback. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /**
+     * {@code n} distinct free ports. All sockets stay open until every port is picked: separate
+     * {@link #freePort()} calls may be handed the same just-released port twice.
+     */
+    public static int[] freePorts(int n) {
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                open.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : open) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // the port is still free for the caller; nothing to do
+                }
+            }
         }
     }
 

@@ -186,6 +186,28 @@ public final class MaskedFeatureModel implements AutoCloseable {
     }
 
     /**
+     * Per row, an encoded row of what the model expected of each feature hidden alone: a number's
+     * predicted mean, a category's likeliest slot as a one-hot block.
+     */
+    public List<float[]> expectedRows(List<float[]> rows) {
+        FeatureTokens tokens = block.tokens();
+        List<Explanation> said = explain(rows);
+        List<float[]> out = new ArrayList<>(rows.size());
+        for (Explanation e : said) {
+            float[] row = new float[tokens.width()];
+            for (int k = 0; k < tokens.count(); k++) {
+                if (tokens.numeric()[k]) {
+                    row[tokens.offsets()[k]] = (float) e.expected()[k];
+                } else {
+                    row[tokens.offsets()[k] + e.likeliestSlot()[k]] = 1f;
+                }
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /**
      * Writes the parameters to {@code dir} as {@code <prefix>-0000.params}.
      *
      * @throws UncheckedIOException when the folder cannot be written

@@ -32,6 +32,8 @@ import io.recon.nn.vae.ScoredRow;
  * ELBO (most rows, nearly all among the first three), and the Shapley values add up to the error of the
  * row minus the error of the reference row. Gradient x input is the same on a second run (the latent
  * is fixed at the posterior mean), and the reconstruction error Shapley plays with is the scorer's.
+ * The repair gain the explainer role ranks by (the alert score's fall when one feature is set to its
+ * reconstruction) ranks the blown-up number first in every row.
  */
 @Tag("plain-djl")
 class VaeAttributionTest {
@@ -163,6 +165,30 @@ class VaeAttributionTest {
             double sum = Arrays.stream(phi[i]).sum();
             assertEquals(all[i] - none, sum, 1e-4 * Math.max(1, Math.abs(all[i])), "efficiency, row " + i);
             assertTrue(phi[i][causes.get(i)] > 0, "the blown-up number raises the error");
+        }
+    }
+
+    @Test
+    void repairGainRanksANumberTimesAThousandFirstAndRepairingNothingGainsNothing() {
+        List<Integer> causes = new ArrayList<>();
+        List<float[]> rows = blownUp(causes);
+        String alertScore = bundle.manifest().scoring().alertScore();
+        RepairGain gain = new RepairGain(bundle.scorer(), encoder, RepairGain.vaeReconstruction(bundle.scorer(),
+                encoder), scores -> scores.byName(alertScore));
+        double[][] a = gain.attribute(rows);
+        // Unlike the two baselines above, the repair asks what changed rather than what differs from
+        // one reference row, so the flow whose src_packets sits far from the median does not mislead it.
+        List<Integer> ranks = ranks(a, causes);
+        CauseRanking r = CauseRanking.of(a, causes);
+        assertEquals(1.0, r.hitAt1(), "the blown-up number first in every row; ranks " + ranks);
+        double before = bundle.scorer().score(rows.subList(0, 1)).get(0).scores().byName(alertScore);
+        assertTrue(a[0][causes.get(0)] > 0.5 * before, "repairing the cause takes most of the alert score away: "
+                + a[0][causes.get(0)] + " of " + before);
+
+        // A row already equal to what is expected of it: every repair leaves it as it is.
+        RepairGain identity = new RepairGain(bundle.scorer(), encoder, List::copyOf, scores -> scores.byName(alertScore));
+        for (double g : identity.attribute(rows.subList(0, 2))[1]) {
+            assertEquals(0, g, 1e-9, "a repair to the row's own values changes no score");
         }
     }
 
