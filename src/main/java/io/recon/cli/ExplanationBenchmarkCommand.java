@@ -37,6 +37,7 @@ import io.recon.evaluation.attribution.VaeReconstructionError;
 import io.recon.evaluation.attribution.VaeReconstructionShare;
 import io.recon.feature.FeatureEncoder;
 import io.recon.nn.vae.ScoredRow;
+import io.recon.nn.vae.VaeScorer;
 import io.recon.progress.ProgressMeter;
 
 /**
@@ -89,7 +90,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     /** The methods, in report order. */
     static final List<String> METHODS = List.of("transformer-surprise", "transformer-excess-surprise",
             "vae-reconstruction-share", "vae-elbo-gradient-x-input", "vae-reconstruction-shapley",
-            "transformer-surprise+vae-share-ranks", "vae-repair-gain", "vae-repair-gain-transformer-expectation");
+            "transformer-surprise+vae-share-ranks", "vae-repair-gain", "vae-repair-gain-all-samples", "vae-repair-gain-transformer-expectation");
 
     /** Reports are written indented, for people reading them. */
     public ExplanationBenchmarkCommand {
@@ -137,10 +138,14 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                         bundle.manager()), encoder, backgrounds, permutations, seed + 1));
 
                 String alertScore = bundle.manifest().scoring().alertScore();
-                vaeMethods.put(METHODS.get(6), new RepairGain(bundle.scorer(), encoder,
-                        RepairGain.vaeReconstruction(bundle.scorer(), encoder), scores -> scores.byName(alertScore)));
-                vaeMethods.put(METHODS.get(7), new RepairGain(bundle.scorer(), encoder, transformer::expectedRows,
-                        scores -> scores.byName(alertScore)));
+                long noiseSeed = bundle.manifest().scoring().samplesSeed();
+                vaeMethods.put(METHODS.get(6), RepairGain.toReconstruction(bundle.block(), bundle.manager(), encoder,
+                        noiseSeed, alertScore));
+                vaeMethods.put(METHODS.get(7), new RepairGain(encoder, RepairGain.vaeReconstruction(bundle.scorer(),
+                        encoder), RepairGain.scoredBy(bundle.scorer(), scores -> scores.byName(alertScore))));
+                VaeScorer oneSample = new VaeScorer(bundle.block(), bundle.manager(), 1, noiseSeed);
+                vaeMethods.put(METHODS.get(8), new RepairGain(encoder, transformer::expectedRows,
+                        RepairGain.scoredBy(oneSample, scores -> scores.byName(alertScore))));
                 ObjectNode report = head(args, split, bundle, transformer, data, encoder, heldOut.size(),
                         permutations, backgroundRows, prepareSeconds);
                 ObjectNode results = report.putObject("results");
@@ -284,11 +289,14 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         methods.put(METHODS.get(5), "the transformer's surprise and the VAE's reconstruction share combined by "
                 + "rank: minus the sum of a feature's places in both, the surprise breaking ties (the explainer "
                 + "role's ranking until the VAE's rebuild of 2026-12-04)");
-        methods.put(METHODS.get(6), "how far the VAE's alert score falls when the feature alone is set to the "
-                + "VAE's own reconstruction of it at the posterior mean (a category to its likeliest value); the "
-                + "explainer role's ranking since 2026-12-04, chosen on the validation split's alerting rows");
-        methods.put(METHODS.get(7), "the same fall with the feature set to the transformer's expectation from the "
-                + "other features instead (a number's predicted mean, a category's likeliest value)");
+        methods.put(METHODS.get(6), "how far the VAE's alert score, with one importance sample, falls when the "
+                + "feature alone is set to the VAE's own reconstruction of it at the posterior mean (a category to its "
+                + "likeliest value); the explainer role's ranking since 2026-12-04, chosen on the validation split's "
+                + "alerting rows");
+        methods.put(METHODS.get(7), "the same with the alert score's K samples of the bundle (a tenth as fast)");
+        methods.put(METHODS.get(8), "the same as vae-repair-gain with the feature set to the transformer's "
+                + "expectation from the other features instead (a number's predicted mean, a category's likeliest "
+                + "value)");
         report.set("machine", MachineInfo.describe(mapper, Device.cpu()));
         return report;
     }

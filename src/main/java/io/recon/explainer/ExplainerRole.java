@@ -159,7 +159,7 @@ public class ExplainerRole {
                     dir);
             return null;
         }
-        return VaeCauses.of(vae.scorer(), vae.encoder(), vae.manifest().scoring().alertScore());
+        return VaeCauses.of(vae);
     }
 
     /** An image explainer with the image VAE it explains (its reconstruction is half of the map). */

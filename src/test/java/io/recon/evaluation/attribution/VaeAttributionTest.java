@@ -173,8 +173,8 @@ class VaeAttributionTest {
         List<Integer> causes = new ArrayList<>();
         List<float[]> rows = blownUp(causes);
         String alertScore = bundle.manifest().scoring().alertScore();
-        RepairGain gain = new RepairGain(bundle.scorer(), encoder, RepairGain.vaeReconstruction(bundle.scorer(),
-                encoder), scores -> scores.byName(alertScore));
+        RepairGain gain = RepairGain.toReconstruction(bundle.block(), bundle.manager(), encoder,
+                bundle.manifest().scoring().samplesSeed(), alertScore);
         double[][] a = gain.attribute(rows);
         // Unlike the two baselines above, the repair asks what changed rather than what differs from
         // one reference row, so the flow whose src_packets sits far from the median does not mislead it.
@@ -186,7 +186,8 @@ class VaeAttributionTest {
                 + a[0][causes.get(0)] + " of " + before);
 
         // A row already equal to what is expected of it: every repair leaves it as it is.
-        RepairGain identity = new RepairGain(bundle.scorer(), encoder, List::copyOf, scores -> scores.byName(alertScore));
+        RepairGain identity = new RepairGain(encoder, List::copyOf,
+                RepairGain.scoredBy(bundle.scorer(), scores -> scores.byName(alertScore)));
         for (double g : identity.attribute(rows.subList(0, 2))[1]) {
             assertEquals(0, g, 1e-9, "a repair to the row's own values changes no score");
         }
