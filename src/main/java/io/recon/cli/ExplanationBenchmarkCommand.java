@@ -90,7 +90,8 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     /** The methods, in report order. */
     static final List<String> METHODS = List.of("transformer-surprise", "transformer-excess-surprise",
             "vae-reconstruction-share", "vae-elbo-gradient-x-input", "vae-reconstruction-shapley",
-            "transformer-surprise+vae-share-ranks", "vae-repair-gain", "vae-repair-gain-all-samples", "vae-repair-gain-transformer-expectation");
+            "transformer-surprise+vae-share-ranks", "vae-repair-gain", "vae-repair-gain-all-samples",
+            "vae-repair-gain-transformer-expectation");
 
     /** Reports are written indented, for people reading them. */
     public ExplanationBenchmarkCommand {
@@ -293,7 +294,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                 + "feature alone is set to the VAE's own reconstruction of it at the posterior mean (a category to its "
                 + "likeliest value); the explainer role's ranking since 2026-12-04, chosen on the validation split's "
                 + "alerting rows");
-        methods.put(METHODS.get(7), "the same with the alert score's K samples of the bundle (a tenth as fast)");
+        methods.put(METHODS.get(7), "the same with the bundle's K samples for the alert score (about a seventh as fast)");
         methods.put(METHODS.get(8), "the same as vae-repair-gain with the feature set to the transformer's "
                 + "expectation from the other features instead (a number's predicted mean, a category's likeliest "
                 + "value)");

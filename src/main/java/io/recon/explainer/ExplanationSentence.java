@@ -24,7 +24,8 @@ final class ExplanationSentence {
      * imply (a number outside its expected range, another category than the likeliest): the ranking
      * is the VAE's, which can put a value inside the transformer's normal range near the top, and
      * "58, where 0-74 is normal" tells an analyst nothing. Where no cause is outside, the first one
-     * is named if it is surprising at all.
+     * is named: with what the VAE's repair gain says of it when the VAE ranked it, else with its
+     * normal range if it is surprising at all.
      *
      * @param causes  the causes, largest contribution first
      * @param context the event's categorical values, as "name value" (those named as causes are left out)
@@ -38,9 +39,17 @@ final class ExplanationSentence {
                 named.add(c.feature() + " ");
             }
         }
-        if (clauses.isEmpty() && !causes.isEmpty() && causes.get(0).surprise() >= MIN_SURPRISE) {
-            clauses.add(clause(causes.get(0)));
-            named.add(causes.get(0).feature() + " ");
+        if (clauses.isEmpty() && !causes.isEmpty()) {
+            FeatureCause first = causes.get(0);
+            if (first.vaeShare() != null && first.contribution() > 0) {
+                // The VAE ranks it first while the transformer finds it ordinary given the others:
+                // say what each model sees rather than "33k, where 92-63.6k is normal".
+                clauses.add(vaeClause(first));
+                named.add(first.feature() + " ");
+            } else if (first.surprise() >= MIN_SURPRISE) {
+                clauses.add(clause(first));
+                named.add(first.feature() + " ");
+            }
         }
         if (clauses.isEmpty()) {
             return "No single feature stands out: each is about as predictable from the others as in normal "
@@ -64,13 +73,25 @@ final class ExplanationSentence {
 
     private static String clause(FeatureCause c) {
         if (c.expectedRange() != null) {
-            String lo = number(c.expectedRange().get(0));
-            String hi = number(c.expectedRange().get(1));
-            String normal = lo.equals(hi) ? lo : lo + "-" + hi;
-            return c.feature() + " " + value(c.observed()) + ", where " + normal + " is normal";
+            return c.feature() + " " + value(c.observed()) + ", where " + range(c) + " is normal";
         }
         return String.format(Locale.ROOT, "%s %s, where %s is expected (%.0f%%)", c.feature(), value(c.observed()),
                 value(c.expected()), 100 * c.expectedShare());
+    }
+
+    private static String vaeClause(FeatureCause c) {
+        String allowed = c.expectedRange() != null
+                ? "the other features alone allow " + range(c)
+                : "it is what the other features imply";
+        return String.format(Locale.ROOT, "%s %s counts most for the VAE (its alert score falls %s nats when "
+                + "this one value is set to what the VAE expects), though %s", c.feature(), value(c.observed()),
+                number(c.contribution()), allowed);
+    }
+
+    private static String range(FeatureCause c) {
+        String lo = number(c.expectedRange().get(0));
+        String hi = number(c.expectedRange().get(1));
+        return lo.equals(hi) ? lo : lo + "-" + hi;
     }
 
     private static String value(Object v) {

@@ -50,6 +50,19 @@ class ExplanationSentenceTest {
     }
 
     @Test
+    void aVaeCauseTheOtherFeaturesAllowSaysWhatEachModelSees() {
+        // README's curl false positive: the VAE ranks the packet size first, the transformer finds it
+        // ordinary given the flow's other features.
+        List<FeatureCause> causes = List.of(
+                new FeatureCause("dst_max_packet_size", 33_046.0, 1_500.0, List.of(92.0, 63_600.0), null, 0.2, 0.1,
+                        0.2, 812.4),
+                new FeatureCause("state", "CON", "CON", null, 0.9, 0.1, 0.1, 0.05, 20));
+        assertEquals("dst_max_packet_size 33k counts most for the VAE (its alert score falls 812 nats when this "
+                + "one value is set to what the VAE expects), though the other features alone allow 92-63.6k "
+                + "(given proto tcp, state CON).", ExplanationSentence.of(causes, List.of("proto tcp", "state CON")));
+    }
+
+    @Test
     void numbersAreShortAndKeepThreeDigits() {
         assertEquals("0.000123", ExplanationSentence.number(0.000123456));
         assertEquals("12.3k", ExplanationSentence.number(12_345));

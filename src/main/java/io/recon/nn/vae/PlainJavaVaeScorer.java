@@ -8,9 +8,10 @@ import ai.djl.nn.core.Linear;
 
 /**
  * The same VAE scores as {@link VaeScorer}, computed one row at a time with plain float
- * arrays and no native code. Two uses: the per-core compute ceiling in the throughput benchmark
- * (what scoring costs without DJL's per-call overhead), and an independent check of the DJL
- * scoring arithmetic in the tests. Not thread-safe (it reuses buffers); one per thread.
+ * arrays and no native code. Three uses: the per-core compute ceiling in the throughput benchmark
+ * (what scoring costs without DJL's per-call overhead), an independent check of the DJL scoring
+ * arithmetic in the tests, and the explainer's reconstruction of the few alerts of a poll (where
+ * DJL's per-call cost would be most of the work). Not thread-safe; one per thread.
  */
 public final class PlainJavaVaeScorer {
 
@@ -93,6 +94,29 @@ public final class PlainJavaVaeScorer {
         }
         double iwae = -(max + Math.log(sum / samples));
         return new EventScores(reconstruction, -meanLogPx + kl, iwae);
+    }
+
+    /**
+     * One encoded row reconstructed at its posterior mean, as {@link VaeScorer#score} computes it.
+     *
+     * @param mean         per input, the decoder's mean at z = E[q(z|x)]
+     * @param columnErrors per input, 0.5 * (x - mean)^2 / variance, as {@link ScoredRow#columnErrors()}
+     */
+    public record Reconstruction(float[] mean, float[] columnErrors) {
+    }
+
+    /** Reconstructs one encoded row at its posterior mean (no sampling). */
+    public Reconstruction reconstruct(float[] x) {
+        float[] h = forward(encoder, x);
+        float[] mu = new float[latent];
+        System.arraycopy(h, 0, mu, 0, latent);
+        float[] mean = forward(decoder, mu);
+        float[] errors = new float[x.length];
+        for (int d = 0; d < x.length; d++) {
+            float e = x[d] - mean[d];
+            errors[d] = 0.5f * e * e / xVar[d];
+        }
+        return new Reconstruction(mean, errors);
     }
 
     private static float[] forward(List<Dense> layers, float[] input) {
