@@ -64,6 +64,26 @@ class VaeCausesTest {
         }
     }
 
+    @Test
+    void theLeanOneSampleBoundIsTheOneSampleScorersIwae() {
+        try (ModelBundle bundle = ModelBundle.load(Path.of("models/telemetry-vae"), Device.cpu(), new ObjectMapper())) {
+            FeatureEncoder encoder = bundle.encoder();
+            Table table = TabularReader.read(Path.of(bundle.manifest().training().dataFile()));
+            int[] columns = encoder.specs().stream().mapToInt(s -> table.columnIndex(s.name())).toArray();
+            List<float[]> rows = new ArrayList<>();
+            for (int i = 0; i < table.size(); i += table.size() / 40) {
+                rows.add(encoder.encodeCells(table.rows().get(i), columns));
+            }
+            VaeScorer oneSample = new VaeScorer(bundle.block(), bundle.manager(), 1,
+                    bundle.manifest().scoring().samplesSeed());
+            double[] lean = oneSample.oneSampleBound(rows);
+            double[] full = RepairGain.scoredBy(oneSample, s -> s.iwae()).of(rows);
+            for (int r = 0; r < rows.size(); r++) {
+                assertEquals(full[r], lean[r], 1e-6 * Math.max(1, Math.abs(full[r])), "row " + r);
+            }
+        }
+    }
+
     private static int argmax(double[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

@@ -38,6 +38,10 @@ class OneProcessDemoIT {
             assertTrue(app.countLines(l -> l.contains(" ALERT ")) >= 5,
                     "expected alerts within 2 minutes; output:\n" + app.tail(40));
 
+            // Alerts can be printed before the HTTP server listens: the replay and the scorer start
+            // with the broker, while Quarkus opens its port only when every start-up step is done.
+            assertTrue(app.awaitLine(l -> l.contains("Listening on"), 60), "the HTTP server listens; output:\n"
+                    + app.tail(40));
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + http + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());

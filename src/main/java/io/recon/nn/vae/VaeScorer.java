@@ -163,6 +163,37 @@ public final class VaeScorer {
     public record TwoStageScores(List<ScoredRow> rows, int fullRows) {
     }
 
+    /**
+     * Each row's -log w_1 = -(log p(x | z_1) + log p(z_1) - log q(z_1 | x)), z_1 drawn with the first
+     * sample of the fixed noise: the -IWAE bound with one sample, as {@link #score} gives it for a
+     * scorer of K = 1, without the reconstruction at the posterior mean. For rankings that score
+     * many variants of a row (the explainer's repair gain), where only this bound is read.
+     */
+    public double[] oneSampleBound(List<float[]> rows) {
+        if (rows.isEmpty()) {
+            return new double[0];
+        }
+        int width = block.architecture().inputSize();
+        int latent = block.architecture().latentSize();
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(scope, false);
+            NDArray x = scope.create(BatchInput.flatten(rows, width, "row", width + " inputs"),
+                    new Shape(rows.size(), width));
+            NDList q = block.encode(ps, x, false);
+            NDArray eps1 = scope.create(noise, new Shape(samples, 1, latent)).get("0:1");
+            NDArray z = ImportanceSampling.latentSamples(q.get(0), q.get(1), eps1);
+            NDList p = block.decode(ps, z.squeeze(0), false);
+            NDArray logPx = x.sub(p.get(0)).square().div(p.get(1).exp()).add(p.get(1)).add(LOG_2PI)
+                    .sum(new int[] {1}).mul(-0.5).expandDims(0);
+            float[] bound = ImportanceSampling.negativeLogWeight(logPx, z, eps1, q.get(1)).toFloatArray();
+            double[] out = new double[bound.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = bound[i];
+            }
+            return out;
+        }
+    }
+
     /** Scores rows (each of the model's input width); one DJL pass for the whole batch. */
     public List<ScoredRow> score(List<float[]> rows) {
         if (rows.isEmpty()) {
