@@ -36,7 +36,6 @@ import io.recon.evaluation.attribution.RepairGain;
 import io.recon.evaluation.attribution.VaeReconstructionError;
 import io.recon.evaluation.attribution.VaeReconstructionShare;
 import io.recon.feature.FeatureEncoder;
-import io.recon.nn.vae.ScoredRow;
 import io.recon.nn.vae.VaeScorer;
 import io.recon.progress.ProgressMeter;
 
@@ -227,12 +226,10 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     private static boolean[] alerting(ModelBundle bundle, List<float[]> rows) {
         String score = bundle.manifest().scoring().alertScore();
         double threshold = bundle.calibration().threshold();
+        double[] scores = RepairGain.scoredBy(bundle.scorer(), s -> s.byName(score)).of(rows);
         boolean[] out = new boolean[rows.size()];
-        for (int start = 0; start < rows.size(); start += 1024) {
-            List<ScoredRow> scored = bundle.scorer().score(rows.subList(start, Math.min(rows.size(), start + 1024)));
-            for (int i = 0; i < scored.size(); i++) {
-                out[start + i] = scored.get(i).scores().byName(score) > threshold;
-            }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scores[i] > threshold;
         }
         return out;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.recon.bundle.ModelBundle;
 import io.recon.evaluation.attribution.RepairGain;
+import io.recon.evaluation.attribution.VaeReconstructionShare;
 import io.recon.feature.FeatureEncoder;
 import io.recon.nn.vae.PlainJavaVaeScorer;
 
@@ -48,14 +49,11 @@ public final class VaeCauses {
     /** Both attributions of every encoded alert row. */
     public Attributions of(List<float[]> rows) {
         List<float[]> expected = new ArrayList<>(rows.size());
-        double[][] share = new double[rows.size()][encoder.specs().size()];
+        double[][] share = new double[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
             PlainJavaVaeScorer.Reconstruction at = reconstruction.reconstruct(rows.get(r));
             expected.add(RepairGain.oneHotCategories(encoder, at.mean()));
-            float[] errors = at.columnErrors();
-            for (int c = 0; c < errors.length; c++) {
-                share[r][encoder.featureOfColumn(c)] += errors[c];
-            }
+            share[r] = VaeReconstructionShare.byFeature(encoder, at.columnErrors());
         }
         return new Attributions(repairGain.attribute(rows, expected), share);
     }

@@ -34,12 +34,7 @@ class VaeCausesTest {
     void theRolesShortcutGivesTheBenchmarkedRepairGainAndShare() {
         try (ModelBundle bundle = ModelBundle.load(Path.of("models/telemetry-vae"), Device.cpu(), new ObjectMapper())) {
             FeatureEncoder encoder = bundle.encoder();
-            Table table = TabularReader.read(Path.of(bundle.manifest().training().dataFile()));
-            int[] columns = encoder.specs().stream().mapToInt(s -> table.columnIndex(s.name())).toArray();
-            List<float[]> rows = new ArrayList<>();
-            for (int i = 0; i < table.size(); i += table.size() / 40) {
-                rows.add(encoder.encodeCells(table.rows().get(i), columns));
-            }
+            List<float[]> rows = flows(bundle);
             VaeCauses.Attributions shortcut = VaeCauses.of(bundle).of(rows);
             double[][] gain = RepairGain.toReconstruction(bundle.block(), bundle.manager(), encoder,
                     bundle.manifest().scoring().samplesSeed(), bundle.manifest().scoring().alertScore()).attribute(rows);
@@ -67,13 +62,7 @@ class VaeCausesTest {
     @Test
     void theLeanOneSampleBoundIsTheOneSampleScorersIwae() {
         try (ModelBundle bundle = ModelBundle.load(Path.of("models/telemetry-vae"), Device.cpu(), new ObjectMapper())) {
-            FeatureEncoder encoder = bundle.encoder();
-            Table table = TabularReader.read(Path.of(bundle.manifest().training().dataFile()));
-            int[] columns = encoder.specs().stream().mapToInt(s -> table.columnIndex(s.name())).toArray();
-            List<float[]> rows = new ArrayList<>();
-            for (int i = 0; i < table.size(); i += table.size() / 40) {
-                rows.add(encoder.encodeCells(table.rows().get(i), columns));
-            }
+            List<float[]> rows = flows(bundle);
             VaeScorer oneSample = new VaeScorer(bundle.block(), bundle.manager(), 1,
                     bundle.manifest().scoring().samplesSeed());
             double[] lean = oneSample.oneSampleBound(rows);
@@ -82,6 +71,18 @@ class VaeCausesTest {
                 assertEquals(full[r], lean[r], 1e-6 * Math.max(1, Math.abs(full[r])), "row " + r);
             }
         }
+    }
+
+    /** About 40 recorded flows spread over the bundle's capture, attacks and normal traffic alike, encoded. */
+    private static List<float[]> flows(ModelBundle bundle) {
+        FeatureEncoder encoder = bundle.encoder();
+        Table table = TabularReader.read(Path.of(bundle.manifest().training().dataFile()));
+        int[] columns = encoder.specs().stream().mapToInt(s -> table.columnIndex(s.name())).toArray();
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < table.size(); i += table.size() / 40) {
+            rows.add(encoder.encodeCells(table.rows().get(i), columns));
+        }
+        return rows;
     }
 
     private static int argmax(double[] v) {

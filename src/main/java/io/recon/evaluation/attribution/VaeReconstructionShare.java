@@ -26,16 +26,22 @@ public final class VaeReconstructionShare implements FeatureAttribution {
         this.encoder = encoder;
     }
 
+    /** Per-column errors of one row ({@link ScoredRow#columnErrors()}) summed per feature. */
+    public static double[] byFeature(FeatureEncoder encoder, float[] columnErrors) {
+        double[] out = new double[encoder.specs().size()];
+        for (int c = 0; c < columnErrors.length; c++) {
+            out[encoder.featureOfColumn(c)] += columnErrors[c];
+        }
+        return out;
+    }
+
     @Override
     public double[][] attribute(List<float[]> rows) {
         double[][] out = new double[rows.size()][encoder.specs().size()];
         for (int start = 0; start < rows.size(); start += BATCH) {
             List<ScoredRow> scored = scorer.score(rows.subList(start, Math.min(rows.size(), start + BATCH)));
             for (int r = 0; r < scored.size(); r++) {
-                float[] errors = scored.get(r).columnErrors();
-                for (int c = 0; c < errors.length; c++) {
-                    out[start + r][encoder.featureOfColumn(c)] += errors[c];
-                }
+                out[start + r] = byFeature(encoder, scored.get(r).columnErrors());
             }
         }
         return out;
