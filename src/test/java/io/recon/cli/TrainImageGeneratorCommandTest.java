@@ -28,6 +28,7 @@ import io.recon.bundle.InvalidBundleException;
  */
 @Tag("plain-djl")
 @Tag("training")
+@Tag("convolution")
 class TrainImageGeneratorCommandTest {
 
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");

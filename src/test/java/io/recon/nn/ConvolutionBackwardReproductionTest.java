@@ -33,6 +33,7 @@ import ai.djl.training.ParameterStore;
  */
 @Tag("plain-djl")
 @Tag("training")
+@Tag("convolution")
 class ConvolutionBackwardReproductionTest {
 
     private static final int PASSES = 150;

@@ -40,6 +40,7 @@ import io.recon.scorer.Outcome;
  */
 @Tag("plain-djl")
 @Tag("training")
+@Tag("convolution")
 class CtSliceBenchmarkCommandTest {
 
     @TempDir

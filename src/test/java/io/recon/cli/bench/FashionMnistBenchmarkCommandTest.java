@@ -26,6 +26,7 @@ import io.recon.bundle.ImageModelManifest;
  */
 @Tag("plain-djl")
 @Tag("training")
+@Tag("convolution")
 class FashionMnistBenchmarkCommandTest {
 
     @TempDir

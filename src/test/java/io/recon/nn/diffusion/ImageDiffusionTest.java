@@ -33,6 +33,7 @@ import ai.djl.util.Pair;
  */
 @Tag("plain-djl")
 @Tag("training")
+@Tag("convolution")
 class ImageDiffusionTest {
 
     private static final int SIDE = 28;

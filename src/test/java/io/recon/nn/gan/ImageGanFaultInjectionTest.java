@@ -27,6 +27,7 @@ import io.recon.nn.SkippedSteps;
  */
 @Tag("plain-djl")
 @Tag("training")
+@Tag("convolution")
 class ImageGanFaultInjectionTest {
 
     private static final int BATCH = 16;

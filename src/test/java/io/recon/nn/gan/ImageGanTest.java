@@ -34,6 +34,7 @@ import ai.djl.ndarray.NDManager;
  */
 @Tag("plain-djl")
 @Tag("training")
+@Tag("convolution")
 class ImageGanTest {
 
     private static final int SIDE = 28;
