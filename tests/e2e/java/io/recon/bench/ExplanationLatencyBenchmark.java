@@ -57,6 +57,8 @@ public final class ExplanationLatencyBenchmark {
     private final int warmup;
     private final Path explainer;
     private final Path out;
+    /** Extra JVM options of the explainer's process (a collector, a profiler). */
+    private final List<String> explainerJvm;
 
     ExplanationLatencyBenchmark(Map<String, String> o) {
         this.rates = Arrays.stream(o.getOrDefault("rates", "100,200").split(",")).mapToInt(Integer::parseInt).toArray();
@@ -64,9 +66,14 @@ public final class ExplanationLatencyBenchmark {
         this.warmup = Integer.parseInt(o.getOrDefault("warmup", "1000"));
         this.explainer = Path.of(o.getOrDefault("explainer", "models/telemetry-explainer"));
         this.out = Path.of(o.getOrDefault("out", "tests/bench/results/explanation-latency.json"));
+        String jvm = o.getOrDefault("explainer-jvm", "").trim();
+        this.explainerJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
     }
 
-    /** Entry point: {@code --rates R1,R2 --seconds S --warmup N --explainer DIR --out FILE}. */
+    /**
+     * Entry point: {@code --rates R1,R2 --seconds S --warmup N --explainer DIR --out FILE
+     * --explainer-jvm "OPTIONS"}.
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -98,17 +105,22 @@ public final class ExplanationLatencyBenchmark {
             Map<String, String> props = ReconProcess.scorerAgainst(broker.bootstrapServers());
             props.put("recon.roles", "explainer");
             log("starting the explainer role (%s)", ReconProcess.JAR);
-            try (ReconProcess process = ReconProcess.start(props)) {
+            report.put("explainerJvmOptions", String.join(" ", explainerJvm));
+            try (ReconProcess process = ReconProcess.start(explainerJvm, props)) {
                 if (!process.awaitLine(l -> l.contains("started in"), 120)) {
                     throw new IllegalStateException("the explainer did not start:\n" + process.tail(40));
                 }
                 String bootstrap = broker.bootstrapServers();
+                int httpPort = Integer.parseInt(props.get("quarkus.http.port"));
                 log("warm-up: %d alerts", warmup);
                 offeredLoad(bootstrap, "warm-", 100, warmup, attacks);
                 ArrayNode phases = report.putArray("latency");
                 for (int rate : rates) {
                     log("latency at %d alerts/s for %d s", rate, seconds);
-                    phases.add(offeredLoad(bootstrap, "r" + rate + "-", rate, rate * seconds, attacks));
+                    ExplainerTimer before = ExplainerTimer.read(httpPort);
+                    ObjectNode phase = offeredLoad(bootstrap, "r" + rate + "-", rate, rate * seconds, attacks);
+                    phase.set("explainerPolls", ExplainerTimer.read(httpPort).since(before));
+                    phases.add(phase);
                 }
             }
         }
@@ -224,6 +236,42 @@ public final class ExplanationLatencyBenchmark {
         }
     }
 
+    /**
+     * The explainer's own timer ({@code recon_explanation_seconds}: one poll's alerts explained),
+     * read from its Prometheus endpoint: how much of a phase's latency is the role's compute.
+     */
+    private record ExplainerTimer(double polls, double seconds, double alerts) {
+
+        static ExplainerTimer read(int httpPort) throws Exception {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            double polls = 0;
+            double seconds = 0;
+            double alerts = 0;
+            for (String line : body.split("\n")) {
+                double value = line.startsWith("#") ? 0 : Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith("recon_explanation_seconds_count")) {
+                    polls += value;
+                } else if (line.startsWith("recon_explanation_seconds_sum")) {
+                    seconds += value;
+                } else if (line.startsWith("recon_explanations_total")) {
+                    alerts += value;
+                }
+            }
+            return new ExplainerTimer(polls, seconds, alerts);
+        }
+
+        ObjectNode since(ExplainerTimer before) {
+            double n = Math.max(1, polls - before.polls);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("polls", Math.round(polls - before.polls));
+            o.put("meanAlertsPerPoll", Math.round((alerts - before.alerts) / n * 100) / 100.0);
+            o.put("meanExplainMsPerPoll", Math.round((seconds - before.seconds) / n * 1e5) / 100.0);
+            return o;
+        }
+    }
+
     private void printSummary(ObjectNode r) {
         JsonNode f = r.path("computeFloor");
         System.out.printf(Locale.ROOT, "compute floor (one alert, in process): p50 %.2f ms, p99 %.2f ms "
@@ -236,6 +284,10 @@ public final class ExplanationLatencyBenchmark {
                     l.path("p50Ms").asLong(), l.path("p99Ms").asLong(), l.path("p999Ms").asLong(),
                     l.path("maxMs").asLong(), l.path("explanations").asInt(), l.path("alerts").asInt(),
                     l.path("p99Ms").asDouble() / Math.max(0.01, f.path("p99Ms").asDouble()));
+            JsonNode polls = l.path("explainerPolls");
+            System.out.printf(Locale.ROOT, "    the role's own compute: %d polls, %.2f alerts and %.2f ms per poll%n",
+                    polls.path("polls").asLong(), polls.path("meanAlertsPerPoll").asDouble(),
+                    polls.path("meanExplainMsPerPoll").asDouble());
         }
         System.out.println("written to " + out);
     }
