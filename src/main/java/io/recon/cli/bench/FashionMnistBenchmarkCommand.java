@@ -62,6 +62,10 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
             .option("classes", "0,1,..", null, "normal classes to run (default all ten)"))
             .option("train-limit", "N", null, "first N training images of the class (default all, ~6,000)")
             .option("test-limit", "N", null, "first N test images (default all 10,000)")
+            .option("validation-images", "N", "1000", "last N training images of the class, never trained on: the "
+                    + "validation normals every score is chosen on (0: train on all, no validation)")
+            .option("validation-anomalies", "N", "2000", "first N training images of the other classes: the "
+                    + "validation anomalies")
             .option("data-dir", "DIR", DEFAULT_DATA_DIR.toString(), "IDX files")
             .option("out", "DIR", "tests/bench/results", "report folder")
             .option("save-bundle-class", "C", null, "also save class C's model as a bundle, trained without the last "
@@ -92,6 +96,9 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
         ConvVaeSettings s = ConvVaeOptions.read(a, ConvVaeBlock.SIDE, ConvVaeBlock.DEFAULT_DOWNSAMPLINGS);
         int trainLimit = a.intValue("train-limit", Integer.MAX_VALUE);
         int testLimit = a.intValue("test-limit", Integer.MAX_VALUE);
+        int validationImages = a.intValue("validation-images");
+        int validationAnomalies = a.intValue("validation-anomalies");
+        boolean bernoulli = s.likelihood() == ConvVaeBlock.Likelihood.BERNOULLI;
         Integer bundleClass = a.has("save-bundle-class") ? classLabel(a.get("save-bundle-class", "")) : null;
         Path bundleDir = bundleClass == null ? null
                 : Path.of(a.get("bundle-dir", "models/imaging-vae-fashion-" + bundleClass));
@@ -143,6 +150,8 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
         settings.put("iwaeSamples", s.iwaeSamples());
         settings.put("seed", s.seed());
         settings.put("testImages", testCount);
+        settings.put("validationNormals", validationImages);
+        settings.put("validationAnomalies", validationImages > 0 ? validationAnomalies : 0);
         report.set("machine", MachineInfo.describe(mapper, device));
         ArrayNode rows = report.putArray("classes");
 
@@ -155,14 +164,27 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
                 }
             }
             boolean bundle = bundleClass != null && bundleClass == c;
-            // The bundle's threshold is set on the class's last training images, never trained on.
-            int heldOut = bundle ? calibration.images() : 0;
+            // The class's last training images are never trained on: the validation normals, and the
+            // bundle's threshold is set on the last --calibration-images of them.
+            int heldOut = Math.max(validationImages, bundle ? calibration.images() : 0);
             if (heldOut >= ofClass.size()) {
-                throw new IllegalArgumentException("--calibration-images " + heldOut + " leaves no training images of "
+                throw new IllegalArgumentException("holding out " + heldOut + " images leaves no training images of "
                         + "class " + c + " (" + ofClass.size() + ")");
             }
-            List<float[]> held = ofClass.subList(ofClass.size() - heldOut, ofClass.size());
+            List<float[]> held = ofClass.subList(ofClass.size() - (bundle ? calibration.images() : 0), ofClass.size());
+            List<float[]> validationNormal = ofClass.subList(ofClass.size() - validationImages, ofClass.size());
             List<float[]> train = ofClass.subList(0, Math.min(trainLimit, ofClass.size() - heldOut));
+            List<float[]> validation = new ArrayList<>(validationNormal);
+            for (int i = 0; i < trainImages.count() && validationImages > 0
+                    && validation.size() < validationNormal.size() + validationAnomalies; i++) {
+                if (trainLabels[i] != c) {
+                    validation.add(trainImages.image(i).pixels());
+                }
+            }
+            boolean[] validationAnomalous = new boolean[validation.size()];
+            for (int i = validationNormal.size(); i < validation.size(); i++) {
+                validationAnomalous[i] = true;
+            }
             out.printf("class %d (%s): training on %d images%n", c, CLASS_NAMES.get(c), train.size());
             boolean[] anomalous = new boolean[testCount];
             for (int i = 0; i < testCount; i++) {
@@ -180,22 +202,19 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
             row.put("skippedSteps", trained.skippedSteps().skipped());
             try (Model model = trained.model()) {
                 ConvVaeBlock block = (ConvVaeBlock) model.getBlock();
-                List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(
-                        new ImageVaeScorer(block, model.getNDManager(), s.iwaeSamples(), s.seed()), test);
-                ObjectNode auroc = row.putObject("auroc");
+                ImageVaeScorer scorer = new ImageVaeScorer(block, model.getNDManager(), s.iwaeSamples(), s.seed());
+                OneClassImageScores candidates = bernoulli ? OneClassImageScores.fit(scorer, train) : null;
                 ObjectNode means = row.putObject("meanScore");
-                for (String score : SCORES) {
-                    double[] values = ImageScoring.named(score, scored, test);
-                    auroc.put(score, BinaryMetrics.auroc(values, anomalous));
-                    means.put(score, mean(values));
+                if (validationImages > 0) {
+                    row.put("validationNormal", validationNormal.size());
+                    row.put("validationAnomalous", validation.size() - validationNormal.size());
+                    row.set("validationAuroc", aurocs(scorer, candidates, validation, validationAnomalous, null));
                 }
-                if (s.likelihood() == ConvVaeBlock.Likelihood.BERNOULLI) {
-                    for (String score : EXCESS_SCORES) {
-                        auroc.put(score, BinaryMetrics.auroc(ImageScoring.named(score, scored, test), anomalous));
-                    }
-                }
+                ObjectNode auroc = aurocs(scorer, candidates, test, anomalous, means);
+                row.set("auroc", auroc);
                 row.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
-                out.printf("class %d (%s): AUROC %s  (%.0f s)%n", c, CLASS_NAMES.get(c), auroc,
+                out.printf("class %d (%s): validation AUROC %s%n", c, CLASS_NAMES.get(c), row.path("validationAuroc"));
+                out.printf("class %d (%s): test AUROC %s  (%.0f s)%n", c, CLASS_NAMES.get(c), auroc,
                         row.get("seconds").asDouble());
                 if (bundle) {
                     new ImageBundleWriter(mapper, out).write(model, bundleDir, calibration, held,
@@ -207,19 +226,56 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
                 }
             }
         }
-        ObjectNode mean = report.putObject("meanAuroc");
-        List<String> reported = new ArrayList<>(SCORES);
-        if (s.likelihood() == ConvVaeBlock.Likelihood.BERNOULLI) {
-            reported.addAll(EXCESS_SCORES);
+        List<String> reported = bernoulli ? OneClassImageScores.allNames() : SCORES;
+        report.set("meanAuroc", meanOver(rows, "auroc", reported));
+        if (validationImages > 0) {
+            ObjectNode validationMean = meanOver(rows, "validationAuroc", reported);
+            report.set("meanValidationAuroc", validationMean);
+            // Chosen by the validation mean alone, before any test figure is read.
+            String chosen = reported.get(0);
+            for (String score : reported) {
+                if (validationMean.get(score).asDouble() > validationMean.get(chosen).asDouble()) {
+                    chosen = score;
+                }
+            }
+            report.put("chosenOnValidation", chosen);
+            report.put("chosenTestMeanAuroc", report.get("meanAuroc").get(chosen).asDouble());
         }
-        for (String score : reported) {
+        return ReportFiles.write(mapper, outDir, "fashion-mnist", report, markdown(report), out);
+    }
+
+    /** The AUROC of every score over {@code images}; fills {@code means} with each raw score's mean when given. */
+    private ObjectNode aurocs(ImageVaeScorer scorer, OneClassImageScores candidates, List<float[]> images,
+            boolean[] anomalous, ObjectNode means) {
+        List<ImageVaeScorer.ImageScore> scored = ImageScoring.scoreAll(scorer, images);
+        ObjectNode auroc = mapper.createObjectNode();
+        for (String score : SCORES) {
+            double[] values = ImageScoring.named(score, scored, images);
+            auroc.put(score, BinaryMetrics.auroc(values, anomalous));
+            if (means != null) {
+                means.put(score, mean(values));
+            }
+        }
+        if (candidates != null) {
+            for (String score : EXCESS_SCORES) {
+                auroc.put(score, BinaryMetrics.auroc(ImageScoring.named(score, scored, images), anomalous));
+            }
+            candidates.score(scored, images).forEach((name, values) -> auroc.put(name,
+                    BinaryMetrics.auroc(values, anomalous)));
+        }
+        return auroc;
+    }
+
+    private ObjectNode meanOver(ArrayNode rows, String field, List<String> scores) {
+        ObjectNode mean = mapper.createObjectNode();
+        for (String score : scores) {
             double sum = 0;
             for (var row : rows) {
-                sum += row.get("auroc").get(score).asDouble();
+                sum += row.get(field).get(score).asDouble();
             }
             mean.put(score, sum / rows.size());
         }
-        return ReportFiles.write(mapper, outDir, "fashion-mnist", report, markdown(report), out);
+        return mean;
     }
 
     private static int classLabel(String text) {
@@ -238,7 +294,8 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
     static String markdown(ObjectNode report) {
         StringBuilder md = new StringBuilder("# Fashion-MNIST one-class benchmark\n\n");
         ObjectNode s = (ObjectNode) report.get("settings");
-        md.append("Protocol: for each class, a convolutional VAE is trained on that class's training images only; "
+        md.append("Protocol: for each class, a convolutional VAE is trained on that class's training images only "
+                + "(less the validation normals); "
                 + "the test set (").append(s.get("testImages").asInt()).append(" images) is scored with the class "
                 + "normal and the nine others anomalous. AUROC of each score (higher score = more anomalous).\n\n");
         List<String> scores = new ArrayList<>();
@@ -263,9 +320,28 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
             md.append(String.format(" **%.4f** |", report.get("meanAuroc").get(score).asDouble()));
         }
         md.append(String.format(" | %.0f total |%n%n", seconds));
+        if (report.has("meanValidationAuroc")) {
+            md.append("Validation split (").append(s.get("validationNormals").asInt()).append(" held-out training "
+                    + "images of the class, never trained on, against the first ")
+                    .append(s.get("validationAnomalies").asInt()).append(" training images of the other classes): "
+                    + "the score is chosen there by its mean AUROC, before the test set's figures are read.\n\n");
+            md.append("| score | validation mean AUROC | test mean AUROC |\n|---|---:|---:|\n");
+            String chosen = report.get("chosenOnValidation").asText();
+            for (String score : scores) {
+                boolean pick = score.equals(chosen);
+                md.append(String.format("| %s%s | %.4f | %.4f |%n", score.replace("_", " "), pick ? " (chosen)" : "",
+                        report.get("meanValidationAuroc").get(score).asDouble(),
+                        report.get("meanAuroc").get(score).asDouble()));
+            }
+            md.append("\n");
+        }
         md.append("Scores: reconstruction error = mean per-pixel -log p(x|z=mu); negative ELBO and IWAE with K = ")
                 .append(s.get("iwaeSamples").asInt()).append(" fixed samples; *_excess = the same minus the image's "
-                + "own Bernoulli entropy (what a perfect decoder would still pay on grey pixels).\n\n");
+                + "own Bernoulli entropy (what a perfect decoder would still pay on grey pixels); negative elbo minus "
+                + "png = the negative ELBO minus the image's PNG code length in nats (input complexity); latent "
+                + "mahalanobis = distance of the posterior mean from a Gaussian fitted to the training images' "
+                + "posterior means; negative elbo excess plus latent = those two, each standardised on training "
+                + "images, summed.\n\n");
         md.append("Model: ").append(s.get("model").asText()).append("; likelihood ")
                 .append(s.get("likelihood").asText()).append(", latent ").append(s.get("latent").asInt())
                 .append(", ").append(s.get("epochs").asInt()).append(" epochs, batch ")

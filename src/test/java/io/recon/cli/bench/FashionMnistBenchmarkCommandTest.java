@@ -67,6 +67,29 @@ class FashionMnistBenchmarkCommandTest {
         double negElbo = row.get("meanScore").get("negative_elbo").asDouble();
         assertTrue(iwae <= negElbo + 0.5, "mean IWAE " + iwae + " vs mean -ELBO " + negElbo);
 
+        // The validation split: held-out Trousers against other classes' training images, every score
+        // judged there, and the choice is the best validation mean.
+        assertEquals(1000, row.get("validationNormal").asInt());
+        assertEquals(2000, row.get("validationAnomalous").asInt());
+        String chosen = report.get("chosenOnValidation").asText();
+        double chosenValidation = report.get("meanValidationAuroc").get(chosen).asDouble();
+        for (String score : OneClassImageScores.allNames()) {
+            double v = row.get("validationAuroc").get(score).asDouble();
+            double t = row.get("auroc").get(score).asDouble();
+            assertTrue(v >= 0 && v <= 1 && t >= 0 && t <= 1, score + " AUROC " + v + " / " + t);
+            assertTrue(v <= chosenValidation, score + " beats the chosen " + chosen + " on validation");
+        }
+        assertTrue(chosenValidation > 0.75, "the chosen score " + chosen + " on validation: " + chosenValidation);
+        assertEquals(report.get("meanAuroc").get(chosen).asDouble(), report.get("chosenTestMeanAuroc").asDouble());
+        // A flat image costs a compressor less than a busy one.
+        float[] flat = new float[28 * 28];
+        float[] busy = new float[28 * 28];
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = random.nextInt(256) / 255f;
+        }
+        assertTrue(OneClassImageScores.pngNats(flat) < OneClassImageScores.pngNats(busy));
+
         assertTrue(Files.exists(bundle.resolve("vae-0000.params")), "bundle parameters");
         JsonNode manifest = mapper.readTree(bundle.resolve(ImageModelManifest.FILE).toFile());
         assertEquals(ImageModelManifest.KIND, manifest.get("kind").asText());

@@ -1,0 +1,158 @@
+package io.recon.cli.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+
+import io.recon.imaging.GrayImage;
+import io.recon.nn.vae.ImageAlertScores;
+import io.recon.nn.vae.ImageScoring;
+import io.recon.nn.vae.ImageVaeScorer;
+
+/**
+ * Scores of a one-class image VAE beyond its own likelihood terms, from the likelihood-based
+ * out-of-distribution literature, for {@code fashion-mnist-benchmark} to judge on its validation
+ * split:
+ * <ul>
+ * <li>{@value #PNG}: the negative ELBO minus the image's PNG code length in nats (an input-complexity
+ * correction with a real compressor, after Serrà et al., ICLR 2020: a simple image is likely under
+ * any model, so what the model explains beyond a generic compressor is what counts);</li>
+ * <li>{@value #LATENT}: how far the encoder's posterior mean lies from the training images' posterior
+ * means, by the Mahalanobis distance of a Gaussian fitted to them (the image scored in the model's
+ * latent space rather than by its pixels);</li>
+ * <li>{@value #EXCESS_PLUS_LATENT}: the entropy-corrected negative ELBO and that distance, each
+ * standardised on training images, summed.</li>
+ * </ul>
+ * Everything fitted here (the latent Gaussian, the two scales) comes from training images only.
+ */
+final class OneClassImageScores {
+
+    static final String PNG = "negative_elbo_minus_png";
+    static final String LATENT = "latent_mahalanobis";
+    static final String EXCESS_PLUS_LATENT = "negative_elbo_excess_plus_latent";
+    static final List<String> NAMES = List.of(PNG, LATENT, EXCESS_PLUS_LATENT);
+
+    /** Training images the Gaussian and the scales are fitted on: plenty for 16 dimensions. */
+    private static final int FIT_IMAGES = 2_000;
+    /** Ridge on the covariance's diagonal, relative to its mean variance, so it always inverts. */
+    private static final double RIDGE = 1e-3;
+
+    private final ImageVaeScorer scorer;
+    private final double[] latentMean;
+    private final RealMatrix latentPrecisionRoot;
+    private final double[] excessScale;
+    private final double[] latentScale;
+
+    private OneClassImageScores(ImageVaeScorer scorer, double[] latentMean, RealMatrix latentPrecisionRoot,
+            double[] excessScale, double[] latentScale) {
+        this.scorer = scorer;
+        this.latentMean = latentMean;
+        this.latentPrecisionRoot = latentPrecisionRoot;
+        this.excessScale = excessScale;
+        this.latentScale = latentScale;
+    }
+
+    /** Fits the latent Gaussian and the scales on (up to 2,000 of) the model's training images. */
+    static OneClassImageScores fit(ImageVaeScorer scorer, List<float[]> training) {
+        List<float[]> fitOn = training.subList(0, Math.min(FIT_IMAGES, training.size()));
+        List<float[]> means = scorer.posteriorMeans(fitOn);
+        int d = means.get(0).length;
+        double[] mean = new double[d];
+        for (float[] m : means) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += m[j] / means.size();
+            }
+        }
+        double[][] cov = new double[d][d];
+        for (float[] m : means) {
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    cov[i][j] += (m[i] - mean[i]) * (m[j] - mean[j]) / Math.max(1, means.size() - 1);
+                }
+            }
+        }
+        double meanVariance = 0;
+        for (int i = 0; i < d; i++) {
+            meanVariance += cov[i][i] / d;
+        }
+        for (int i = 0; i < d; i++) {
+            cov[i][i] += RIDGE * meanVariance;
+        }
+        // Sigma = L L^T, so (x - mu)^T Sigma^-1 (x - mu) = |L^-1 (x - mu)|^2.
+        RealMatrix lower = new CholeskyDecomposition(new Array2DRowRealMatrix(cov)).getL();
+        RealMatrix root = new LUDecomposition(lower).getSolver().getInverse();
+        OneClassImageScores unscaled = new OneClassImageScores(scorer, mean, root, null, null);
+        double[] latent = unscaled.latentDistances(means);
+        double[] excess = ImageScoring.named("negative_elbo_excess", ImageScoring.scoreAll(scorer, fitOn), fitOn);
+        return new OneClassImageScores(scorer, mean, root, meanAndSd(excess), meanAndSd(latent));
+    }
+
+    /** Every score of {@link #NAMES} for images already scored by the VAE ({@code scored}, same order). */
+    Map<String, double[]> score(List<ImageVaeScorer.ImageScore> scored, List<float[]> images) {
+        double[] negativeElbo = ImageScoring.named("negative_elbo", scored, images);
+        double[] excess = ImageScoring.named("negative_elbo_excess", scored, images);
+        double[] latent = latentDistances(scorer.posteriorMeans(images));
+        double[] png = new double[images.size()];
+        double[] combined = new double[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            png[i] = negativeElbo[i] - pngNats(images.get(i));
+            combined[i] = (excess[i] - excessScale[0]) / excessScale[1] + (latent[i] - latentScale[0]) / latentScale[1];
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        out.put(PNG, png);
+        out.put(LATENT, latent);
+        out.put(EXCESS_PLUS_LATENT, combined);
+        return out;
+    }
+
+    /** The image's code length as an 8-bit grey PNG, in nats (the bits it takes times ln 2). */
+    static double pngNats(float[] pixels) {
+        int side = (int) Math.round(Math.sqrt(pixels.length));
+        byte[] png = GrayImage.fromPixels(side, side, pixels, "").toPng();
+        return png.length * 8 * Math.log(2);
+    }
+
+    private double[] latentDistances(List<float[]> means) {
+        int d = latentMean.length;
+        double[] out = new double[means.size()];
+        double[] centred = new double[d];
+        for (int r = 0; r < means.size(); r++) {
+            for (int j = 0; j < d; j++) {
+                centred[j] = means.get(r)[j] - latentMean[j];
+            }
+            double[] w = latentPrecisionRoot.operate(centred);
+            double sum = 0;
+            for (double v : w) {
+                sum += v * v;
+            }
+            out[r] = Math.sqrt(sum);
+        }
+        return out;
+    }
+
+    private static double[] meanAndSd(double[] values) {
+        double mean = 0;
+        for (double v : values) {
+            mean += v / values.length;
+        }
+        double var = 0;
+        for (double v : values) {
+            var += (v - mean) * (v - mean) / Math.max(1, values.length - 1);
+        }
+        return new double[] {mean, Math.max(1e-12, Math.sqrt(var))};
+    }
+
+    /** The names every candidate is judged under: the VAE's own scores, then these. */
+    static List<String> allNames() {
+        List<String> names = new ArrayList<>(ImageAlertScores.RAW);
+        names.addAll(ImageAlertScores.EXCESS);
+        names.addAll(NAMES);
+        return names;
+    }
+}
