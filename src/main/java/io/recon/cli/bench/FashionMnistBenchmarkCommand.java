@@ -341,7 +341,8 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
                 + "png = the negative ELBO minus the image's PNG code length in nats (input complexity); latent "
                 + "mahalanobis = distance of the posterior mean from a Gaussian fitted to the training images' "
                 + "posterior means; negative elbo excess plus latent = those two, each standardised on training "
-                + "images, summed.\n\n");
+                + "images, summed; latent knn = distance of the posterior mean to the 5th nearest training image's, "
+                + "and the same sum with it.\n\n");
         md.append("Model: ").append(s.get("model").asText()).append("; likelihood ")
                 .append(s.get("likelihood").asText()).append(", latent ").append(s.get("latent").asInt())
                 .append(", ").append(s.get("epochs").asInt()).append(" epochs, batch ")

@@ -10,6 +10,7 @@ import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 
+import io.recon.baseline.KNearestNeighbourDistance;
 import io.recon.imaging.GrayImage;
 import io.recon.nn.vae.ImageAlertScores;
 import io.recon.nn.vae.ImageScoring;
@@ -27,7 +28,9 @@ import io.recon.nn.vae.ImageVaeScorer;
  * means, by the Mahalanobis distance of a Gaussian fitted to them (the image scored in the model's
  * latent space rather than by its pixels);</li>
  * <li>{@value #EXCESS_PLUS_LATENT}: the entropy-corrected negative ELBO and that distance, each
- * standardised on training images, summed.</li>
+ * standardised on training images, summed;</li>
+ * <li>{@value #LATENT_KNN}: the posterior mean's distance to its 5th nearest training image's
+ * posterior mean (no Gaussian assumed), and {@value #EXCESS_PLUS_LATENT_KNN} the same sum with it.</li>
  * </ul>
  * Everything fitted here (the latent Gaussian, the two scales) comes from training images only.
  */
@@ -36,7 +39,12 @@ final class OneClassImageScores {
     static final String PNG = "negative_elbo_minus_png";
     static final String LATENT = "latent_mahalanobis";
     static final String EXCESS_PLUS_LATENT = "negative_elbo_excess_plus_latent";
-    static final List<String> NAMES = List.of(PNG, LATENT, EXCESS_PLUS_LATENT);
+    static final String LATENT_KNN = "latent_knn";
+    static final String EXCESS_PLUS_LATENT_KNN = "negative_elbo_excess_plus_latent_knn";
+    static final List<String> NAMES = List.of(PNG, LATENT, EXCESS_PLUS_LATENT, LATENT_KNN, EXCESS_PLUS_LATENT_KNN);
+
+    /** Neighbours of the latent k-nearest-neighbour distance (the mean distance to the k nearest). */
+    static final int NEIGHBOURS = 5;
 
     /** Training images the Gaussian and the scales are fitted on: plenty for 16 dimensions. */
     private static final int FIT_IMAGES = 2_000;
@@ -48,14 +56,19 @@ final class OneClassImageScores {
     private final RealMatrix latentPrecisionRoot;
     private final double[] excessScale;
     private final double[] latentScale;
+    private final KNearestNeighbourDistance latentNeighbours;
+    private final double[] knnScale;
 
     private OneClassImageScores(ImageVaeScorer scorer, double[] latentMean, RealMatrix latentPrecisionRoot,
-            double[] excessScale, double[] latentScale) {
+            double[] excessScale, double[] latentScale, KNearestNeighbourDistance latentNeighbours,
+            double[] knnScale) {
         this.scorer = scorer;
         this.latentMean = latentMean;
         this.latentPrecisionRoot = latentPrecisionRoot;
         this.excessScale = excessScale;
         this.latentScale = latentScale;
+        this.latentNeighbours = latentNeighbours;
+        this.knnScale = knnScale;
     }
 
     /** Fits the latent Gaussian and the scales on (up to 2,000 of) the model's training images. */
@@ -87,27 +100,43 @@ final class OneClassImageScores {
         // Sigma = L L^T, so (x - mu)^T Sigma^-1 (x - mu) = |L^-1 (x - mu)|^2.
         RealMatrix lower = new CholeskyDecomposition(new Array2DRowRealMatrix(cov)).getL();
         RealMatrix root = new LUDecomposition(lower).getSolver().getInverse();
-        OneClassImageScores unscaled = new OneClassImageScores(scorer, mean, root, null, null);
+        OneClassImageScores unscaled = new OneClassImageScores(scorer, mean, root, null, null, null, null);
         double[] latent = unscaled.latentDistances(means);
         double[] excess = ImageScoring.named("negative_elbo_excess", ImageScoring.scoreAll(scorer, fitOn), fitOn);
-        return new OneClassImageScores(scorer, mean, root, meanAndSd(excess), meanAndSd(latent));
+        // The neighbours are every training image's posterior mean; their own scale comes from the
+        // fitting images' leave-one-out distances (an image is not its own neighbour).
+        double[][] all = toDoubles(scorer.posteriorMeans(training));
+        KNearestNeighbourDistance neighbours = new KNearestNeighbourDistance(NEIGHBOURS);
+        neighbours.fit(all);
+        KNearestNeighbourDistance withSelf = new KNearestNeighbourDistance(NEIGHBOURS + 1); // itself first, at 0
+        withSelf.fit(all);
+        double[] knn = withSelf.scoreAll(java.util.Arrays.copyOf(all, fitOn.size()));
+        return new OneClassImageScores(scorer, mean, root, meanAndSd(excess), meanAndSd(latent), neighbours,
+                meanAndSd(knn));
     }
 
     /** Every score of {@link #NAMES} for images already scored by the VAE ({@code scored}, same order). */
     Map<String, double[]> score(List<ImageVaeScorer.ImageScore> scored, List<float[]> images) {
         double[] negativeElbo = ImageScoring.named("negative_elbo", scored, images);
         double[] excess = ImageScoring.named("negative_elbo_excess", scored, images);
-        double[] latent = latentDistances(scorer.posteriorMeans(images));
+        List<float[]> means = scorer.posteriorMeans(images);
+        double[] latent = latentDistances(means);
+        double[] knn = latentNeighbours.scoreAll(toDoubles(means));
         double[] png = new double[images.size()];
         double[] combined = new double[images.size()];
+        double[] combinedKnn = new double[images.size()];
         for (int i = 0; i < images.size(); i++) {
             png[i] = negativeElbo[i] - pngNats(images.get(i));
-            combined[i] = (excess[i] - excessScale[0]) / excessScale[1] + (latent[i] - latentScale[0]) / latentScale[1];
+            double excessZ = (excess[i] - excessScale[0]) / excessScale[1];
+            combined[i] = excessZ + (latent[i] - latentScale[0]) / latentScale[1];
+            combinedKnn[i] = excessZ + (knn[i] - knnScale[0]) / knnScale[1];
         }
         Map<String, double[]> out = new LinkedHashMap<>();
         out.put(PNG, png);
         out.put(LATENT, latent);
         out.put(EXCESS_PLUS_LATENT, combined);
+        out.put(LATENT_KNN, knn);
+        out.put(EXCESS_PLUS_LATENT_KNN, combinedKnn);
         return out;
     }
 
@@ -132,6 +161,18 @@ final class OneClassImageScores {
                 sum += v * v;
             }
             out[r] = Math.sqrt(sum);
+        }
+        return out;
+    }
+
+    private static double[][] toDoubles(List<float[]> rows) {
+        double[][] out = new double[rows.size()][];
+        for (int r = 0; r < out.length; r++) {
+            float[] row = rows.get(r);
+            out[r] = new double[row.length];
+            for (int j = 0; j < row.length; j++) {
+                out[r][j] = row[j];
+            }
         }
         return out;
     }
