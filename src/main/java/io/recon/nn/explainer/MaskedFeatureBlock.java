@@ -80,6 +80,24 @@ public final class MaskedFeatureBlock extends AbstractBlock {
                 .optInitializer(new NormalInitializer(0.02f)).build());
     }
 
+    /**
+     * The block's trained weights as plain arrays, for {@link MaskedFeatureModel#explain} on a few
+     * rows; empty for more than one layer (only a one-layer model hides every feature in one pass).
+     */
+    java.util.Optional<PlainJavaFeatureExplainer> plainCopy() {
+        if (layers.size() != 1) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PlainJavaFeatureExplainer(tokens, tokenWidth, values(featureIds),
+                values(numericScale), values(numericShift), values(categoryTable), values(maskToken),
+                layers.get(0).plainCopy(), PlainJavaFeatureExplainer.Norm.of(finalNorm),
+                PlainJavaFeatureExplainer.Dense.of(numericHead), PlainJavaFeatureExplainer.Dense.of(categoryHead)));
+    }
+
+    private static float[] values(Parameter p) {
+        return p.getArray().toFloatArray();
+    }
+
     /** The features this block reads. */
     public FeatureTokens tokens() {
         return tokens;

@@ -38,6 +38,11 @@ public final class MaskedFeatureModel implements AutoCloseable {
 
     /** Rows per network call when explaining: each row is repeated once per feature. */
     private static final int ROWS_PER_CALL = 64;
+    /**
+     * Up to this many rows a one-layer model explains in plain Java: a poll's few alerts cost DJL's
+     * per-operation overhead, not arithmetic (explain-benchmark's many rows still go to DJL).
+     */
+    static final int PLAIN_JAVA_ROWS = 16;
 
     /**
      * @param epochs        passes over the rows
@@ -105,12 +110,14 @@ public final class MaskedFeatureModel implements AutoCloseable {
 
     private final Model model;
     private final MaskedFeatureBlock block;
+    private final PlainJavaFeatureExplainer plainJava;
     private final SkippedSteps skippedSteps;
     private final double finalLoss;
 
     private MaskedFeatureModel(Model model, SkippedSteps skippedSteps, double finalLoss) {
         this.model = model;
         this.block = (MaskedFeatureBlock) model.getBlock();
+        this.plainJava = block.plainCopy().orElse(null);
         this.skippedSteps = skippedSteps;
         this.finalLoss = finalLoss;
     }
@@ -145,8 +152,26 @@ public final class MaskedFeatureModel implements AutoCloseable {
         }
     }
 
-    /** What the model says of each row: every feature hidden in turn (one network call per 64 rows). */
+    /**
+     * What the model says of each row: every feature hidden in turn. A few rows of a one-layer model
+     * are computed in plain Java, more in one network call per 64 rows; both give the same values to
+     * float rounding ({@code MaskedFeatureBlockTest}).
+     */
     public List<Explanation> explain(List<float[]> rows) {
+        if (plainJava != null && rows.size() <= PLAIN_JAVA_ROWS) {
+            for (float[] row : rows) {
+                if (row.length != block.tokens().width()) {
+                    throw new IllegalArgumentException("row has " + row.length + " columns, expected "
+                            + block.tokens().width());
+                }
+            }
+            return plainJava.explain(rows);
+        }
+        return explainInDjl(rows);
+    }
+
+    /** {@link #explain} through DJL, whatever the number of rows. */
+    List<Explanation> explainInDjl(List<float[]> rows) {
         FeatureTokens tokens = block.tokens();
         int f = tokens.count();
         int w = tokens.width();

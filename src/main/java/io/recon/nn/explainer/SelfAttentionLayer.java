@@ -142,6 +142,15 @@ final class SelfAttentionLayer extends AbstractBlock {
         return h.add(f).reshape(n, tokens, width);
     }
 
+    /** This layer's trained weights as plain arrays, for {@link PlainJavaFeatureExplainer}. */
+    PlainJavaFeatureExplainer.Layer plainCopy() {
+        return new PlainJavaFeatureExplainer.Layer(heads, PlainJavaFeatureExplainer.Norm.of(attentionNorm),
+                PlainJavaFeatureExplainer.Dense.of(queries), PlainJavaFeatureExplainer.Dense.of(keys),
+                PlainJavaFeatureExplainer.Dense.of(values), PlainJavaFeatureExplainer.Dense.of(output),
+                PlainJavaFeatureExplainer.Norm.of(feedForwardNorm), PlainJavaFeatureExplainer.Dense.of(expand),
+                PlainJavaFeatureExplainer.Dense.of(contract));
+    }
+
     /** (batch * tokens, width) to (batch, heads, tokens, width / heads). */
     private NDArray split(NDArray projected, long batch, long tokens) {
         return projected.reshape(batch, tokens, heads, width / heads).transpose(0, 2, 1, 3);

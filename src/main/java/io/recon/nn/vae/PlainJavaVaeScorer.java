@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.nn.core.Linear;
+import io.recon.nn.PlainMath;
 
 /**
  * The same VAE scores as {@link VaeScorer}, computed one row at a time with plain float
@@ -147,23 +148,9 @@ public final class PlainJavaVaeScorer {
                 for (int i = 0; i < in; i++) {
                     acc += weight[row + i] * x[i];
                 }
-                y[o] = gelu ? (float) gelu(acc) : acc;
+                y[o] = gelu ? (float) PlainMath.gelu(acc) : acc;
             }
             return y;
         }
-    }
-
-    /** Exact GELU, x * Phi(x), as PyTorch computes it by default. */
-    static double gelu(double x) {
-        return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
-    }
-
-    /** erf with fractional error below 1.2e-7 (the Chebyshev fit of Numerical Recipes, erfc form). */
-    static double erf(double x) {
-        double t = 1.0 / (1.0 + 0.5 * Math.abs(x));
-        double y = 1 - t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? y : -y;
     }
 }
