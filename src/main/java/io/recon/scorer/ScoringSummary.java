@@ -41,7 +41,11 @@ public final class ScoringSummary {
     public synchronized String next() {
         Figures now = read();
         double seconds = (now.at - last.at) / 1e9;
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "SUMMARY %ds ", Math.round(seconds)));
+        // Whole seconds as a rule; a window the scheduler did not keep (the first one, a late run)
+        // shows its tenths, so that the rate times the window is what was counted.
+        String window = Math.abs(seconds - Math.rint(seconds)) < 0.05 ? Long.toString(Math.round(seconds))
+                : String.format(Locale.ROOT, "%.1f", seconds);
+        StringBuilder line = new StringBuilder("SUMMARY " + window + "s ");
         Map<String, Double> received = new TreeMap<>(ScoringSummary::streamOrder);
         received.putAll(now.received);
         // A stream that was seen before but had nothing this interval still shows, at 0.

@@ -44,7 +44,7 @@ import io.recon.testing.KafkaTestClient;
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
 class ScoringSummaryLogTest {
 
-    private static final Pattern LINE = Pattern.compile("SUMMARY (\\d+)s telemetry ([0-9.]+) ev/s, "
+    private static final Pattern LINE = Pattern.compile("SUMMARY ([0-9.]+)s telemetry ([0-9.]+) ev/s, "
             + "(?:imaging [0-9.]+ ev/s, )?alerts (\\d+), dead letters (\\d+), lag (\\d+|n/a)");
     private static final int EVENTS = 40;
 
@@ -100,7 +100,7 @@ class ScoringSummaryLogTest {
                 for (String line : lines) {
                     Matcher m = LINE.matcher(line);
                     assertTrue(m.matches(), "a summary line of the documented shape: " + line);
-                    received += Integer.parseInt(m.group(1)) * Double.parseDouble(m.group(2));
+                    received += Double.parseDouble(m.group(1)) * Double.parseDouble(m.group(2));
                     deadLetters += Integer.parseInt(m.group(4));
                     lagRead |= !"n/a".equals(m.group(5));
                 }

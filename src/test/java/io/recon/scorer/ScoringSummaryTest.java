@@ -37,6 +37,18 @@ class ScoringSummaryTest {
     }
 
     @Test
+    void aWindowOffWholeSecondsShowsItsTenths() {
+        // 47 events in 1.5 s: "2s" at 31.3 ev/s would claim 63 of them.
+        ScoringSummary summary = new ScoringSummary(registry, clock::get);
+        metrics.received("telemetry", 47);
+        clock.addAndGet(1500 * SECOND / 1000);
+        assertEquals("SUMMARY 1.5s telemetry 31.3 ev/s, alerts 0, dead letters 0, lag n/a", summary.next());
+        metrics.received("telemetry", 20);
+        clock.addAndGet(2010 * SECOND / 1000); // a scheduler's 10 ms of lateness still reads as whole seconds
+        assertEquals("SUMMARY 2s telemetry 9.95 ev/s, alerts 0, dead letters 0, lag n/a", summary.next());
+    }
+
+    @Test
     void eachLineCountsItsOwnIntervalOnly() {
         ScoringSummary summary = new ScoringSummary(registry, clock::get);
         metrics.received("imaging", 30);
