@@ -79,6 +79,7 @@ class ScoringSummaryLogTest {
         Logger logger = Logger.getLogger("recon.summary");
         logger.addHandler(capture);
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaBrokerResource.bootstrapServers())) {
+            awaitEveryTelemetryConsumerAssigned();
             Table flows = TabularReader.read(Path.of("tests/data/telemetry/flows.csv.gz"));
             FlowEventFactory events = new FlowEventFactory(new ObjectMapper(), flows, "summary-test");
             long now = System.currentTimeMillis();
@@ -119,5 +120,26 @@ class ScoringSummaryLogTest {
         } finally {
             logger.removeHandler(capture);
         }
+    }
+
+    /**
+     * Waits until each of the scorer's telemetry consumers owns a partition. Events sent while the
+     * second consumer is still joining are read again after the rebalance (at-least-once: their offsets
+     * were not yet committed), and a line would rightly count them twice (62.8 received for 41 sent
+     * in one run).
+     */
+    private void awaitEveryTelemetryConsumerAssigned() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        List<Double> assigned = List.of();
+        while (System.nanoTime() < deadline) {
+            assigned = registry.find("kafka.consumer.coordinator.assigned.partitions").gauges().stream()
+                    .filter(g -> String.valueOf(g.getId().getTag("client.id")).contains("telemetry-events"))
+                    .map(Gauge::value).toList();
+            if (assigned.size() == 2 && assigned.stream().allMatch(v -> v >= 1)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the two telemetry consumers never both owned a partition: " + assigned);
     }
 }
