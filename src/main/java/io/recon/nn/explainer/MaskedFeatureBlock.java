@@ -15,6 +15,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.recon.nn.PlainDense;
 
 /**
  * A transformer encoder over feature tokens, trained by masked-feature prediction. Each feature of
@@ -91,7 +92,7 @@ public final class MaskedFeatureBlock extends AbstractBlock {
         return java.util.Optional.of(new PlainJavaFeatureExplainer(tokens, tokenWidth, values(featureIds),
                 values(numericScale), values(numericShift), values(categoryTable), values(maskToken),
                 layers.get(0).plainCopy(), PlainJavaFeatureExplainer.Norm.of(finalNorm),
-                PlainJavaFeatureExplainer.Dense.of(numericHead), PlainJavaFeatureExplainer.Dense.of(categoryHead)));
+                PlainDense.of(numericHead), PlainDense.of(categoryHead)));
     }
 
     private static float[] values(Parameter p) {

@@ -3,8 +3,8 @@ package io.recon.nn.explainer;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import io.recon.nn.PlainDense;
 import io.recon.nn.PlainMath;
 
 /**
@@ -48,32 +48,9 @@ final class PlainJavaFeatureExplainer {
         }
     }
 
-    /** A dense layer, weights row-major (out x in) as PyTorch stores them. */
-    record Dense(float[] weight, float[] bias, int out, int in) {
-
-        static Dense of(Linear linear) {
-            float[] w = linear.getParameters().get("weight").getArray().toFloatArray();
-            float[] b = linear.getParameters().get("bias").getArray().toFloatArray();
-            return new Dense(w, b, b.length, w.length / b.length);
-        }
-
-        float[] apply(float[] x) {
-            float[] y = new float[out];
-            for (int o = 0; o < out; o++) {
-                float acc = bias[o];
-                int row = o * in;
-                for (int i = 0; i < in; i++) {
-                    acc += weight[row + i] * x[i];
-                }
-                y[o] = acc;
-            }
-            return y;
-        }
-    }
-
     /** The encoder layer's weights ({@link SelfAttentionLayer}). */
-    record Layer(int heads, Norm attentionNorm, Dense queries, Dense keys, Dense values, Dense output,
-            Norm feedForwardNorm, Dense expand, Dense contract) {
+    record Layer(int heads, Norm attentionNorm, PlainDense queries, PlainDense keys, PlainDense values,
+            PlainDense output, Norm feedForwardNorm, PlainDense expand, PlainDense contract) {
     }
 
     private final FeatureTokens tokens;
@@ -84,8 +61,8 @@ final class PlainJavaFeatureExplainer {
     private final float[] categoryTable;
     private final Layer layer;
     private final Norm finalNorm;
-    private final Dense numericHead;
-    private final Dense categoryHead;
+    private final PlainDense numericHead;
+    private final PlainDense categoryHead;
     /** Per feature, its hidden token (mask embedding plus feature id) and that token's query, key and value. */
     private final float[][] hidden;
     private final float[][] hiddenQuery;
@@ -94,7 +71,7 @@ final class PlainJavaFeatureExplainer {
 
     PlainJavaFeatureExplainer(FeatureTokens tokens, int width, float[] featureIds, float[] numericScale,
             float[] numericShift, float[] categoryTable, float[] maskToken, Layer layer, Norm finalNorm,
-            Dense numericHead, Dense categoryHead) {
+            PlainDense numericHead, PlainDense categoryHead) {
         this.tokens = tokens;
         this.width = width;
         this.featureIds = featureIds;

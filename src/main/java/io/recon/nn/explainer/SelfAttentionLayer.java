@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.recon.nn.PlainDense;
 
 /**
  * One pre-norm transformer encoder layer over a short sequence of tokens (batch, tokens, width):
@@ -145,10 +146,10 @@ final class SelfAttentionLayer extends AbstractBlock {
     /** This layer's trained weights as plain arrays, for {@link PlainJavaFeatureExplainer}. */
     PlainJavaFeatureExplainer.Layer plainCopy() {
         return new PlainJavaFeatureExplainer.Layer(heads, PlainJavaFeatureExplainer.Norm.of(attentionNorm),
-                PlainJavaFeatureExplainer.Dense.of(queries), PlainJavaFeatureExplainer.Dense.of(keys),
-                PlainJavaFeatureExplainer.Dense.of(values), PlainJavaFeatureExplainer.Dense.of(output),
-                PlainJavaFeatureExplainer.Norm.of(feedForwardNorm), PlainJavaFeatureExplainer.Dense.of(expand),
-                PlainJavaFeatureExplainer.Dense.of(contract));
+                PlainDense.of(queries), PlainDense.of(keys),
+                PlainDense.of(values), PlainDense.of(output),
+                PlainJavaFeatureExplainer.Norm.of(feedForwardNorm), PlainDense.of(expand),
+                PlainDense.of(contract));
     }
 
     /** (batch * tokens, width) to (batch, heads, tokens, width / heads). */

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.nn.core.Linear;
-import io.recon.nn.PlainMath;
+import io.recon.nn.PlainDense;
 
 /**
  * The same VAE scores as {@link VaeScorer}, computed one row at a time with plain float
@@ -18,8 +18,8 @@ public final class PlainJavaVaeScorer {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    private final List<Dense> encoder;
-    private final List<Dense> decoder;
+    private final List<PlainDense> encoder;
+    private final List<PlainDense> decoder;
     private final float[] xLogVar;
     private final float[] xVar;
     private final int latent;
@@ -120,7 +120,7 @@ public final class PlainJavaVaeScorer {
         return new Reconstruction(mean, errors);
     }
 
-    private static float[] forward(List<Dense> layers, float[] input) {
+    private static float[] forward(List<PlainDense> layers, float[] input) {
         float[] a = input;
         for (int l = 0; l < layers.size(); l++) {
             a = layers.get(l).apply(a, l < layers.size() - 1);
@@ -128,29 +128,11 @@ public final class PlainJavaVaeScorer {
         return a;
     }
 
-    private static List<Dense> copy(List<Linear> layers) {
-        List<Dense> out = new ArrayList<>();
+    private static List<PlainDense> copy(List<Linear> layers) {
+        List<PlainDense> out = new ArrayList<>();
         for (Linear layer : layers) {
-            float[] w = layer.getParameters().get("weight").getArray().toFloatArray();
-            float[] b = layer.getParameters().get("bias").getArray().toFloatArray();
-            out.add(new Dense(w, b, b.length, w.length / b.length));
+            out.add(PlainDense.of(layer));
         }
         return out;
-    }
-
-    /** A dense layer, weights row-major (out x in) as PyTorch stores them. */
-    private record Dense(float[] weight, float[] bias, int out, int in) {
-        float[] apply(float[] x, boolean gelu) {
-            float[] y = new float[out];
-            for (int o = 0; o < out; o++) {
-                float acc = bias[o];
-                int row = o * in;
-                for (int i = 0; i < in; i++) {
-                    acc += weight[row + i] * x[i];
-                }
-                y[o] = gelu ? (float) PlainMath.gelu(acc) : acc;
-            }
-            return y;
-        }
     }
 }

@@ -33,7 +33,8 @@ class PlainJavaFeatureExplainerTest {
                 new ObjectMapper())) {
             MaskedFeatureModel model = bundle.model();
             List<float[]> rows = new ArrayList<>();
-            for (String capture : List.of("tests/data/telemetry/flows.csv.gz", "tests/data/telemetry/flows-joint.csv.gz")) {
+            for (String capture : List.of("tests/data/telemetry/flows.csv.gz",
+                    "tests/data/telemetry/flows-joint.csv.gz")) {
                 rows.addAll(sample(bundle.encoder(), TabularReader.read(Path.of(capture)), 150));
             }
             List<MaskedFeatureModel.Explanation> djl = model.explainInDjl(rows);
