@@ -2,6 +2,7 @@ package io.recon.nn.explainer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -85,11 +86,11 @@ public final class MaskedFeatureBlock extends AbstractBlock {
      * The block's trained weights as plain arrays, for {@link MaskedFeatureModel#explain} on a few
      * rows; empty for more than one layer (only a one-layer model hides every feature in one pass).
      */
-    java.util.Optional<PlainJavaFeatureExplainer> plainCopy() {
+    Optional<PlainJavaFeatureExplainer> plainCopy() {
         if (layers.size() != 1) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new PlainJavaFeatureExplainer(tokens, tokenWidth, values(featureIds),
+        return Optional.of(new PlainJavaFeatureExplainer(tokens, tokenWidth, values(featureIds),
                 values(numericScale), values(numericShift), values(categoryTable), values(maskToken),
                 layers.get(0).plainCopy(), PlainJavaFeatureExplainer.Norm.of(finalNorm),
                 PlainDense.of(numericHead), PlainDense.of(categoryHead)));

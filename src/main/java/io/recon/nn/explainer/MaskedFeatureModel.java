@@ -155,7 +155,7 @@ public final class MaskedFeatureModel implements AutoCloseable {
     /**
      * What the model says of each row: every feature hidden in turn. A few rows of a one-layer model
      * are computed in plain Java, more in one network call per 64 rows; both give the same values to
-     * float rounding ({@code MaskedFeatureBlockTest}).
+     * float rounding ({@code PlainJavaFeatureExplainerTest}).
      */
     public List<Explanation> explain(List<float[]> rows) {
         if (plainJava != null && rows.size() <= PLAIN_JAVA_ROWS) {
