@@ -1,6 +1,7 @@
 package io.recon.cli.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.stat.StatUtils;
+import org.apache.commons.math3.stat.correlation.Covariance;
 
 import io.recon.baseline.KNearestNeighbourDistance;
 import io.recon.imaging.GrayImage;
@@ -74,22 +77,16 @@ final class OneClassImageScores {
     /** Fits the latent Gaussian and the scales on (up to 2,000 of) the model's training images. */
     static OneClassImageScores fit(ImageVaeScorer scorer, List<float[]> training) {
         List<float[]> fitOn = training.subList(0, Math.min(FIT_IMAGES, training.size()));
-        List<float[]> means = scorer.posteriorMeans(fitOn);
-        int d = means.get(0).length;
+        // Every training image's posterior mean, once: the fitting images are the first of them.
+        double[][] all = toDoubles(scorer.posteriorMeans(training));
+        double[][] fitMeans = Arrays.copyOf(all, fitOn.size());
+        int d = all[0].length;
+        RealMatrix fitMatrix = new Array2DRowRealMatrix(fitMeans, false);
         double[] mean = new double[d];
-        for (float[] m : means) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += m[j] / means.size();
-            }
+        for (int j = 0; j < d; j++) {
+            mean[j] = StatUtils.mean(fitMatrix.getColumn(j));
         }
-        double[][] cov = new double[d][d];
-        for (float[] m : means) {
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    cov[i][j] += (m[i] - mean[i]) * (m[j] - mean[j]) / Math.max(1, means.size() - 1);
-                }
-            }
-        }
+        double[][] cov = new Covariance(fitMatrix).getCovarianceMatrix().getData();
         double meanVariance = 0;
         for (int i = 0; i < d; i++) {
             meanVariance += cov[i][i] / d;
@@ -101,16 +98,15 @@ final class OneClassImageScores {
         RealMatrix lower = new CholeskyDecomposition(new Array2DRowRealMatrix(cov)).getL();
         RealMatrix root = new LUDecomposition(lower).getSolver().getInverse();
         OneClassImageScores unscaled = new OneClassImageScores(scorer, mean, root, null, null, null, null);
-        double[] latent = unscaled.latentDistances(means);
+        double[] latent = unscaled.latentDistances(fitMeans);
         double[] excess = ImageScoring.named("negative_elbo_excess", ImageScoring.scoreAll(scorer, fitOn), fitOn);
         // The neighbours are every training image's posterior mean; their own scale comes from the
         // fitting images' leave-one-out distances (an image is not its own neighbour).
-        double[][] all = toDoubles(scorer.posteriorMeans(training));
         KNearestNeighbourDistance neighbours = new KNearestNeighbourDistance(NEIGHBOURS);
         neighbours.fit(all);
         KNearestNeighbourDistance withSelf = new KNearestNeighbourDistance(NEIGHBOURS + 1); // itself first, at 0
         withSelf.fit(all);
-        double[] knn = withSelf.scoreAll(java.util.Arrays.copyOf(all, fitOn.size()));
+        double[] knn = withSelf.scoreAll(fitMeans);
         return new OneClassImageScores(scorer, mean, root, meanAndSd(excess), meanAndSd(latent), neighbours,
                 meanAndSd(knn));
     }
@@ -120,8 +116,9 @@ final class OneClassImageScores {
         double[] negativeElbo = ImageScoring.named("negative_elbo", scored, images);
         double[] excess = ImageScoring.named("negative_elbo_excess", scored, images);
         List<float[]> means = scorer.posteriorMeans(images);
-        double[] latent = latentDistances(means);
-        double[] knn = latentNeighbours.scoreAll(toDoubles(means));
+        double[][] meanRows = toDoubles(means);
+        double[] latent = latentDistances(meanRows);
+        double[] knn = latentNeighbours.scoreAll(meanRows);
         double[] png = new double[images.size()];
         double[] combined = new double[images.size()];
         double[] combinedKnn = new double[images.size()];
@@ -147,13 +144,13 @@ final class OneClassImageScores {
         return png.length * 8 * Math.log(2);
     }
 
-    private double[] latentDistances(List<float[]> means) {
+    private double[] latentDistances(double[][] means) {
         int d = latentMean.length;
-        double[] out = new double[means.size()];
+        double[] out = new double[means.length];
         double[] centred = new double[d];
-        for (int r = 0; r < means.size(); r++) {
+        for (int r = 0; r < means.length; r++) {
             for (int j = 0; j < d; j++) {
-                centred[j] = means.get(r)[j] - latentMean[j];
+                centred[j] = means[r][j] - latentMean[j];
             }
             double[] w = latentPrecisionRoot.operate(centred);
             double sum = 0;
