@@ -3,7 +3,7 @@
 # own per-alert time (the compute floor) measured in the same run as the baseline:
 #   bash tests/bench/explanation-latency.sh                      # 100 and 200 alerts/s, 30 s each
 #   bash tests/bench/explanation-latency.sh --rates 100,400 --seconds 60
-# Options: --rates R1,R2 --seconds S --warmup N --explainer DIR --out FILE
+# Options: --rates R1,R2 --seconds S --warmup-seconds W --explainer DIR --out FILE
 # Writes tests/bench/results/explanation-latency.json (figures, date, machine) and prints a summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
