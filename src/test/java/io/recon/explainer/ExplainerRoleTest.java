@@ -186,6 +186,24 @@ class ExplainerRoleTest {
                 .body("explainer.name", equalTo("telemetry-explainer"));
         given().get("/alerts/no-such-alert/explanation").then().statusCode(404)
                 .body("reason", equalTo("no_recent_explanation")).body("message", containsString("no-such-alert"));
+        // What an analyst waits, per explained alert, with the 50 ms objective as a bucket of its own.
+        String metrics = given().get("/q/metrics").asString();
+        double latencies = metrics.lines().filter(l -> l.startsWith("recon_explanation_latency_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertTrue(latencies >= 3, "alert-to-explanation latencies recorded: " + latencies);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("recon_explanation_latency_seconds_bucket{le=\"0.05\"")),
+                "a bucket at the 50 ms objective");
+        // The explainer's series that the dashboard and alert rules are written against are exposed.
+        java.util.regex.Matcher contract = java.util.regex.Pattern.compile("series: '(recon_explanation[a-z_]*)")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("tests/deploy/metrics-contract.yml")));
+        List<String> notExposed = new java.util.ArrayList<>();
+        while (contract.find()) {
+            String name = contract.group(1);
+            if (metrics.lines().noneMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " "))) {
+                notExposed.add(name);
+            }
+        }
+        assertEquals(List.of(), notExposed, "explainer series in tests/deploy/metrics-contract.yml not exposed");
         given().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'recon-explainer' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'recon-explainer' }.data.'reading alerts'", equalTo(true));
