@@ -59,7 +59,7 @@ import io.recon.testing.KafkaTestClient;
  * the live list within seconds, without a reload; the image alert's page must draw the image with
  * its heatmap; the flow alert's page must show its contributions and the explainer's sentence; the
  * filters, the models page and the dead letters must work; the browser must log no error. Screenshots
- * go to target/console-screenshots. Tagged {@code own-profile} (a JVM of its own).
+ * go to target/console-screenshots. Tagged {@code own-profile} (see {@code ReadPolicyTest}).
  *
  * <p>Needs {@code chromium} and {@code chromium-driver} (Debian; .ci/run installs them). Without them
  * it is skipped with a message, unless {@code RECON_REQUIRE_BROWSER=1} (as in CI), when it fails.

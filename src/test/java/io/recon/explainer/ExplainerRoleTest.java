@@ -46,7 +46,7 @@ import io.recon.testing.PipelineChecks;
  * causes, observed and expected values, a sentence and the explainer's version) and from
  * {@code GET /alerts/{id}/explanation}; an alert with a planted cause is explained by that cause; a
  * malformed alert, one of a model without an explainer and one missing a feature go to
- * {@code recon.alerts.dlq} with their reasons. Tagged {@code own-profile} (a JVM of its own).
+ * {@code recon.alerts.dlq} with their reasons. Tagged {@code own-profile} (see {@code ReadPolicyTest}).
  */
 @Tag("own-profile")
 @QuarkusTest

@@ -35,7 +35,7 @@ import io.recon.testing.PipelineChecks;
  * the lesioned CT slices and the other-class garments come out on {@code recon.alerts} with a
  * heatmap (also served at {@code GET /alerts/{id}/heatmap.png}), Trousers mostly do not, and every
  * CT alert comes back explained by the image explainer on {@code recon.explanations}. Tagged
- * {@code own-profile} (a JVM of its own).
+ * {@code own-profile} (see {@code ReadPolicyTest}).
  */
 @Tag("own-profile")
 @QuarkusTest

@@ -38,7 +38,7 @@ import io.restassured.http.ContentType;
  * into {@code telemetry.events}; the drift endpoint and the {@code recon_drift_*} metrics show the
  * window filling; recalibrate needs an admin key, refuses a window too small, then sets a new threshold
  * that the next verdict carries and the manifest on disk records; undo puts the old one back. The
- * service reads a copy of {@code models/}. Tagged {@code own-profile} (a JVM of its own).
+ * service reads a copy of {@code models/}. Tagged {@code own-profile} (see {@code ReadPolicyTest}).
  */
 @Tag("own-profile")
 @QuarkusTest

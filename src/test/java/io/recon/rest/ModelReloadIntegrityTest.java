@@ -28,7 +28,7 @@ import io.restassured.http.ContentType;
 /**
  * A damaged bundle is refused at reload with a reason, and the version that was serving keeps
  * serving. The service reads a copy of {@code models/} that the test damages. Tagged
- * {@code own-profile} (a JVM of its own, see {@link ReadPolicyTest}).
+ * {@code own-profile} (see {@link ReadPolicyTest}).
  */
 @Tag("own-profile")
 @QuarkusTest

@@ -16,7 +16,8 @@ import io.recon.testing.KafkaBrokerResource;
 /**
  * With {@code recon.security.read-policy=key-holders}, reading needs a read or admin key; a read key
  * cannot reload. Tagged {@code own-profile}: a test profile starts Quarkus in a new class loader,
- * and libtorch loads in one class loader per JVM, so this runs in a JVM of its own (pom.xml).
+ * and libtorch loads in one class loader per JVM, so the classes with profiles of their own run
+ * together, apart from the default tests, with DJL loaded parent-first (pom.xml).
  */
 @Tag("own-profile")
 @QuarkusTest

@@ -33,7 +33,7 @@ import io.recon.testing.PipelineChecks;
  * {@code recon.scoring.verdicts=compact} through a real broker: every recorded flow sent gets a
  * compact verdict on {@code recon.verdicts} (id, event time, model, version, alert flag, score; a normal flow's
  * score is its two-stage bound, so marked), and every alert still goes to {@code recon.alerts} in
- * full. Tagged {@code own-profile} (a JVM of its own).
+ * full. Tagged {@code own-profile} (see {@code ReadPolicyTest}).
  */
 @Tag("own-profile")
 @QuarkusTest

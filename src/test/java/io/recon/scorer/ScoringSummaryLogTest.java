@@ -36,7 +36,7 @@ import io.recon.testing.KafkaTestClient;
  * The running scorer logs its summary line on its own, with figures read from the live registry:
  * events sent through a real broker show up as telemetry events per second, a malformed one as a
  * dead letter, and the scorer's Kafka consumers' lag gauge is there to read. Tagged
- * {@code own-profile}: its two-second interval needs a test profile (a JVM of its own, pom.xml).
+ * {@code own-profile}: its two-second interval needs a test profile (see {@code ReadPolicyTest}).
  */
 @Tag("own-profile")
 @QuarkusTest

@@ -28,7 +28,7 @@ import io.restassured.RestAssured;
  * Recon against a broker that admits only SASL/SCRAM-SHA-512 clients: with the credentials in
  * {@code kafka.*} alone, the consumers, the outcome producer and the readiness check all connect
  * (an event goes in, its verdict comes out, readiness is UP), while a client without them is
- * refused. Tagged {@code own-profile}: its broker resource starts Quarkus afresh, in a JVM of its own.
+ * refused. Tagged {@code own-profile}: its broker resource starts Quarkus afresh (see {@code ReadPolicyTest}).
  */
 @Tag("own-profile")
 @QuarkusTest

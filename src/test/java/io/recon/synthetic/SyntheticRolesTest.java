@@ -35,7 +35,7 @@ import io.restassured.http.ContentType;
  * an admin request comes out on {@code synthetic.telemetry} as marked synthetic flow events that
  * fit the schema, the same seed gives the same rows, and requests without a key, for unknown
  * classes or modalities, or beyond the limits are refused with a reason. Tagged {@code own-profile}
- * (a JVM of its own, see {@code ReadPolicyTest}).
+ * (see {@code ReadPolicyTest}).
  */
 @Tag("own-profile")
 @QuarkusTest
