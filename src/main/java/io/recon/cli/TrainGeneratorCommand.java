@@ -40,6 +40,8 @@ public record TrainGeneratorCommand(ObjectMapper mapper, PrintStream out) {
     static final String ROWS_USED = "normal rows of the train split only";
     /** "critic loss 1.2345", "loss 0.12": the losses of a progress line. */
     private static final Pattern LOSS = Pattern.compile("([A-Za-z]+ )?loss (-?[0-9.]+(?:[eE][-+]?[0-9]+)?|NaN)");
+    /** An epoch's progress line ("epoch  20/20 ..."), as against a line reporting skipped steps. */
+    private static final Pattern EPOCH = Pattern.compile("epoch\\s+\\d+/\\d+");
 
     /** The options, their defaults and the usage generated from them. */
     public static final CommandArgs.Declarations OPTIONS = TableOptions.declareOn(
@@ -110,15 +112,16 @@ public record TrainGeneratorCommand(ObjectMapper mapper, PrintStream out) {
     }
 
     /**
-     * Time, the losses of the last progress line that has any, and the model's own report (the GAN's:
+     * Time, the losses of the last epoch's progress line that has any (not a line reporting skipped
+     * steps, which names the loss of the batch it skipped), and the model's own report (the GAN's:
      * its time, final Wasserstein estimate, steps taken and skipped per network).
      */
-    private ObjectNode summary(double seconds, Object report, List<String> progress) {
+    ObjectNode summary(double seconds, Object report, List<String> progress) {
         ObjectNode s = mapper.createObjectNode();
         s.put("seconds", Math.round(seconds * 10) / 10.0);
         for (int i = progress.size() - 1; i >= 0; i--) {
             Matcher m = LOSS.matcher(progress.get(i));
-            if (m.find()) {
+            if (EPOCH.matcher(progress.get(i)).find() && m.find()) {
                 ObjectNode losses = s.putObject("finalLosses");
                 do {
                     losses.put(m.group(1) == null ? "loss" : m.group(1).trim(), Double.parseDouble(m.group(2)));

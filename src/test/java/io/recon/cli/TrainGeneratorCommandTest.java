@@ -75,6 +75,23 @@ class TrainGeneratorCommandTest {
         log = out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A step skipped for a non-finite gradient is reported after the last epoch's line, naming its
+     * batch loss: the summary still takes the epoch's line and losses (a CI run had the skip line
+     * recorded as the final progress line).
+     */
+    @Test
+    void theSummaryTakesTheLastEpochLineNotASkippedStepReport() {
+        JsonNode s = new TrainGeneratorCommand(MAPPER, new PrintStream(new ByteArrayOutputStream())).summary(2.0, null,
+                List.of("epoch  19/20  critic loss -0.41  generator loss 0.52",
+                        "epoch  20/20  critic loss -0.40  generator loss 0.50",
+                        "generator: 1 of 80 optimiser steps skipped (non-finite gradients); first: step 72 (epoch 18): "
+                                + "NaN in the gradient of 01residual0_01linear_weight, batch loss -0.337615"));
+        assertEquals("epoch  20/20  critic loss -0.40  generator loss 0.50", s.path("finalProgressLine").asText());
+        assertEquals(-0.40, s.path("finalLosses").path("critic").asDouble(), 1e-12);
+        assertEquals(0.50, s.path("finalLosses").path("generator").asDouble(), 1e-12);
+    }
+
     @Test
     void theManifestSaysWhatTheGeneratorLearnedFromAndHow() throws Exception {
         JsonNode m = MAPPER.readTree(bundle.resolve("manifest.json").toFile());
