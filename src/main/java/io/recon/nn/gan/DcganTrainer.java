@@ -3,6 +3,8 @@ package io.recon.nn.gan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 
 import ai.djl.Model;
@@ -186,22 +188,24 @@ final class DcganTrainer {
             NDArray fake = generatorBlock.forward(generator.store(), new NDList(noise(scope, random, n)), true)
                     .singletonOrThrow();
             NDArray realImages = scope.create(real, new Shape(n, 1, side, side));
-            double loss;
-            double dReal;
-            double dFake;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray realLogits = discriminatorBlock.forward(discriminator.store(), new NDList(realImages), true)
-                        .singletonOrThrow();
-                NDArray fakeLogits = discriminatorBlock.forward(discriminator.store(), new NDList(fake), true)
-                        .singletonOrThrow();
-                NDArray total = NonSaturatingGanLoss.discriminator(realLogits, fakeLogits);
-                collector.backward(total);
-                loss = total.getFloat();
-                dReal = Activation.sigmoid(realLogits).mean().getFloat();
-                dFake = Activation.sigmoid(fakeLogits).mean().getFloat();
-            }
-            afterBackward.accept("discriminator", discriminator.skippedSteps().steps() + 1, discriminatorBlock);
-            return discriminator.stepOrSkip(loss, epoch) ? new double[] {loss, dReal, dFake} : null;
+            // {loss, mean D(real), mean D(fake)}; run again, on the same images, when only the gradients failed.
+            Supplier<double[]> pass = () -> {
+                double[] figures;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray realLogits = discriminatorBlock.forward(discriminator.store(), new NDList(realImages),
+                            true).singletonOrThrow();
+                    NDArray fakeLogits = discriminatorBlock.forward(discriminator.store(), new NDList(fake), true)
+                            .singletonOrThrow();
+                    NDArray total = NonSaturatingGanLoss.discriminator(realLogits, fakeLogits);
+                    collector.backward(total);
+                    figures = new double[] {total.getFloat(), Activation.sigmoid(realLogits).mean().getFloat(),
+                            Activation.sigmoid(fakeLogits).mean().getFloat()};
+                }
+                afterBackward.accept("discriminator", discriminator.skippedSteps().steps() + 1, discriminatorBlock);
+                return figures;
+            };
+            double[][] last = {pass.get()};
+            return discriminator.stepOrRetry(last[0][0], epoch, () -> (last[0] = pass.get())[0]) ? last[0] : null;
         }
     }
 
@@ -210,19 +214,24 @@ final class DcganTrainer {
         int n = settings.batchSize();
         try (NDManager scope = generator.model().getNDManager().newSubManager()) {
             NDArray z = noise(scope, random, n);
-            double loss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray fake = generatorBlock.forward(generator.store(), new NDList(z), true).singletonOrThrow();
-                NDArray logits = discriminatorBlock.forward(discriminator.store(), new NDList(fake), true)
-                        .singletonOrThrow();
-                NDArray total = NonSaturatingGanLoss.generator(logits);
-                collector.backward(total);
-                loss = total.getFloat();
-            }
-            // The loss ran through the discriminator too; those gradients are not its to apply.
-            discriminator.discardGradients();
-            afterBackward.accept("generator", generator.skippedSteps().steps() + 1, generatorBlock);
-            return generator.stepOrSkip(loss, epoch) ? loss : Double.NaN;
+            // Run again, on the same noise, when only the gradients failed.
+            DoubleSupplier pass = () -> {
+                double loss;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray fake = generatorBlock.forward(generator.store(), new NDList(z), true).singletonOrThrow();
+                    NDArray logits = discriminatorBlock.forward(discriminator.store(), new NDList(fake), true)
+                            .singletonOrThrow();
+                    NDArray total = NonSaturatingGanLoss.generator(logits);
+                    collector.backward(total);
+                    loss = total.getFloat();
+                }
+                // The loss ran through the discriminator too; those gradients are not its to apply.
+                discriminator.discardGradients();
+                afterBackward.accept("generator", generator.skippedSteps().steps() + 1, generatorBlock);
+                return loss;
+            };
+            double[] last = {pass.getAsDouble()};
+            return generator.stepOrRetry(last[0], epoch, () -> last[0] = pass.getAsDouble()) ? last[0] : Double.NaN;
         }
     }
 

@@ -2,6 +2,7 @@ package io.recon.nn.gan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -39,6 +40,7 @@ final class GuardedNetwork {
     private int skipped;
     private int consecutive;
     private int appliedThisEpoch;
+    private int retried;
 
     /** Initialises {@code model}'s block for {@code inputShape} and readies {@code optimizer} on it. */
     GuardedNetwork(String name, Model model, Optimizer optimizer, Shape inputShape, int maxConsecutiveSkips) {
@@ -83,6 +85,29 @@ final class GuardedNetwork {
     }
 
     /**
+     * After a backward pass, as {@link #stepOrSkip}, with one more pass where only the gradients are
+     * at fault: when the loss is finite and a gradient is not (the transient fault of libtorch's CPU
+     * backward that {@code TrainingLoop} retries too), the gradients are discarded, {@code again} runs
+     * the forward and backward passes once more on the same batch and returns its loss, and that
+     * pass's step is taken if its loss and gradients are finite. A fault that repeats is skipped.
+     *
+     * @return whether a step was applied
+     */
+    boolean stepOrRetry(double loss, int epoch, DoubleSupplier again) {
+        GradientGuard.Finding finding = findingAfter(loss);
+        if (finding == null || !Double.isFinite(loss)) {
+            return settle(loss, epoch, finding);
+        }
+        guard.discardGradients();
+        double second = again.getAsDouble();
+        boolean applied = settle(second, epoch, findingAfter(second));
+        if (applied) {
+            retried++;
+        }
+        return applied;
+    }
+
+    /**
      * After a backward pass: applies the optimiser step when the loss and every gradient are
      * finite, else discards the gradients and records the skip.
      *
@@ -90,9 +115,18 @@ final class GuardedNetwork {
      * @throws TrainingDivergedException after {@code maxConsecutiveSkips} skips in a row
      */
     boolean stepOrSkip(double loss, int epoch) {
-        steps++;
-        GradientGuard.Finding finding = Double.isFinite(loss) ? guard.check()
+        return settle(loss, epoch, findingAfter(loss));
+    }
+
+    /** What makes the step just computed unusable: a non-finite loss or gradient; null when nothing does. */
+    private GradientGuard.Finding findingAfter(double loss) {
+        return Double.isFinite(loss) ? guard.check()
                 : new GradientGuard.Finding("loss", Double.isNaN(loss) ? "NaN" : "Infinity");
+    }
+
+    /** Applies the step when {@code finding} is null, else discards its gradients and records the skip. */
+    private boolean settle(double loss, int epoch, GradientGuard.Finding finding) {
+        steps++;
         if (finding == null) {
             store.updateAllParameters();
             consecutive = 0;
@@ -123,7 +157,7 @@ final class GuardedNetwork {
 
     /** Steps taken and skipped so far. */
     SkippedSteps skippedSteps() {
-        return new SkippedSteps(steps, skipped, List.copyOf(firstSkips));
+        return new SkippedSteps(steps, skipped, List.copyOf(firstSkips), retried);
     }
 
     private TrainingDivergedException cannotProgress(String what, SkippedSteps.SkippedStep last) {

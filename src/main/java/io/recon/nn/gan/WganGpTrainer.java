@@ -3,6 +3,8 @@ package io.recon.nn.gan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 
 import ai.djl.Model;
@@ -173,20 +175,23 @@ final class WganGpTrainer {
                 masks[m] = GanCriticBlock.DropoutMasks.draw(scope, random, packs, settings.criticHidden(),
                         DataType.FLOAT32);
             }
-            double loss;
-            double distance;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray dReal = criticBlock.score(critic.store(), realPacks, masks[0], true);
-                NDArray dFake = criticBlock.score(critic.store(), fakePacks, masks[1], true);
-                NDArray wasserstein = dReal.mean().sub(dFake.mean());
-                NDArray total = GradientPenalty.of(criticBlock, critic.store(), realPacks, fakePacks, alpha, masks[2],
-                        (float) settings.penaltyWeight()).sub(wasserstein);
-                collector.backward(total);
-                loss = total.getFloat();
-                distance = wasserstein.getFloat();
-            }
-            afterBackward.accept("critic", critic.skippedSteps().steps() + 1, criticBlock);
-            return critic.stepOrSkip(loss, epoch) ? new double[] {loss, distance} : null;
+            // {loss, distance}; run again, on the same batch and masks, when only the gradients failed.
+            Supplier<double[]> pass = () -> {
+                double[] lossAndDistance;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray dReal = criticBlock.score(critic.store(), realPacks, masks[0], true);
+                    NDArray dFake = criticBlock.score(critic.store(), fakePacks, masks[1], true);
+                    NDArray wasserstein = dReal.mean().sub(dFake.mean());
+                    NDArray total = GradientPenalty.of(criticBlock, critic.store(), realPacks, fakePacks, alpha,
+                            masks[2], (float) settings.penaltyWeight()).sub(wasserstein);
+                    collector.backward(total);
+                    lossAndDistance = new double[] {total.getFloat(), wasserstein.getFloat()};
+                }
+                afterBackward.accept("critic", critic.skippedSteps().steps() + 1, criticBlock);
+                return lossAndDistance;
+            };
+            double[][] last = {pass.get()};
+            return critic.stepOrRetry(last[0][0], epoch, () -> (last[0] = pass.get())[0]) ? last[0] : null;
         }
     }
 
@@ -198,18 +203,23 @@ final class WganGpTrainer {
             NDArray cond = condition(scope, cls);
             GanCriticBlock.DropoutMasks masks = GanCriticBlock.DropoutMasks.draw(scope, random, n / settings.pac(),
                     settings.criticHidden(), DataType.FLOAT32);
-            double loss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray fake = generate(scope, cond, random, n);
-                NDArray packs = criticBlock.pack(NDArrays.concat(new NDList(fake, cond), 1));
-                NDArray total = criticBlock.score(critic.store(), packs, masks, true).mean().neg();
-                collector.backward(total);
-                loss = total.getFloat();
-            }
-            // The loss ran through the critic too; those gradients are not the critic's to apply.
-            critic.discardGradients();
-            afterBackward.accept("generator", generator.skippedSteps().steps() + 1, generatorBlock);
-            return generator.stepOrSkip(loss, epoch) ? loss : Double.NaN;
+            // Run again when only the gradients failed (the noise drawn afresh, the classes and masks kept).
+            DoubleSupplier pass = () -> {
+                double loss;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray fake = generate(scope, cond, random, n);
+                    NDArray packs = criticBlock.pack(NDArrays.concat(new NDList(fake, cond), 1));
+                    NDArray total = criticBlock.score(critic.store(), packs, masks, true).mean().neg();
+                    collector.backward(total);
+                    loss = total.getFloat();
+                }
+                // The loss ran through the critic too; those gradients are not the critic's to apply.
+                critic.discardGradients();
+                afterBackward.accept("generator", generator.skippedSteps().steps() + 1, generatorBlock);
+                return loss;
+            };
+            double[] last = {pass.getAsDouble()};
+            return generator.stepOrRetry(last[0], epoch, () -> last[0] = pass.getAsDouble()) ? last[0] : Double.NaN;
         }
     }
 
