@@ -3,9 +3,8 @@ package io.recon.nn.gan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.function.DoubleSupplier;
-import java.util.function.Supplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -204,8 +203,7 @@ final class DcganTrainer {
                 afterBackward.accept("discriminator", discriminator.skippedSteps().steps() + 1, discriminatorBlock);
                 return figures;
             };
-            double[][] last = {pass.get()};
-            return discriminator.stepOrRetry(last[0][0], epoch, () -> (last[0] = pass.get())[0]) ? last[0] : null;
+            return discriminator.step(pass, figures -> figures[0], epoch);
         }
     }
 
@@ -215,7 +213,7 @@ final class DcganTrainer {
         try (NDManager scope = generator.model().getNDManager().newSubManager()) {
             NDArray z = noise(scope, random, n);
             // Run again, on the same noise, when only the gradients failed.
-            DoubleSupplier pass = () -> {
+            Supplier<Double> pass = () -> {
                 double loss;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray fake = generatorBlock.forward(generator.store(), new NDList(z), true).singletonOrThrow();
@@ -230,8 +228,8 @@ final class DcganTrainer {
                 afterBackward.accept("generator", generator.skippedSteps().steps() + 1, generatorBlock);
                 return loss;
             };
-            double[] last = {pass.getAsDouble()};
-            return generator.stepOrRetry(last[0], epoch, () -> last[0] = pass.getAsDouble()) ? last[0] : Double.NaN;
+            Double loss = generator.step(pass, Double::doubleValue, epoch);
+            return loss == null ? Double.NaN : loss;
         }
     }
 

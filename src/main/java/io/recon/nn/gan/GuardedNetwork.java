@@ -2,7 +2,8 @@ package io.recon.nn.gan;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -85,37 +86,30 @@ final class GuardedNetwork {
     }
 
     /**
-     * After a backward pass, as {@link #stepOrSkip}, with one more pass where only the gradients are
-     * at fault: when the loss is finite and a gradient is not (the transient fault of libtorch's CPU
-     * backward that {@code TrainingLoop} retries too), the gradients are discarded, {@code again} runs
-     * the forward and backward passes once more on the same batch and returns its loss, and that
-     * pass's step is taken if its loss and gradients are finite. A fault that repeats is skipped.
+     * One optimiser step: runs {@code pass} (forward and backward on a batch, returning its figures)
+     * and applies the step when the loss and every gradient are finite, else discards the gradients
+     * and records the skip. Where only the gradients are at fault (the transient fault of libtorch's
+     * CPU backward that {@code TrainingLoop} retries too), {@code pass} runs once more on the same
+     * batch and that pass's step is taken if it is finite; a fault that repeats is skipped.
      *
-     * @return whether a step was applied
-     */
-    boolean stepOrRetry(double loss, int epoch, DoubleSupplier again) {
-        GradientGuard.Finding finding = findingAfter(loss);
-        if (finding == null || !Double.isFinite(loss)) {
-            return settle(loss, epoch, finding);
-        }
-        guard.discardGradients();
-        double second = again.getAsDouble();
-        boolean applied = settle(second, epoch, findingAfter(second));
-        if (applied) {
-            retried++;
-        }
-        return applied;
-    }
-
-    /**
-     * After a backward pass: applies the optimiser step when the loss and every gradient are
-     * finite, else discards the gradients and records the skip.
-     *
-     * @return whether the step was applied
+     * @param lossOf the loss among a pass's figures
+     * @return the figures of the pass whose step was applied, or null when the step was skipped
      * @throws TrainingDivergedException after {@code maxConsecutiveSkips} skips in a row
      */
-    boolean stepOrSkip(double loss, int epoch) {
-        return settle(loss, epoch, findingAfter(loss));
+    <T> T step(Supplier<T> pass, ToDoubleFunction<T> lossOf, int epoch) {
+        T figures = pass.get();
+        double loss = lossOf.applyAsDouble(figures);
+        GradientGuard.Finding finding = findingAfter(loss);
+        if (finding != null && Double.isFinite(loss)) {
+            guard.discardGradients();
+            figures = pass.get();
+            loss = lossOf.applyAsDouble(figures);
+            finding = findingAfter(loss);
+            if (finding == null) {
+                retried++;
+            }
+        }
+        return settle(loss, epoch, finding) ? figures : null;
     }
 
     /** What makes the step just computed unusable: a non-finite loss or gradient; null when nothing does. */

@@ -3,9 +3,8 @@ package io.recon.nn.gan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.function.DoubleSupplier;
-import java.util.function.Supplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -190,8 +189,7 @@ final class WganGpTrainer {
                 afterBackward.accept("critic", critic.skippedSteps().steps() + 1, criticBlock);
                 return lossAndDistance;
             };
-            double[][] last = {pass.get()};
-            return critic.stepOrRetry(last[0][0], epoch, () -> (last[0] = pass.get())[0]) ? last[0] : null;
+            return critic.step(pass, figures -> figures[0], epoch);
         }
     }
 
@@ -204,7 +202,7 @@ final class WganGpTrainer {
             GanCriticBlock.DropoutMasks masks = GanCriticBlock.DropoutMasks.draw(scope, random, n / settings.pac(),
                     settings.criticHidden(), DataType.FLOAT32);
             // Run again when only the gradients failed (the noise drawn afresh, the classes and masks kept).
-            DoubleSupplier pass = () -> {
+            Supplier<Double> pass = () -> {
                 double loss;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray fake = generate(scope, cond, random, n);
@@ -218,8 +216,8 @@ final class WganGpTrainer {
                 afterBackward.accept("generator", generator.skippedSteps().steps() + 1, generatorBlock);
                 return loss;
             };
-            double[] last = {pass.getAsDouble()};
-            return generator.stepOrRetry(last[0], epoch, () -> last[0] = pass.getAsDouble()) ? last[0] : Double.NaN;
+            Double loss = generator.step(pass, Double::doubleValue, epoch);
+            return loss == null ? Double.NaN : loss;
         }
     }
 
