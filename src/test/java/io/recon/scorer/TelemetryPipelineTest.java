@@ -112,12 +112,7 @@ class TelemetryPipelineTest {
      * written against (tests/deploy/metrics-contract.yml) is exposed by the running service.
      */
     private static void assertDashboardMetricsExist() throws Exception {
-        String contract = java.nio.file.Files.readString(Path.of("tests/deploy/metrics-contract.yml"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("series: '([a-z_0-9]+)").matcher(contract);
-        Set<String> names = new java.util.TreeSet<>();
-        while (m.find()) {
-            names.add(m.group(1));
-        }
+        Set<String> names = PipelineChecks.metricsContractSeries();
         names.remove("up"); // added by Prometheus, not the service
         names.remove("http_server_requests_seconds_count"); // appears once the API has served a request
         names.removeIf(n -> n.startsWith("recon_explanation")); // the explainer role's, not run here

@@ -131,6 +131,24 @@ public final class PipelineChecks {
         assertTrue(a.path("eventTs").asLong() > 0 && a.path("scoredAt").asLong() >= a.path("eventTs").asLong());
     }
 
+    /**
+     * The metric names of the series in tests/deploy/metrics-contract.yml, which the Grafana
+     * dashboard and the alert rules are written against.
+     */
+    public static Set<String> metricsContractSeries() {
+        try {
+            String contract = java.nio.file.Files.readString(java.nio.file.Path.of("tests/deploy/metrics-contract.yml"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("series: '([a-z_0-9]+)").matcher(contract);
+            Set<String> names = new java.util.TreeSet<>();
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return names;
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Set<String> keys(List<ConsumerRecord<String, String>> records) {
         Set<String> keys = new HashSet<>();
         records.forEach(r -> keys.add(r.key()));
