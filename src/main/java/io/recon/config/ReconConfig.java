@@ -381,6 +381,19 @@ public interface ReconConfig {
         /** Alerts read per poll, explained together (one network call per model). */
         @WithDefault("64")
         int maxPollRecords();
+
+        /**
+         * Synthetic alerts explained at start, before the first real alert is read, so that the JIT
+         * has compiled the explain path by then (the role is not ready until it is done); 0 turns
+         * the warm-up off.
+         */
+        @WithDefault("2000")
+        int warmUpAlerts();
+
+        /** The longest the warm-up may take; the role then reads alerts however far it got. */
+        @WithDefault("30s")
+        @WithConverter(DurationConverter.class)
+        Duration warmUpLimit();
     }
 
     /** The console role: what it keeps in memory of what it read back from Kafka. */

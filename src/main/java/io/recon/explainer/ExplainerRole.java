@@ -47,6 +47,7 @@ import io.recon.bundle.ModelManifest;
 import io.recon.config.ReconConfig;
 import io.recon.config.Role;
 import io.recon.event.InvalidEventException;
+import io.recon.feature.FeatureEncoder;
 import io.recon.kafka.DeadLetterRecords;
 import io.recon.kafka.KafkaClients;
 import io.recon.kafka.OutcomeProducer;
@@ -88,6 +89,9 @@ public class ExplainerRole {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread loop;
     private volatile String failure;
+    private volatile boolean warmingUp;
+    private volatile boolean stopping;
+    private ExplainerWarmUp warmUp;
     private AlertExplainer explainer;
     private AlertReader reader;
     private DeadLetterRecords deadLetters;
@@ -122,6 +126,10 @@ public class ExplainerRole {
                     causes != null ? AlertExplainer.METHOD : AlertExplainer.SURPRISE_ONLY);
         }
         explainer = new AlertExplainer(byModel, vaeCauses, byImageModel, Clock.systemUTC());
+        Map<String, FeatureEncoder> encoders = new LinkedHashMap<>();
+        byModel.forEach((model, bundle) -> encoders.put(model, bundle.encoder()));
+        warmUp = new ExplainerWarmUp(explainer, encoders, mapper);
+        warmingUp = config.explainer().warmUpAlerts() > 0 && !encoders.isEmpty();
         reader = new AlertReader(mapper);
         deadLetters = new DeadLetterRecords(producer.maxRequestSize() / 2);
         explainTime = Timer.builder("recon.explanation").description("Time to explain one poll of alerts")
@@ -187,12 +195,18 @@ public class ExplainerRole {
         return t != null && t.isAlive() && failure == null;
     }
 
+    /** Whether the role is still explaining synthetic alerts at start and reads no real ones yet. */
+    public boolean isWarmingUp() {
+        return warmingUp;
+    }
+
     /** Why the loop stopped, if it stopped on an error; empty while it runs or where the role is off. */
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -201,6 +215,8 @@ public class ExplainerRole {
 
     private void run() {
         try (KafkaConsumer<String, byte[]> c = consumer) {
+            warmUp();
+            // Subscribing only now keeps a rolling update's old pod reading until this one is warm.
             c.subscribe(List.of(config.topics().alerts()));
             while (!Thread.currentThread().isInterrupted()) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
@@ -241,6 +257,22 @@ public class ExplainerRole {
                     LOG.warnf("Closing %s failed: %s", b, e.toString());
                 }
             }
+        }
+    }
+
+    private void warmUp() {
+        if (!warmingUp) {
+            return;
+        }
+        try {
+            ExplainerWarmUp.Done done = warmUp.run(config.explainer().warmUpAlerts(), config.explainer().warmUpLimit(),
+                    () -> stopping);
+            LOG.infof("Explainer warmed up on %d synthetic alerts in %.1f s; reading %s", done.alerts(),
+                    done.took().toMillis() / 1000.0, config.topics().alerts());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Explainer warm-up failed; reading %s without it", config.topics().alerts());
+        } finally {
+            warmingUp = false;
         }
     }
 

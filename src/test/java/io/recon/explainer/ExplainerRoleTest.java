@@ -202,6 +202,9 @@ class ExplainerRoleTest {
         given().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'recon-explainer' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'recon-explainer' }.data.'reading alerts'", equalTo(true));
+        // Ready once its warm-up on synthetic alerts is done (recon.explainer.warm-up-alerts).
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'recon-explainer-warm' }.status", equalTo("UP"));
     }
 
     /** An alert as the scorer writes it for this event (only the fields the explainer reads). */

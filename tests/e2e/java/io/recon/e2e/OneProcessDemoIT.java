@@ -42,9 +42,16 @@ class OneProcessDemoIT {
             // with the broker, while Quarkus opens its port only when every start-up step is done.
             assertTrue(app.awaitLine(l -> l.contains("Listening on"), 60), "the HTTP server listens; output:\n"
                     + app.tail(40));
+            // Ready once the explainer has warmed up on synthetic alerts, which may outlast the first
+            // alerts on 2 cores.
             HttpClient client = HttpClient.newHttpClient();
-            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + http + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
+                    .build();
+            HttpResponse<String> ready = client.send(readiness, HttpResponse.BodyHandlers.ofString());
+            for (long until = System.nanoTime() + 60_000_000_000L; ready.statusCode() != 200 && System.nanoTime() < until;) {
+                Thread.sleep(500);
+                ready = client.send(readiness, HttpResponse.BodyHandlers.ofString());
+            }
             assertEquals(200, ready.statusCode(), ready.body());
             HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + http + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
