@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 import ai.djl.Model;
@@ -213,7 +214,7 @@ final class DcganTrainer {
         try (NDManager scope = generator.model().getNDManager().newSubManager()) {
             NDArray z = noise(scope, random, n);
             // Run again, on the same noise, when only the gradients failed.
-            Supplier<Double> pass = () -> {
+            DoubleSupplier pass = () -> {
                 double loss;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray fake = generatorBlock.forward(generator.store(), new NDList(z), true).singletonOrThrow();
@@ -228,8 +229,7 @@ final class DcganTrainer {
                 afterBackward.accept("generator", generator.skippedSteps().steps() + 1, generatorBlock);
                 return loss;
             };
-            Double loss = generator.step(pass, Double::doubleValue, epoch);
-            return loss == null ? Double.NaN : loss;
+            return generator.stepLoss(pass, epoch);
         }
     }
 

@@ -2,6 +2,7 @@ package io.recon.nn.gan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -110,6 +111,15 @@ final class GuardedNetwork {
             }
         }
         return settle(loss, epoch, finding) ? figures : null;
+    }
+
+    /**
+     * {@link #step} for a pass whose only figure is its loss: that loss when the step was taken, NaN
+     * when it was skipped.
+     */
+    double stepLoss(DoubleSupplier pass, int epoch) {
+        Double loss = step(pass::getAsDouble, Double::doubleValue, epoch);
+        return loss == null ? Double.NaN : loss;
     }
 
     /** What makes the step just computed unusable: a non-finite loss or gradient; null when nothing does. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 import ai.djl.Model;
@@ -202,7 +203,7 @@ final class WganGpTrainer {
             GanCriticBlock.DropoutMasks masks = GanCriticBlock.DropoutMasks.draw(scope, random, n / settings.pac(),
                     settings.criticHidden(), DataType.FLOAT32);
             // Run again when only the gradients failed (the noise drawn afresh, the classes and masks kept).
-            Supplier<Double> pass = () -> {
+            DoubleSupplier pass = () -> {
                 double loss;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray fake = generate(scope, cond, random, n);
@@ -216,8 +217,7 @@ final class WganGpTrainer {
                 afterBackward.accept("generator", generator.skippedSteps().steps() + 1, generatorBlock);
                 return loss;
             };
-            Double loss = generator.step(pass, Double::doubleValue, epoch);
-            return loss == null ? Double.NaN : loss;
+            return generator.stepLoss(pass, epoch);
         }
     }
 
