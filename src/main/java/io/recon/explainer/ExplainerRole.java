@@ -30,7 +30,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.Device;
@@ -295,7 +294,7 @@ public class ExplainerRole {
         if (!alerts.isEmpty()) {
             List<Explanation> explanations = explainTime.record(() -> explainer.explain(alerts, rows));
             for (Explanation e : explanations) {
-                byte[] json = json(e);
+                byte[] json = e.toJson(mapper);
                 writes.add(producer.send(new ProducerRecord<>(config.topics().explanations(), e.eventId(), json))
                         .thenRun(() -> store.put(e.eventId(), json)));
             }
@@ -321,14 +320,6 @@ public class ExplainerRole {
                     config.topics().alertsDlq(), e.reason());
         }
         return producer.send(deadLetters.of(config.topics().alertsDlq(), r, e));
-    }
-
-    private byte[] json(Explanation e) {
-        try {
-            return mapper.writeValueAsBytes(e);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("an explanation always serialises", ex);
-        }
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.recon.feature.FeatureEncoder;
@@ -68,7 +67,7 @@ final class ExplainerWarmUp {
                     rows.add(explainer.encode(alert));
                 }
                 for (Explanation x : explainer.explain(batch, rows)) {
-                    serialise(x);
+                    x.toJson(mapper);
                 }
                 done += n;
             }
@@ -91,13 +90,5 @@ final class ExplainerWarmUp {
         }
         return new ExplainableAlert("warm-up-" + index, "warm-up", "telemetry", model, "warm-up", "high",
                 System.currentTimeMillis(), features, null);
-    }
-
-    private void serialise(Explanation x) {
-        try {
-            mapper.writeValueAsBytes(x);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an explanation always serialises", e);
-        }
     }
 }

@@ -3,6 +3,8 @@ package io.recon.explainer;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Why an alert fired: written to {@code recon.explanations} keyed by the alert's event id, and
@@ -27,6 +29,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Explanation(String eventId, String source, String stream, String alertModel, String alertVersion,
         String severity, String sentence, List<FeatureCause> causes, Double totalSurprise, List<ImageRegion> regions,
         String heatmapPng, Explainer explainer, long alertedAt, long explainedAt) {
+
+    /** The JSON written to {@code recon.explanations} and served over REST. */
+    byte[] toJson(ObjectMapper mapper) {
+        try {
+            return mapper.writeValueAsBytes(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an explanation always serialises", e);
+        }
+    }
 
     /**
      * The model behind an explanation.
