@@ -116,7 +116,9 @@ public final class ExplanationLatencyBenchmark {
                 // As an orchestrator would: alerts only once the role says it is ready, after its
                 // own warm-up on synthetic alerts (recon.explainer.warm-up-alerts).
                 long startedAt = System.nanoTime();
-                awaitReady(httpPort, process);
+                if (process.awaitReady(httpPort, 120).statusCode() != 200) {
+                    throw new IllegalStateException("the explainer was not ready in 120 s:\n" + process.tail(40));
+                }
                 report.put("secondsStartedToReady", Math.round((System.nanoTime() - startedAt) / 1e8) / 10.0);
                 // The JIT compilers keep working for a while after that (what the role's warm-up does
                 // not reach: the Kafka clients, and this JVM's own producer and broker), and on 2 cores
@@ -205,21 +207,6 @@ public final class ExplanationLatencyBenchmark {
             floor.put("transformerP99Ms", transformerMicros[(int) Math.ceil(0.99 * n) - 1] / 1000.0);
             return floor;
         }
-    }
-
-    /** Waits until the role's readiness check passes (its warm-up done, Kafka reachable). */
-    private static void awaitReady(int httpPort, ReconProcess process) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the explainer was not ready in 120 s:\n" + process.tail(40));
     }
 
     /** {@code count} alerts at {@code rate} per second; each one's latency to its explanation. */

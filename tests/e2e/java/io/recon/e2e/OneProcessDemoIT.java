@@ -44,15 +44,9 @@ class OneProcessDemoIT {
                     + app.tail(40));
             // Ready once the explainer has warmed up on synthetic alerts, which may outlast the first
             // alerts on 2 cores.
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
-                    .build();
-            HttpResponse<String> ready = client.send(readiness, HttpResponse.BodyHandlers.ofString());
-            for (long until = System.nanoTime() + 60_000_000_000L; ready.statusCode() != 200 && System.nanoTime() < until;) {
-                Thread.sleep(500);
-                ready = client.send(readiness, HttpResponse.BodyHandlers.ofString());
-            }
+            HttpResponse<String> ready = app.awaitReady(http, 60);
             assertEquals(200, ready.statusCode(), ready.body());
+            HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + http + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(metrics.body().contains("recon_alerts_total"), "alerts are metered");

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,6 +81,24 @@ public final class ReconProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         return false;
+    }
+
+    /**
+     * Asks {@code GET /q/health/ready} on {@code httpPort} every half second until it answers 200
+     * (the roles' warm-ups done, models loaded, Kafka reachable), the process exits, or
+     * {@code timeoutSeconds} pass; returns the last answer.
+     */
+    public HttpResponse<String> awaitReady(int httpPort, long timeoutSeconds) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                .build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        HttpResponse<String> answer = client.send(ready, HttpResponse.BodyHandlers.ofString());
+        while (answer.statusCode() != 200 && System.nanoTime() < deadline && process.isAlive()) {
+            Thread.sleep(500);
+            answer = client.send(ready, HttpResponse.BodyHandlers.ofString());
+        }
+        return answer;
     }
 
     /** How many printed lines match. */
