@@ -1,8 +1,5 @@
 package io.recon.kafka;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,10 +35,12 @@ public class EmbeddedBrokerLifecycle {
         if (!embedded.enabled()) {
             return;
         }
-        // Without a configured folder every start gets a fresh, empty broker (like a dev service);
-        // with one, topics and committed offsets survive restarts.
-        Path dataDir = embedded.dataDir().map(Path::of).orElseGet(EmbeddedBrokerLifecycle::temporaryFolder);
-        broker = new EmbeddedKafkaBroker(embedded.port(), embedded.controllerPort(), dataDir).start();
+        // Without a configured folder every start gets a fresh, empty broker (like a dev service) in a
+        // temporary folder deleted at shutdown; with one, topics and committed offsets survive restarts.
+        broker = embedded.dataDir()
+                .map(dir -> new EmbeddedKafkaBroker(embedded.port(), embedded.controllerPort(), Path.of(dir)))
+                .orElseGet(() -> EmbeddedKafkaBroker.inTemporaryFolder(embedded.port(), embedded.controllerPort()))
+                .start();
         Map<String, Integer> topics = new LinkedHashMap<>();
         ReconConfig.Topics names = config.topics();
         topics.put(names.telemetryEvents(), embedded.partitions());
@@ -55,14 +54,6 @@ public class EmbeddedBrokerLifecycle {
         topics.put(names.syntheticTelemetry(), 1);
         topics.put(names.syntheticImaging(), 1);
         broker.createTopics(topics);
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("recon-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 import kafka.server.KafkaConfig;
@@ -41,6 +42,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
+    /** Whether the log directory is this broker's own temporary folder, deleted when it stops. */
+    private final boolean temporary;
     private String scramUser;
     private String scramPassword;
     private KafkaRaftServer server;
@@ -51,18 +54,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param dataDir        log directory; formatted on first start, reused afterwards
      */
     public EmbeddedKafkaBroker(int port, int controllerPort, Path dataDir) {
+        this(port, controllerPort, dataDir, false);
+    }
+
+    private EmbeddedKafkaBroker(int port, int controllerPort, Path dataDir, boolean temporary) {
         this.port = port == 0 ? freePort() : port;
         this.controllerPort = controllerPort == 0 ? freePort() : controllerPort;
         this.dataDir = dataDir;
+        this.temporary = temporary;
     }
 
-    /** A broker on free ports with a fresh temporary log directory (tests). */
-    public static EmbeddedKafkaBroker onFreePorts() {
+    /**
+     * A broker whose log directory is a fresh temporary folder, deleted when it stops: every record
+     * it took stays on disk until then (a throughput benchmark writes gigabytes), and nothing can
+     * read that folder again once it is gone.
+     */
+    public static EmbeddedKafkaBroker inTemporaryFolder(int port, int controllerPort) {
         try {
-            return new EmbeddedKafkaBroker(0, 0, Files.createTempDirectory("recon-kafka-"));
+            return new EmbeddedKafkaBroker(port, controllerPort, Files.createTempDirectory("recon-kafka-"), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Its log directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** A broker on free ports in a temporary folder of its own (tests, benchmarks). */
+    public static EmbeddedKafkaBroker onFreePorts() {
+        return inTemporaryFolder(0, 0);
     }
 
     /**
@@ -133,7 +155,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Stops the broker and waits for it to shut down. */
+    /** Stops the broker and waits for it to shut down; deletes its log directory if it is a temporary one. */
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -141,6 +163,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.awaitShutdown();
             server = null;
             LOG.info("Embedded Kafka broker stopped");
+        }
+        if (temporary) {
+            try {
+                Utils.delete(dataDir.toFile());
+            } catch (IOException e) {
+                LOG.warnf("Could not delete the embedded broker's temporary log directory %s: %s", dataDir, e);
+            }
         }
     }
 
