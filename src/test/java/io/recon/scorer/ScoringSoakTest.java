@@ -44,9 +44,9 @@ import io.recon.replay.FlowEventFactory;
  * latter is glibc's figure less what the JVM itself has malloc'd (direct buffers, and the JIT's
  * arenas, which grow while a slow CPU is still compiling: on CI that alone once read as 4.1 MB a
  * minute), as Native Memory Tracking counts it; the {@code plain-djl} execution turns it on. Without
- * it, only the direct buffers are subtracted. {@code -Drecon.soak.seconds=N} sets the length (90 s in every {@code mvn verify}:
- * the leaks found so far, 12 and 33 MB a minute, move every pairwise slope of the 27 warm samples
- * that leaves; the README gives a longer run).
+ * it, only the direct buffers are subtracted. {@code -Drecon.soak.seconds=N} sets the length (90 s
+ * in every {@code mvn verify}: the leaks found so far, 12 and 33 MB a minute, move every pairwise
+ * slope of the 27 warm samples that leaves; the README gives a longer run).
  */
 @Tag("plain-djl")
 class ScoringSoakTest {
