@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
@@ -13,6 +14,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.correlation.Covariance;
 
+import ai.djl.ndarray.NDManager;
 import io.recon.baseline.KNearestNeighbourDistance;
 import io.recon.imaging.GrayImage;
 import io.recon.nn.vae.ImageAlertScores;
@@ -33,9 +35,20 @@ import io.recon.nn.vae.ImageVaeScorer;
  * <li>{@value #EXCESS_PLUS_LATENT}: the entropy-corrected negative ELBO and that distance, each
  * standardised on training images, summed;</li>
  * <li>{@value #LATENT_KNN}: the posterior mean's distance to its 5th nearest training image's
- * posterior mean (no Gaussian assumed), and {@value #EXCESS_PLUS_LATENT_KNN} the same sum with it.</li>
+ * posterior mean (no Gaussian assumed), and {@value #EXCESS_PLUS_LATENT_KNN} the same sum with it;</li>
+ * <li>{@value #EXCESS_PLUS_BOTH_LATENT}: the entropy-corrected negative ELBO, the Mahalanobis distance
+ * and the kNN distance, each standardised on training images, summed;</li>
+ * <li>{@value #MIRROR_AVERAGED}: {@value #EXCESS_PLUS_LATENT_KNN} averaged over the image and its mirror
+ * image, and {@value #TRANSFORM_AVERAGED} over those and the four one-pixel shifts (test-time
+ * averaging over geometric transformations, a transformed image scored with one sample; nothing is
+ * trained on them);</li>
+ * <li>{@value #LIKELIHOOD_RATIO}: the negative ELBO minus that of a background model trained on
+ * perturbed images ({@link PerturbedBackground}), and {@value #LIKELIHOOD_RATIO_PLUS_LATENT_KNN} that
+ * ratio and the kNN distance, each standardised on training images, summed;</li>
+ * <li>{@value #PIXEL_KNN}, not a VAE score: the raw image's distance to its 5th nearest training
+ * image, the baseline the VAE's scores have to beat.</li>
  * </ul>
- * Everything fitted here (the latent Gaussian, the two scales) comes from training images only.
+ * Everything fitted here (the latent Gaussian, the scales, the neighbours) comes from training images only.
  */
 final class OneClassImageScores {
 
@@ -44,7 +57,20 @@ final class OneClassImageScores {
     static final String EXCESS_PLUS_LATENT = "negative_elbo_excess_plus_latent";
     static final String LATENT_KNN = "latent_knn";
     static final String EXCESS_PLUS_LATENT_KNN = "negative_elbo_excess_plus_latent_knn";
-    static final List<String> NAMES = List.of(PNG, LATENT, EXCESS_PLUS_LATENT, LATENT_KNN, EXCESS_PLUS_LATENT_KNN);
+    static final String EXCESS_PLUS_BOTH_LATENT = "negative_elbo_excess_plus_latent_and_latent_knn";
+    static final String MIRROR_AVERAGED = "negative_elbo_excess_plus_latent_knn_mirror_averaged";
+    static final String TRANSFORM_AVERAGED = "negative_elbo_excess_plus_latent_knn_mirror_shift_averaged";
+    static final String LIKELIHOOD_RATIO = "likelihood_ratio";
+    static final String LIKELIHOOD_RATIO_PLUS_LATENT_KNN = "likelihood_ratio_plus_latent_knn";
+    static final String PIXEL_KNN = "pixel_knn";
+    static final List<String> NAMES = List.of(PNG, LATENT, EXCESS_PLUS_LATENT, LATENT_KNN, EXCESS_PLUS_LATENT_KNN,
+            EXCESS_PLUS_BOTH_LATENT, MIRROR_AVERAGED, TRANSFORM_AVERAGED, LIKELIHOOD_RATIO,
+            LIKELIHOOD_RATIO_PLUS_LATENT_KNN, PIXEL_KNN);
+    /** Of those, the baselines: reported beside the VAE's scores, never chosen as one. */
+    static final List<String> BASELINES = List.of(PIXEL_KNN);
+
+    /** Seed of the one sample that scores transformed images. */
+    private static final long TRANSFORMED_NOISE_SEED = 11;
 
     /** Neighbours of the latent k-nearest-neighbour distance (the mean distance to the k nearest). */
     static final int NEIGHBOURS = 5;
@@ -61,21 +87,35 @@ final class OneClassImageScores {
     private final double[] latentScale;
     private final KNearestNeighbourDistance latentNeighbours;
     private final double[] knnScale;
+    private final PixelNeighbours pixelNeighbours;
+    private final ImageVaeScorer transformedScorer;
+    private final PerturbedBackground background;
+    private final double[] ratioScale;
 
     private OneClassImageScores(ImageVaeScorer scorer, double[] latentMean, RealMatrix latentPrecisionRoot,
             double[] excessScale, double[] latentScale, KNearestNeighbourDistance latentNeighbours,
-            double[] knnScale) {
+            double[] knnScale, PixelNeighbours pixelNeighbours, ImageVaeScorer transformedScorer,
+            PerturbedBackground background, double[] ratioScale) {
         this.scorer = scorer;
+        this.background = background;
+        this.ratioScale = ratioScale;
+        this.transformedScorer = transformedScorer;
         this.latentMean = latentMean;
         this.latentPrecisionRoot = latentPrecisionRoot;
         this.excessScale = excessScale;
         this.latentScale = latentScale;
         this.latentNeighbours = latentNeighbours;
         this.knnScale = knnScale;
+        this.pixelNeighbours = pixelNeighbours;
     }
 
-    /** Fits the latent Gaussian and the scales on (up to 2,000 of) the model's training images. */
-    static OneClassImageScores fit(ImageVaeScorer scorer, List<float[]> training) {
+    /**
+     * Fits the latent Gaussian and the scales on (up to 2,000 of) the model's training images; the
+     * pixel neighbours are all of them, held by a sub-manager of {@code manager} (closed with it);
+     * {@code background} (trained on the same images, perturbed) stays the caller's to close.
+     */
+    static OneClassImageScores fit(ImageVaeScorer scorer, List<float[]> training, NDManager manager,
+            PerturbedBackground background) {
         List<float[]> fitOn = training.subList(0, Math.min(FIT_IMAGES, training.size()));
         // Every training image's posterior mean, once: the fitting images are the first of them.
         double[][] all = toDoubles(scorer.posteriorMeans(training));
@@ -97,9 +137,12 @@ final class OneClassImageScores {
         // Sigma = L L^T, so (x - mu)^T Sigma^-1 (x - mu) = |L^-1 (x - mu)|^2.
         RealMatrix lower = new CholeskyDecomposition(new Array2DRowRealMatrix(cov)).getL();
         RealMatrix root = new LUDecomposition(lower).getSolver().getInverse();
-        OneClassImageScores unscaled = new OneClassImageScores(scorer, mean, root, null, null, null, null);
+        OneClassImageScores unscaled = new OneClassImageScores(scorer, mean, root, null, null, null, null, null,
+                null, null, null);
         double[] latent = unscaled.latentDistances(fitMeans);
-        double[] excess = ImageScoring.named("negative_elbo_excess", ImageScoring.scoreAll(scorer, fitOn), fitOn);
+        List<ImageVaeScorer.ImageScore> fitScored = ImageScoring.scoreAll(scorer, fitOn);
+        double[] excess = ImageScoring.named("negative_elbo_excess", fitScored, fitOn);
+        double[] ratio = difference(ImageScoring.named("negative_elbo", fitScored, fitOn), background.negativeElbos(fitOn));
         // The neighbours are every training image's posterior mean; their own scale comes from the
         // fitting images' leave-one-out distances (an image is not its own neighbour).
         KNearestNeighbourDistance neighbours = new KNearestNeighbourDistance(NEIGHBOURS);
@@ -108,7 +151,8 @@ final class OneClassImageScores {
         withSelf.fit(all);
         double[] knn = withSelf.scoreAll(fitMeans);
         return new OneClassImageScores(scorer, mean, root, meanAndSd(excess), meanAndSd(latent), neighbours,
-                meanAndSd(knn));
+                meanAndSd(knn), new PixelNeighbours(manager, training, NEIGHBOURS),
+                new ImageVaeScorer(scorer.block(), manager, 1, TRANSFORMED_NOISE_SEED), background, meanAndSd(ratio));
     }
 
     /** Every score of {@link #NAMES} for images already scored by the VAE ({@code scored}, same order). */
@@ -122,11 +166,15 @@ final class OneClassImageScores {
         double[] png = new double[images.size()];
         double[] combined = new double[images.size()];
         double[] combinedKnn = new double[images.size()];
+        double[] combinedBoth = new double[images.size()];
         for (int i = 0; i < images.size(); i++) {
             png[i] = negativeElbo[i] - pngNats(images.get(i));
             double excessZ = (excess[i] - excessScale[0]) / excessScale[1];
-            combined[i] = excessZ + (latent[i] - latentScale[0]) / latentScale[1];
-            combinedKnn[i] = excessZ + (knn[i] - knnScale[0]) / knnScale[1];
+            double latentZ = (latent[i] - latentScale[0]) / latentScale[1];
+            double knnZ = (knn[i] - knnScale[0]) / knnScale[1];
+            combined[i] = excessZ + latentZ;
+            combinedKnn[i] = excessZ + knnZ;
+            combinedBoth[i] = excessZ + latentZ + knnZ;
         }
         Map<String, double[]> out = new LinkedHashMap<>();
         out.put(PNG, png);
@@ -134,6 +182,60 @@ final class OneClassImageScores {
         out.put(EXCESS_PLUS_LATENT, combined);
         out.put(LATENT_KNN, knn);
         out.put(EXCESS_PLUS_LATENT_KNN, combinedKnn);
+        out.put(EXCESS_PLUS_BOTH_LATENT, combinedBoth);
+        double[] sumOverTransforms = combinedKnn.clone();
+        List<UnaryOperator<float[]>> transforms = GeometricTransforms.mirrorAndShifts();
+        for (int t = 0; t < transforms.size(); t++) {
+            double[] transformed = excessPlusKnn(GeometricTransforms.applyToEach(transforms.get(t), images));
+            for (int i = 0; i < transformed.length; i++) {
+                sumOverTransforms[i] += transformed[i];
+            }
+            if (t == 0) {
+                // The mirror is the first transformation: the image and its mirror image.
+                out.put(MIRROR_AVERAGED, divided(sumOverTransforms, 2));
+            }
+        }
+        out.put(TRANSFORM_AVERAGED, divided(sumOverTransforms, transforms.size() + 1));
+        double[] ratio = difference(negativeElbo, background.negativeElbos(images));
+        double[] ratioPlusKnn = new double[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            ratioPlusKnn[i] = (ratio[i] - ratioScale[0]) / ratioScale[1] + (knn[i] - knnScale[0]) / knnScale[1];
+        }
+        out.put(LIKELIHOOD_RATIO, ratio);
+        out.put(LIKELIHOOD_RATIO_PLUS_LATENT_KNN, ratioPlusKnn);
+        out.put(PIXEL_KNN, pixelNeighbours.kDistances(images));
+        return out;
+    }
+
+    /**
+     * {@value #EXCESS_PLUS_LATENT_KNN} of transformed images, with a one-sample negative ELBO: the same
+     * quantity as the K-sample one in expectation, at a fifth of the decoding (five transformations of
+     * 13,000 images per class).
+     */
+    private double[] excessPlusKnn(List<float[]> images) {
+        double[] excess = ImageScoring.named("negative_elbo_excess", ImageScoring.scoreAll(transformedScorer, images),
+                images);
+        double[] knn = latentNeighbours.scoreAll(toDoubles(transformedScorer.posteriorMeans(images)));
+        double[] out = new double[images.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (excess[i] - excessScale[0]) / excessScale[1] + (knn[i] - knnScale[0]) / knnScale[1];
+        }
+        return out;
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a[i] - b[i];
+        }
+        return out;
+    }
+
+    private static double[] divided(double[] values, int by) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i] / by;
+        }
         return out;
     }
 
