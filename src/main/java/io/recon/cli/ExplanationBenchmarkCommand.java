@@ -33,6 +33,7 @@ import io.recon.evaluation.attribution.PermutationShapley;
 import io.recon.evaluation.attribution.RankAgreement;
 import io.recon.evaluation.attribution.ReferenceRow;
 import io.recon.evaluation.attribution.RepairGain;
+import io.recon.evaluation.attribution.StandardisedAttribution;
 import io.recon.evaluation.attribution.VaeReconstructionError;
 import io.recon.evaluation.attribution.VaeReconstructionShare;
 import io.recon.feature.FeatureEncoder;
@@ -47,7 +48,7 @@ import io.recon.progress.ProgressMeter;
  * the corrupted feature is ranked first (hit@1), among the first three (hit@3), the average precision
  * of the ranking (one cause: 1 / its rank) and the seconds the method took: over every corrupted row,
  * and over the rows the corruption made alert (the scoring bundle's alert score above its threshold),
- * the only rows the explainer role is ever asked about. A corruption that leaves the row normal to
+ * the only rows the explainer role is ever asked about, and over the rest. A corruption that leaves the row normal to
  * the VAE (another class's value that is ordinary here, a zeroed field often near zero) has no
  * cause an explanation could find.
  *
@@ -64,7 +65,8 @@ import io.recon.progress.ProgressMeter;
  * share combined by rank ({@link RankAgreement}), the explainer role's ranking until the VAE was
  * rebuilt on 2026-12-04; and the fall of the VAE's alert score when one feature alone is repaired
  * ({@link RepairGain}), to the VAE's own reconstruction (the role's ranking since it did best on the
- * validation split's alerting rows) or to the transformer's expectation.
+ * validation split's alerting rows) or to the transformer's expectation; and that fall in units of
+ * the same feature's fall in normal training rows ({@link StandardisedAttribution}).
  */
 public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
 
@@ -81,7 +83,7 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
             .option("shapley-background", "N", "0", "background rows of sampled Shapley: 0 for the one reference "
                     + "row (training medians, most common categories), else N random normal training rows")
             .option("seed", "N", "7", "seed of the corruptions (Shapley's permutations use seed + 1, its "
-                    + "background rows seed + 2)")
+                    + "background rows seed + 2, the standardised repair gain's normal rows seed + 3)")
             .option("out", "DIR", "tests/bench/results", "report folder")
             .option("report", "NAME", null, "report file name (default explanations-telemetry-validation, or "
                     + "explanations-telemetry for the test split)");
@@ -90,7 +92,12 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
     static final List<String> METHODS = List.of("transformer-surprise", "transformer-excess-surprise",
             "vae-reconstruction-share", "vae-elbo-gradient-x-input", "vae-reconstruction-shapley",
             "transformer-surprise+vae-share-ranks", "vae-repair-gain", "vae-repair-gain-all-samples",
-            "vae-repair-gain-transformer-expectation");
+            "vae-repair-gain-transformer-expectation", "vae-repair-gain-standardised");
+
+    /** Normal training rows the standardised repair gain takes each feature's median and spread from. */
+    private static final int STANDARDISING_ROWS = 2000;
+    /** Its smallest spread per feature, in nats of the alert score. */
+    private static final double MINIMUM_SPREAD_NATS = 0.01;
 
     /** Reports are written indented, for people reading them. */
     public ExplanationBenchmarkCommand {
@@ -139,13 +146,16 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
 
                 String alertScore = bundle.manifest().scoring().alertScore();
                 long noiseSeed = bundle.manifest().scoring().samplesSeed();
-                vaeMethods.put(METHODS.get(6), RepairGain.toReconstruction(bundle.block(), bundle.manager(), encoder,
-                        noiseSeed, alertScore));
+                RepairGain repairGain = RepairGain.toReconstruction(bundle.block(), bundle.manager(), encoder,
+                        noiseSeed, alertScore);
+                vaeMethods.put(METHODS.get(6), repairGain);
                 vaeMethods.put(METHODS.get(7), new RepairGain(encoder, RepairGain.vaeReconstruction(bundle.scorer(),
                         encoder), RepairGain.scoredBy(bundle.scorer(), scores -> scores.byName(alertScore))));
                 VaeScorer oneSample = new VaeScorer(bundle.block(), bundle.manager(), 1, noiseSeed);
                 vaeMethods.put(METHODS.get(8), new RepairGain(encoder, transformer::expectedRows,
                         RepairGain.scoredBy(oneSample, scores -> scores.byName(alertScore))));
+                vaeMethods.put(METHODS.get(9), StandardisedAttribution.fit(repairGain,
+                        sample(training, STANDARDISING_ROWS, new Random(seed + 3)), MINIMUM_SPREAD_NATS));
                 ObjectNode report = head(args, split, bundle, transformer, data, encoder, heldOut.size(),
                         permutations, backgroundRows, prepareSeconds);
                 ObjectNode results = report.putObject("results");
@@ -200,26 +210,36 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
             s.put("averagePrecision", round(r.averagePrecision()));
             s.put("seconds", round(t.seconds()));
             totals.merge(m, t.seconds(), Double::sum);
-            List<double[]> alertValues = new ArrayList<>();
-            List<Integer> alertCauses = new ArrayList<>();
-            for (int i = 0; i < alerting.length; i++) {
-                if (alerting[i]) {
-                    alertValues.add(t.values()[i]);
-                    alertCauses.add(planted.causes().get(i));
-                }
-            }
-            CauseRanking a = CauseRanking.of(alertValues.toArray(double[][]::new), alertCauses);
-            ObjectNode alerts = s.putObject("alerting");
-            alerts.put("rows", alertCauses.size());
-            alerts.put("hitAt1", round(a.hitAt1()));
-            alerts.put("hitAt3", round(a.hitAt3()));
-            alerts.put("averagePrecision", round(a.averagePrecision()));
+            putRanking(s.putObject("alerting"), t.values(), planted.causes(), alerting, true);
+            // The rest: rows the corruption left normal to the VAE, where a cause is hardest to find.
+            putRanking(s.putObject("notAlerting"), t.values(), planted.causes(), alerting, false);
         }
         int alertingRows = 0;
         for (boolean a : alerting) {
             alertingRows += a ? 1 : 0;
         }
         byMethod.put("alertingRows", alertingRows);
+    }
+
+    /** hit@1, hit@3 and AP over the rows whose {@code alerting} flag is {@code wanted}, and their count. */
+    private static void putRanking(ObjectNode into, double[][] values, List<Integer> causes, boolean[] alerting,
+            boolean wanted) {
+        List<double[]> chosenValues = new ArrayList<>();
+        List<Integer> chosenCauses = new ArrayList<>();
+        for (int i = 0; i < alerting.length; i++) {
+            if (alerting[i] == wanted) {
+                chosenValues.add(values[i]);
+                chosenCauses.add(causes.get(i));
+            }
+        }
+        into.put("rows", chosenCauses.size());
+        if (chosenCauses.isEmpty()) {
+            return;
+        }
+        CauseRanking r = CauseRanking.of(chosenValues.toArray(double[][]::new), chosenCauses);
+        into.put("hitAt1", round(r.hitAt1()));
+        into.put("hitAt3", round(r.hitAt3()));
+        into.put("averagePrecision", round(r.averagePrecision()));
     }
 
     /** Which rows the scoring bundle would alert on: their alert score above its threshold. */
@@ -295,6 +315,9 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         methods.put(METHODS.get(8), "the same as vae-repair-gain with the feature set to the transformer's "
                 + "expectation from the other features instead (a number's predicted mean, a category's likeliest "
                 + "value)");
+        methods.put(METHODS.get(9), "vae-repair-gain as a robust z-score against the same feature's repair gain in "
+                + STANDARDISING_ROWS + " random normal training rows: (gain - median) / max(1.4826 x median absolute "
+                + "deviation, " + MINIMUM_SPREAD_NATS + " nats)");
         report.set("machine", MachineInfo.describe(mapper, Device.cpu()));
         return report;
     }
@@ -312,6 +335,31 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** The table of one subset of the rows ({@code alerting} or {@code notAlerting}), a row per method. */
+    private static void subsetTable(StringBuilder md, JsonNode results, String subset) {
+        md.append("| method |");
+        results.fields().forEachRemaining(e -> md.append(' ').append(e.getKey()).append(" (")
+                .append(e.getValue().path(METHODS.get(0)).path(subset).path("rows").asInt()).append(" rows) |"));
+        md.append(" mean AP |\n|---|").append("---:|".repeat(results.size() + 1)).append('\n');
+        for (String m : METHODS) {
+            md.append("| ").append(m).append(" |");
+            double apSum = 0;
+            int kinds = 0;
+            for (var it = results.fields(); it.hasNext();) {
+                JsonNode s = it.next().getValue().path(m).path(subset);
+                if (s.path("rows").asInt() == 0) {
+                    md.append(" (no such row) |");
+                } else {
+                    md.append(String.format(" %.3f / %.3f / %.3f |", s.get("hitAt1").asDouble(),
+                            s.get("hitAt3").asDouble(), s.get("averagePrecision").asDouble()));
+                    apSum += s.get("averagePrecision").asDouble();
+                    kinds++;
+                }
+            }
+            md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds)).append('\n');
+        }
     }
 
     /** One row per method, one column per corruption kind: hit@1 / hit@3 / AP, then seconds. */
@@ -349,27 +397,10 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
             md.append(seconds.isMissingNode() ? " - |" : String.format(" %.2f |", seconds.asDouble())).append('\n');
         }
         md.append("\nThe rows each corruption made alert (alert score above the model's threshold), the only "
-                + "rows the explainer role is asked about; the same cells:\n\n| method |");
-        results.fields().forEachRemaining(e -> md.append(' ').append(e.getKey()).append(" (")
-                .append(e.getValue().path("alertingRows").asInt()).append(" rows) |"));
-        md.append(" mean AP |\n|---|").append("---:|".repeat(results.size() + 1)).append('\n');
-        for (String m : METHODS) {
-            md.append("| ").append(m).append(" |");
-            double apSum = 0;
-            int kinds = 0;
-            for (var it = results.fields(); it.hasNext();) {
-                JsonNode s = it.next().getValue().path(m).path("alerting");
-                if (s.path("rows").asInt() == 0) {
-                    md.append(" (no alerting row) |");
-                } else {
-                    md.append(String.format(" %.3f / %.3f / %.3f |", s.get("hitAt1").asDouble(),
-                            s.get("hitAt3").asDouble(), s.get("averagePrecision").asDouble()));
-                    apSum += s.get("averagePrecision").asDouble();
-                    kinds++;
-                }
-            }
-            md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds)).append('\n');
-        }
+                + "rows the explainer role is asked about; the same cells:\n\n");
+        subsetTable(md, results, "alerting");
+        md.append("\nThe rows each corruption left below the threshold (normal to the VAE); the same cells:\n\n");
+        subsetTable(md, results, "notAlerting");
         md.append("\nMethods:\n\n");
         report.get("methods").fields().forEachRemaining(e -> md.append("- ").append(e.getKey()).append(": ")
                 .append(e.getValue().asText()).append('\n'));

@@ -97,6 +97,8 @@ class TrainAndEvaluateCommandTest {
             assertTrue(scaled.at("/" + method + "/seconds").isNumber(), method + " is timed");
             assertEquals(scaled.get("alertingRows").asInt(), scaled.at("/" + method + "/alerting/rows").asInt(),
                     method + " is judged on the rows that alert too");
+            assertEquals(200 - alerting, scaled.at("/" + method + "/notAlerting/rows").asInt(),
+                    method + " is judged on the rows that do not alert apart");
             assertTrue(report.at("/methodSeconds/" + method).isNumber(), method + " total time");
         }
         assertTrue(Files.readString(json.resolveSibling("explanations-telemetry-validation.md"))
