@@ -124,6 +124,9 @@ class ConsoleBrowserTest {
     void alertsArriveLiveAndTheirPagesShowScoresExplanationsAndHeatmaps() throws Exception {
         browser.get(console + "#/alerts");
         WebDriverWait wait = new WebDriverWait(browser, ARRIVAL);
+        // The live list redraws when an alert or explanation arrives, so a row found a moment ago can
+        // be gone when it is read: every wait looks it up again.
+        wait.ignoring(StaleElementReferenceException.class);
         wait.until(b -> b.findElement(By.id("connection")).getText().equals("Live"));
         assertAllControlsLabelled();
 
@@ -141,8 +144,8 @@ class ConsoleBrowserTest {
 
         // Both alerts appear in the live list (pushed by server-sent events; the page is not reloaded).
         wait.until(b -> row(b, flowId) != null && row(b, imageId) != null);
-        assertEquals("telemetry", row(browser, flowId).getDomAttribute("data-stream"));
-        assertEquals("imaging", row(browser, imageId).getDomAttribute("data-stream"));
+        assertEquals("telemetry", wait.until(b -> row(b, flowId).getDomAttribute("data-stream")));
+        assertEquals("imaging", wait.until(b -> row(b, imageId).getDomAttribute("data-stream")));
         wait.until(b -> row(b, flowId).getText().contains("where")); // the explainer's sentence arrived
         shot("alerts");
         assertAccessible("alerts");
@@ -161,11 +164,10 @@ class ConsoleBrowserTest {
         wait.until(b -> row(b, imageId) != null);
 
         // The image alert's page draws the image with its heatmap in colour.
-        wait.ignoring(StaleElementReferenceException.class) // the live list may redraw under the click
-                .until(b -> {
-                    row(b, imageId).findElement(By.tagName("a")).click();
-                    return true;
-                });
+        wait.until(b -> { // the live list may redraw under the click: a stale row is looked up again
+            row(b, imageId).findElement(By.tagName("a")).click();
+            return true;
+        });
         wait.until(b -> "true".equals(b.findElement(By.id("overlay")).getDomAttribute("data-drawn")));
         Number redPixels = (Number) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "const c = document.getElementById('overlay').getContext('2d').getImageData(0, 0, 320, 320).data;"
