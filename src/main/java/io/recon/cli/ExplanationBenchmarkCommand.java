@@ -337,20 +337,28 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
         return Math.round(v * 1000) / 1000.0;
     }
 
-    /** The table of one subset of the rows ({@code alerting} or {@code notAlerting}), a row per method. */
-    private static void subsetTable(StringBuilder md, JsonNode results, String subset) {
+    /**
+     * One row per method, one column per corruption kind (hit@1 / hit@3 / AP), then the mean AP: over
+     * every corrupted row ({@code subset} null, with each method's seconds from {@code methodSeconds}),
+     * or over the rows of one subset ({@code alerting} or {@code notAlerting}).
+     */
+    private static void methodTable(StringBuilder md, JsonNode results, String subset, JsonNode methodSeconds) {
+        boolean allRows = subset == null;
         md.append("| method |");
         results.fields().forEachRemaining(e -> md.append(' ').append(e.getKey()).append(" (")
-                .append(e.getValue().path(METHODS.get(0)).path(subset).path("rows").asInt()).append(" rows) |"));
-        md.append(" mean AP |\n|---|").append("---:|".repeat(results.size() + 1)).append('\n');
+                .append((allRows ? e.getValue() : e.getValue().path(METHODS.get(0)).path(subset)).path("rows")
+                        .asInt()).append(" rows) |"));
+        md.append(allRows ? " mean AP | seconds |" : " mean AP |").append("\n|---|")
+                .append("---:|".repeat(results.size() + (allRows ? 2 : 1))).append('\n');
         for (String m : METHODS) {
             md.append("| ").append(m).append(" |");
             double apSum = 0;
             int kinds = 0;
             for (var it = results.fields(); it.hasNext();) {
-                JsonNode s = it.next().getValue().path(m).path(subset);
-                if (s.path("rows").asInt() == 0) {
-                    md.append(" (no such row) |");
+                JsonNode method = it.next().getValue().path(m);
+                JsonNode s = allRows ? method : method.path(subset);
+                if (!s.has("hitAt1")) { // a kind no row could take, or a subset with no row
+                    md.append(allRows ? " (no row could be corrupted this way) |" : " (no such row) |");
                 } else {
                     md.append(String.format(" %.3f / %.3f / %.3f |", s.get("hitAt1").asDouble(),
                             s.get("hitAt3").asDouble(), s.get("averagePrecision").asDouble()));
@@ -358,7 +366,12 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                     kinds++;
                 }
             }
-            md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds)).append('\n');
+            md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds));
+            if (allRows) {
+                JsonNode seconds = methodSeconds.path(m);
+                md.append(seconds.isMissingNode() ? " - |" : String.format(" %.2f |", seconds.asDouble()));
+            }
+            md.append('\n');
         }
     }
 
@@ -373,34 +386,12 @@ public record ExplanationBenchmarkCommand(ObjectMapper mapper, PrintStream out) 
                         + "hit@k is the share of rows whose corrupted feature is among the first k and AP the "
                         + "average precision of the ranking (one cause: 1 / its rank); ties count against the "
                         + "cause. Seconds: time to attribute every row of every kind.\n\n");
-        md.append("| method |");
-        results.fields().forEachRemaining(e -> md.append(' ').append(e.getKey()).append(" (")
-                .append(e.getValue().get("rows").asInt()).append(" rows) |"));
-        md.append(" mean AP | seconds |\n|---|").append("---:|".repeat(results.size() + 2)).append('\n');
-        for (String m : METHODS) {
-            md.append("| ").append(m).append(" |");
-            double apSum = 0;
-            int kinds = 0;
-            for (var it = results.fields(); it.hasNext();) {
-                JsonNode s = it.next().getValue().get(m);
-                if (s == null) {
-                    md.append(" (no row could be corrupted this way) |");
-                } else {
-                    md.append(String.format(" %.3f / %.3f / %.3f |", s.get("hitAt1").asDouble(),
-                            s.get("hitAt3").asDouble(), s.get("averagePrecision").asDouble()));
-                    apSum += s.get("averagePrecision").asDouble();
-                    kinds++;
-                }
-            }
-            md.append(kinds == 0 ? " - |" : String.format(" %.3f |", apSum / kinds));
-            JsonNode seconds = report.path("methodSeconds").path(m);
-            md.append(seconds.isMissingNode() ? " - |" : String.format(" %.2f |", seconds.asDouble())).append('\n');
-        }
+        methodTable(md, results, null, report.path("methodSeconds"));
         md.append("\nThe rows each corruption made alert (alert score above the model's threshold), the only "
                 + "rows the explainer role is asked about; the same cells:\n\n");
-        subsetTable(md, results, "alerting");
+        methodTable(md, results, "alerting", null);
         md.append("\nThe rows each corruption left below the threshold (normal to the VAE); the same cells:\n\n");
-        subsetTable(md, results, "notAlerting");
+        methodTable(md, results, "notAlerting", null);
         md.append("\nMethods:\n\n");
         report.get("methods").fields().forEachRemaining(e -> md.append("- ").append(e.getKey()).append(": ")
                 .append(e.getValue().asText()).append('\n'));
