@@ -1,6 +1,6 @@
 package io.recon.baseline;
 
-import java.util.Arrays;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
  * Per-feature robust z-score: each feature is centred on its median and scaled by its MAD, and a
@@ -49,13 +49,13 @@ public final class RobustZScore implements AnomalyBaseline {
             for (int r = 0; r < normalRows.length; r++) {
                 column[r] = normalRows[r][f];
             }
-            double median = median(column);
+            double median = new Median().evaluate(column);
             double absDevSum = 0;
             for (int r = 0; r < column.length; r++) {
                 deviations[r] = Math.abs(column[r] - median);
                 absDevSum += deviations[r];
             }
-            double scale = MAD_TO_SIGMA * median(deviations);
+            double scale = MAD_TO_SIGMA * new Median().evaluate(deviations);
             if (scale == 0) {
                 scale = MEAN_AD_TO_SIGMA * absDevSum / column.length;
             }
@@ -129,12 +129,5 @@ public final class RobustZScore implements AnomalyBaseline {
             }
         }
         return features;
-    }
-
-    /** Median of the values; sorts the given array in place. */
-    private static double median(double[] values) {
-        Arrays.sort(values);
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
     }
 }

@@ -1,10 +1,11 @@
 package io.recon.cli.bench;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -105,9 +106,9 @@ record CtSyntheticCalibration(ImageModelBundle bundle, CtSliceDataset data, int 
             withSynthetic.put("grid", grid);
             withSynthetic.put("trainSeconds", Math.round(trainSeconds * 10) / 10.0);
             withSynthetic.set("settings", mapper.valueToTree(trained.settings()));
-            withSynthetic.put("syntheticMedianScore", median(syntheticScores));
-            withSynthetic.put("realCalibrationMedianScore", median(realScores));
-            withSynthetic.put("cleanTestMedianScore", median(cleanScores));
+            withSynthetic.put("syntheticMedianScore", new Median().evaluate(syntheticScores));
+            withSynthetic.put("realCalibrationMedianScore", new Median().evaluate(realScores));
+            withSynthetic.put("cleanTestMedianScore", new Median().evaluate(cleanScores));
             rows.add(withSynthetic);
             ObjectNode syntheticOnly = row(mapper, name + " synthetic slices only",
                     calibration.calibrate(syntheticScores).threshold(), cleanScores, lesionScores);
@@ -136,15 +137,5 @@ record CtSyntheticCalibration(ImageModelBundle bundle, CtSliceDataset data, int 
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private static double median(double[] values) {
-        List<Double> sorted = new ArrayList<>();
-        for (double v : values) {
-            sorted.add(v);
-        }
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

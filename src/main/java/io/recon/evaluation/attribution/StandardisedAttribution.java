@@ -1,7 +1,8 @@
 package io.recon.evaluation.attribution;
 
-import java.util.Arrays;
 import java.util.List;
+
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
  * An attribution measured against what it is for the same feature in normal rows: its robust
@@ -49,11 +50,11 @@ public final class StandardisedAttribution implements FeatureAttribution {
             for (int r = 0; r < normal.length; r++) {
                 column[r] = normal[r][f];
             }
-            medians[f] = median(column);
+            medians[f] = new Median().evaluate(column);
             for (int r = 0; r < normal.length; r++) {
                 column[r] = Math.abs(normal[r][f] - medians[f]);
             }
-            spreads[f] = 1.4826 * median(column);
+            spreads[f] = 1.4826 * new Median().evaluate(column);
         }
         return new StandardisedAttribution(raw, medians, spreads, minimumSpread);
     }
@@ -81,12 +82,5 @@ public final class StandardisedAttribution implements FeatureAttribution {
     /** Per feature, the spread (1.4826 x the median absolute deviation) before the minimum is applied. */
     public double[] spreads() {
         return spreads.clone();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

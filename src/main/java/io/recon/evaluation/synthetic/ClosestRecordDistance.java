@@ -1,7 +1,10 @@
 package io.recon.evaluation.synthetic;
 
-import io.recon.data.FeatureRows;
 import java.util.Arrays;
+
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+
+import io.recon.data.FeatureRows;
 
 /**
  * Whether a generator copies its training rows: the distance from each synthetic row to the
@@ -29,8 +32,8 @@ public record ClosestRecordDistance(double syntheticMedian, double holdoutMedian
         double[][] train = space.embed(training);
         double[] s = closest(space.embed(synthetic), train);
         double[] h = closest(space.embed(holdout), train);
-        double sm = median(s);
-        double hm = median(h);
+        double sm = new Median().evaluate(s);
+        double hm = new Median().evaluate(h);
         return new ClosestRecordDistance(sm, hm, hm == 0 ? (sm == 0 ? 1 : Double.POSITIVE_INFINITY) : sm / hm,
                 zeroShare(s), zeroShare(h));
     }
@@ -45,13 +48,6 @@ public record ClosestRecordDistance(double syntheticMedian, double holdoutMedian
             out[i] = Math.sqrt(best);
         }
         return out;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double zeroShare(double[] distances) {
