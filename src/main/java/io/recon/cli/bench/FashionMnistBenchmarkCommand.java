@@ -356,7 +356,10 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
                 + "its mirror image, mirror shift averaged = over those and the four one-pixel shifts (a transformed image is "
                 + "scored with one sample); likelihood ratio = the negative ELBO minus that of a second VAE trained on "
                 + "the same images with 20% of their pixels replaced by noise (Ren et al. 2019), and its sum with "
-                + "latent knn, each standardised; pixel knn (a baseline, never chosen) = the raw image's distance to its 5th nearest "
+                + "latent knn, each standardised; latent knn whitened = the distance to the 5th nearest training image with the "
+                + "posterior means whitened by the latent Gaussian's covariance; encoder feature knn = the same in the "
+                + "encoder's last feature map (3136 values), each feature divided by its spread over the training images; and the two "
+                + "standardised and summed; pixel knn (a baseline, never chosen) = the raw image's distance to its 5th nearest "
                 + "training image.\n\n");
         md.append("Model: ").append(s.get("model").asText()).append("; likelihood ")
                 .append(s.get("likelihood").asText()).append(", latent ").append(s.get("latent").asInt())

@@ -17,6 +17,7 @@ import org.apache.commons.math3.stat.correlation.Covariance;
 import ai.djl.ndarray.NDManager;
 import io.recon.baseline.KNearestNeighbourDistance;
 import io.recon.imaging.GrayImage;
+import io.recon.nn.vae.ConvVaeBlock;
 import io.recon.nn.vae.ImageAlertScores;
 import io.recon.nn.vae.ImageScoring;
 import io.recon.nn.vae.ImageVaeScorer;
@@ -45,6 +46,13 @@ import io.recon.nn.vae.ImageVaeScorer;
  * <li>{@value #LIKELIHOOD_RATIO}: the negative ELBO minus that of a background model trained on
  * perturbed images ({@link PerturbedBackground}), and {@value #LIKELIHOOD_RATIO_PLUS_LATENT_KNN} that
  * ratio and the kNN distance, each standardised on training images, summed;</li>
+ * <li>{@value #LATENT_KNN_WHITENED}: the kNN distance after the posterior means are whitened by the
+ * latent Gaussian's covariance (each direction the training images vary in counts by its own spread,
+ * rather than the few widest directions dominating); {@value #ENCODER_KNN}: the kNN distance in the
+ * encoder's last feature map ({@link ConvVaeBlock#encoderFeatures}, 3,136 values for 28x28 images),
+ * each feature divided by its spread over the training images; and
+ * {@value #WHITENED_PLUS_ENCODER_KNN} the two standardised and summed: the VAE's learnt
+ * representation at its coarse and its detailed level;</li>
  * <li>{@value #PIXEL_KNN}, not a VAE score: the raw image's distance to its 5th nearest training
  * image, the baseline the VAE's scores have to beat.</li>
  * </ul>
@@ -62,23 +70,31 @@ final class OneClassImageScores {
     static final String TRANSFORM_AVERAGED = "negative_elbo_excess_plus_latent_knn_mirror_shift_averaged";
     static final String LIKELIHOOD_RATIO = "likelihood_ratio";
     static final String LIKELIHOOD_RATIO_PLUS_LATENT_KNN = "likelihood_ratio_plus_latent_knn";
+    static final String LATENT_KNN_WHITENED = "latent_knn_whitened";
+    static final String ENCODER_KNN = "encoder_feature_knn";
+    static final String WHITENED_PLUS_ENCODER_KNN = "latent_knn_whitened_plus_encoder_feature_knn";
     static final String PIXEL_KNN = "pixel_knn";
     static final List<String> NAMES = List.of(PNG, LATENT, EXCESS_PLUS_LATENT, LATENT_KNN, EXCESS_PLUS_LATENT_KNN,
             EXCESS_PLUS_BOTH_LATENT, MIRROR_AVERAGED, TRANSFORM_AVERAGED, LIKELIHOOD_RATIO,
-            LIKELIHOOD_RATIO_PLUS_LATENT_KNN, PIXEL_KNN);
+            LIKELIHOOD_RATIO_PLUS_LATENT_KNN, LATENT_KNN_WHITENED, ENCODER_KNN, WHITENED_PLUS_ENCODER_KNN, PIXEL_KNN);
     /** Of those, the baselines: reported beside the VAE's scores, never chosen as one. */
     static final List<String> BASELINES = List.of(PIXEL_KNN);
 
     /** Seed of the one sample that scores transformed images. */
     private static final long TRANSFORMED_NOISE_SEED = 11;
 
-    /** Neighbours of the latent k-nearest-neighbour distance (the mean distance to the k nearest). */
+    /** The neighbour whose distance is each k-nearest-neighbour score (the k-th nearest). */
     static final int NEIGHBOURS = 5;
 
     /** Training images the Gaussian and the scales are fitted on: plenty for 16 dimensions. */
     private static final int FIT_IMAGES = 2_000;
     /** Ridge on the covariance's diagonal, relative to its mean variance, so it always inverts. */
     private static final double RIDGE = 1e-3;
+    /**
+     * Floor of an encoder feature's spread, relative to the features' mean spread: a feature the
+     * training images never switch on would otherwise divide by zero.
+     */
+    private static final double FEATURE_SPREAD_FLOOR = 1e-3;
 
     private final ImageVaeScorer scorer;
     private final double[] latentMean;
@@ -87,16 +103,28 @@ final class OneClassImageScores {
     private final double[] latentScale;
     private final KNearestNeighbourDistance latentNeighbours;
     private final double[] knnScale;
-    private final PixelNeighbours pixelNeighbours;
+    private final VectorNeighbours pixelNeighbours;
     private final ImageVaeScorer transformedScorer;
     private final PerturbedBackground background;
     private final double[] ratioScale;
+    private final Fitted<KNearestNeighbourDistance> whitened;
+    private final Fitted<VectorNeighbours> encoder;
+    private final float[] featureSpread;
+
+    /** A fitted score and its mean and SD over the fitting images, to standardise it by. */
+    private record Fitted<T>(T score, double[] scale) {
+    }
 
     private OneClassImageScores(ImageVaeScorer scorer, double[] latentMean, RealMatrix latentPrecisionRoot,
             double[] excessScale, double[] latentScale, KNearestNeighbourDistance latentNeighbours,
-            double[] knnScale, PixelNeighbours pixelNeighbours, ImageVaeScorer transformedScorer,
-            PerturbedBackground background, double[] ratioScale) {
+            double[] knnScale, VectorNeighbours pixelNeighbours, ImageVaeScorer transformedScorer,
+            PerturbedBackground background, double[] ratioScale, Fitted<KNearestNeighbourDistance> whitened,
+            Fitted<VectorNeighbours> encoder,
+            float[] featureSpread) {
         this.scorer = scorer;
+        this.whitened = whitened;
+        this.encoder = encoder;
+        this.featureSpread = featureSpread;
         this.background = background;
         this.ratioScale = ratioScale;
         this.transformedScorer = transformedScorer;
@@ -138,8 +166,10 @@ final class OneClassImageScores {
         RealMatrix lower = new CholeskyDecomposition(new Array2DRowRealMatrix(cov)).getL();
         RealMatrix root = new LUDecomposition(lower).getSolver().getInverse();
         OneClassImageScores unscaled = new OneClassImageScores(scorer, mean, root, null, null, null, null, null,
-                null, null, null);
-        double[] latent = unscaled.latentDistances(fitMeans);
+                null, null, null, null, null, null);
+        double[][] allWhitened = unscaled.whiten(all);
+        double[][] fitWhitened = Arrays.copyOf(allWhitened, fitOn.size());
+        double[] latent = norms(fitWhitened);
         List<ImageVaeScorer.ImageScore> fitScored = ImageScoring.scoreAll(scorer, fitOn);
         double[] excess = ImageScoring.named("negative_elbo_excess", fitScored, fitOn);
         double[] ratio = difference(ImageScoring.named("negative_elbo", fitScored, fitOn), background.negativeElbos(fitOn));
@@ -150,9 +180,22 @@ final class OneClassImageScores {
         KNearestNeighbourDistance withSelf = new KNearestNeighbourDistance(NEIGHBOURS + 1); // itself first, at 0
         withSelf.fit(all);
         double[] knn = withSelf.scoreAll(fitMeans);
+        KNearestNeighbourDistance whitenedNeighbours = new KNearestNeighbourDistance(NEIGHBOURS);
+        whitenedNeighbours.fit(allWhitened);
+        KNearestNeighbourDistance whitenedWithSelf = new KNearestNeighbourDistance(NEIGHBOURS + 1);
+        whitenedWithSelf.fit(allWhitened);
+        var whitened = new Fitted<>(whitenedNeighbours, meanAndSd(whitenedWithSelf.scoreAll(fitWhitened)));
+        // Dividing by each feature's spread is the whole normalisation: centring moves no distance.
+        List<float[]> features = scorer.encoderFeatures(training);
+        float[] spread = featureSpread(features);
+        List<float[]> scaledFeatures = divided(features, spread);
+        VectorNeighbours featureNeighbours = new VectorNeighbours(manager, scaledFeatures, NEIGHBOURS);
+        var encoder = new Fitted<>(featureNeighbours,
+                meanAndSd(featureNeighbours.leaveOneOutDistances(scaledFeatures.subList(0, fitOn.size()))));
         return new OneClassImageScores(scorer, mean, root, meanAndSd(excess), meanAndSd(latent), neighbours,
-                meanAndSd(knn), new PixelNeighbours(manager, training, NEIGHBOURS),
-                new ImageVaeScorer(scorer.block(), manager, 1, TRANSFORMED_NOISE_SEED), background, meanAndSd(ratio));
+                meanAndSd(knn), new VectorNeighbours(manager, training, NEIGHBOURS),
+                new ImageVaeScorer(scorer.block(), manager, 1, TRANSFORMED_NOISE_SEED), background, meanAndSd(ratio),
+                whitened, encoder, spread);
     }
 
     /** Every score of {@link #NAMES} for images already scored by the VAE ({@code scored}, same order). */
@@ -161,7 +204,8 @@ final class OneClassImageScores {
         double[] excess = ImageScoring.named("negative_elbo_excess", scored, images);
         List<float[]> means = scorer.posteriorMeans(images);
         double[][] meanRows = toDoubles(means);
-        double[] latent = latentDistances(meanRows);
+        double[][] whitenedRows = whiten(meanRows);
+        double[] latent = norms(whitenedRows);
         double[] knn = latentNeighbours.scoreAll(meanRows);
         double[] png = new double[images.size()];
         double[] combined = new double[images.size()];
@@ -169,9 +213,9 @@ final class OneClassImageScores {
         double[] combinedBoth = new double[images.size()];
         for (int i = 0; i < images.size(); i++) {
             png[i] = negativeElbo[i] - pngNats(images.get(i));
-            double excessZ = (excess[i] - excessScale[0]) / excessScale[1];
-            double latentZ = (latent[i] - latentScale[0]) / latentScale[1];
-            double knnZ = (knn[i] - knnScale[0]) / knnScale[1];
+            double excessZ = standardised(excess[i], excessScale);
+            double latentZ = standardised(latent[i], latentScale);
+            double knnZ = standardised(knn[i], knnScale);
             combined[i] = excessZ + latentZ;
             combinedKnn[i] = excessZ + knnZ;
             combinedBoth[i] = excessZ + latentZ + knnZ;
@@ -199,10 +243,19 @@ final class OneClassImageScores {
         double[] ratio = difference(negativeElbo, background.negativeElbos(images));
         double[] ratioPlusKnn = new double[images.size()];
         for (int i = 0; i < images.size(); i++) {
-            ratioPlusKnn[i] = (ratio[i] - ratioScale[0]) / ratioScale[1] + (knn[i] - knnScale[0]) / knnScale[1];
+            ratioPlusKnn[i] = standardised(ratio[i], ratioScale) + standardised(knn[i], knnScale);
         }
         out.put(LIKELIHOOD_RATIO, ratio);
         out.put(LIKELIHOOD_RATIO_PLUS_LATENT_KNN, ratioPlusKnn);
+        double[] whitenedKnn = whitened.score().scoreAll(whitenedRows);
+        double[] encoderKnn = encoder.score().kDistances(divided(scorer.encoderFeatures(images), featureSpread));
+        double[] bothKnn = new double[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            bothKnn[i] = standardised(whitenedKnn[i], whitened.scale()) + standardised(encoderKnn[i], encoder.scale());
+        }
+        out.put(LATENT_KNN_WHITENED, whitenedKnn);
+        out.put(ENCODER_KNN, encoderKnn);
+        out.put(WHITENED_PLUS_ENCODER_KNN, bothKnn);
         out.put(PIXEL_KNN, pixelNeighbours.kDistances(images));
         return out;
     }
@@ -218,7 +271,7 @@ final class OneClassImageScores {
         double[] knn = latentNeighbours.scoreAll(toDoubles(transformedScorer.posteriorMeans(images)));
         double[] out = new double[images.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (excess[i] - excessScale[0]) / excessScale[1] + (knn[i] - knnScale[0]) / knnScale[1];
+            out[i] = standardised(excess[i], excessScale) + standardised(knn[i], knnScale);
         }
         return out;
     }
@@ -246,22 +299,73 @@ final class OneClassImageScores {
         return png.length * 8 * Math.log(2);
     }
 
-    private double[] latentDistances(double[][] means) {
+    /** The posterior means in the latent Gaussian's whitened coordinates: L^-1 (x - mu), Sigma = L L^T. */
+    private double[][] whiten(double[][] means) {
         int d = latentMean.length;
-        double[] out = new double[means.length];
+        double[][] out = new double[means.length][];
         double[] centred = new double[d];
         for (int r = 0; r < means.length; r++) {
             for (int j = 0; j < d; j++) {
                 centred[j] = means[r][j] - latentMean[j];
             }
-            double[] w = latentPrecisionRoot.operate(centred);
+            out[r] = latentPrecisionRoot.operate(centred);
+        }
+        return out;
+    }
+
+    /** Each row's Euclidean length: of a whitened row, its Mahalanobis distance. */
+    private static double[] norms(double[][] rows) {
+        double[] out = new double[rows.length];
+        for (int r = 0; r < rows.length; r++) {
             double sum = 0;
-            for (double v : w) {
+            for (double v : rows[r]) {
                 sum += v * v;
             }
             out[r] = Math.sqrt(sum);
         }
         return out;
+    }
+
+    /** Each feature's standard deviation over the rows, floored at a small share of the mean one. */
+    private static float[] featureSpread(List<float[]> rows) {
+        int width = rows.get(0).length;
+        double[] sum = new double[width];
+        double[] squares = new double[width];
+        for (float[] row : rows) {
+            for (int j = 0; j < width; j++) {
+                sum[j] += row[j];
+                squares[j] += (double) row[j] * row[j];
+            }
+        }
+        double[] sd = new double[width];
+        double meanSd = 0;
+        int n = rows.size();
+        for (int j = 0; j < width; j++) {
+            double mean = sum[j] / n;
+            sd[j] = Math.sqrt(Math.max(0, (squares[j] - n * mean * mean) / Math.max(1, n - 1)));
+            meanSd += sd[j] / width;
+        }
+        float[] out = new float[width];
+        for (int j = 0; j < width; j++) {
+            out[j] = (float) Math.max(sd[j] + FEATURE_SPREAD_FLOOR * meanSd, 1e-12);
+        }
+        return out;
+    }
+
+    private static List<float[]> divided(List<float[]> rows, float[] by) {
+        List<float[]> out = new ArrayList<>(rows.size());
+        for (float[] row : rows) {
+            float[] scaled = new float[row.length];
+            for (int j = 0; j < row.length; j++) {
+                scaled[j] = row[j] / by[j];
+            }
+            out.add(scaled);
+        }
+        return out;
+    }
+
+    private static double standardised(double value, double[] meanAndSd) {
+        return (value - meanAndSd[0]) / meanAndSd[1];
     }
 
     private static double[][] toDoubles(List<float[]> rows) {

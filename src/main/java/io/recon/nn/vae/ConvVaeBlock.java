@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -182,6 +183,11 @@ public final class ConvVaeBlock extends AbstractBlock {
         return side * side;
     }
 
+    /** Values per image of {@link #encoderFeatures}. */
+    public int encoderFeatureSize() {
+        return featureChannels * featureSide * featureSide;
+    }
+
     /** Stride-2 layers of the encoder. */
     public int downsamplings() {
         return downsamplings;
@@ -193,6 +199,21 @@ public final class ConvVaeBlock extends AbstractBlock {
         NDArray h = encoder.forward(ps, new NDList(image), training).singletonOrThrow();
         NDArray mean = h.get(":, 0:" + latentSize);
         return new NDList(mean, Reparameterization.boundedLogVariance(h.get(":, " + latentSize + ":")));
+    }
+
+    /**
+     * The encoder's last feature map, flattened to (batch, channels x side' x side'): what q(z|x)
+     * is a linear function of. Out-of-distribution scores can measure distances here, where the
+     * network has learnt what matters in its training images, rather than in pixels.
+     */
+    public NDArray encoderFeatures(ParameterStore ps, NDArray x) {
+        NDList h = new NDList(x.reshape(-1, 1, side, side));
+        List<Block> layers = encoder.getChildren().values();
+        // Every layer but the last, the Linear that maps the features to the posterior's parameters.
+        for (Block layer : layers.subList(0, layers.size() - 1)) {
+            h = layer.forward(ps, h, false);
+        }
+        return h.singletonOrThrow();
     }
 
     /** p(x|z): returns the per-pixel logits, (batch, side * side). */

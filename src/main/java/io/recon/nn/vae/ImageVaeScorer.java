@@ -4,6 +4,7 @@ import io.recon.event.EventScores;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,8 +25,8 @@ import io.recon.nn.BatchInput;
  */
 public final class ImageVaeScorer {
 
-    /** Images per encoder pass in {@link #posteriorMeans}. */
-    private static final int MEANS_BATCH = 256;
+    /** Images per encoder pass in {@link #posteriorMeans} and {@link #encoderFeatures}. */
+    private static final int ENCODER_BATCH = 256;
 
     private final ConvVaeBlock block;
     private final NDManager manager;
@@ -68,18 +69,29 @@ public final class ImageVaeScorer {
      * terms, used as the features of the synthetic-image two-sample test.
      */
     public List<float[]> posteriorMeans(List<float[]> images) {
+        return perImage(images, block.latentSize(),
+                (ps, x) -> block.encode(ps, x, false).get(0));
+    }
+
+    /** Each image's encoder feature map, flattened ({@link ConvVaeBlock#encoderFeatures}), same order. */
+    public List<float[]> encoderFeatures(List<float[]> images) {
+        return perImage(images, block.encoderFeatureSize(), block::encoderFeatures);
+    }
+
+    /** One row of {@code width} values per image from an inference pass over batches of images. */
+    private List<float[]> perImage(List<float[]> images, int width,
+            BiFunction<ParameterStore, NDArray, NDArray> pass) {
         List<float[]> out = new ArrayList<>(images.size());
-        int width = block.pixels();
-        int latent = block.latentSize();
-        for (int start = 0; start < images.size(); start += MEANS_BATCH) {
-            List<float[]> chunk = images.subList(start, Math.min(images.size(), start + MEANS_BATCH));
-            float[] flat = BatchInput.flatten(chunk, width, "image",
-                    width + " pixels (" + block.side() + "x" + block.side() + ")");
+        int pixels = block.pixels();
+        for (int start = 0; start < images.size(); start += ENCODER_BATCH) {
+            List<float[]> chunk = images.subList(start, Math.min(images.size(), start + ENCODER_BATCH));
+            float[] flat = BatchInput.flatten(chunk, pixels, "image",
+                    pixels + " pixels (" + block.side() + "x" + block.side() + ")");
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(flat, new Shape(chunk.size(), width));
-                float[] mu = block.encode(new ParameterStore(scope, false), x, false).get(0).toFloatArray();
+                NDArray x = scope.create(flat, new Shape(chunk.size(), pixels));
+                float[] rows = pass.apply(new ParameterStore(scope, false), x).toFloatArray();
                 for (int i = 0; i < chunk.size(); i++) {
-                    out.add(Arrays.copyOfRange(mu, i * latent, (i + 1) * latent));
+                    out.add(Arrays.copyOfRange(rows, i * width, (i + 1) * width));
                 }
             }
         }

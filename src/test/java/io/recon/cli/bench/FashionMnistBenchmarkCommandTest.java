@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -84,6 +85,11 @@ class FashionMnistBenchmarkCommandTest {
         assertTrue(!OneClassImageScores.BASELINES.contains(chosen), "a baseline was chosen: " + chosen);
         // The pixel baseline is a real distance: trousers sit nearer other trousers than other garments do.
         assertTrue(row.get("auroc").get(OneClassImageScores.PIXEL_KNN).asDouble() > 0.75, row.toString());
+        // So are the distances in the VAE's own representations, whitened latent and encoder features.
+        for (String score : List.of(OneClassImageScores.LATENT_KNN_WHITENED, OneClassImageScores.ENCODER_KNN,
+                OneClassImageScores.WHITENED_PLUS_ENCODER_KNN)) {
+            assertTrue(row.get("auroc").get(score).asDouble() > 0.75, score + ": " + row);
+        }
         assertTrue(chosenValidation > 0.75, "the chosen score " + chosen + " on validation: " + chosenValidation);
         assertEquals(report.get("meanAuroc").get(chosen).asDouble(), report.get("chosenTestMeanAuroc").asDouble());
         // A flat image costs a compressor less than a busy one.
