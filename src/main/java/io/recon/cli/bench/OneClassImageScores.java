@@ -91,7 +91,7 @@ final class OneClassImageScores {
     /** Ridge on the covariance's diagonal, relative to its mean variance, so it always inverts. */
     private static final double RIDGE = 1e-3;
     /**
-     * Floor of an encoder feature's spread, relative to the features' mean spread: a feature the
+     * Added to each encoder feature's spread, relative to the features' mean spread: a feature the
      * training images never switch on would otherwise divide by zero.
      */
     private static final double FEATURE_SPREAD_FLOOR = 1e-3;
@@ -119,8 +119,7 @@ final class OneClassImageScores {
             double[] excessScale, double[] latentScale, KNearestNeighbourDistance latentNeighbours,
             double[] knnScale, VectorNeighbours pixelNeighbours, ImageVaeScorer transformedScorer,
             PerturbedBackground background, double[] ratioScale, Fitted<KNearestNeighbourDistance> whitened,
-            Fitted<VectorNeighbours> encoder,
-            float[] featureSpread) {
+            Fitted<VectorNeighbours> encoder, float[] featureSpread) {
         this.scorer = scorer;
         this.whitened = whitened;
         this.encoder = encoder;
@@ -326,7 +325,7 @@ final class OneClassImageScores {
         return out;
     }
 
-    /** Each feature's standard deviation over the rows, floored at a small share of the mean one. */
+    /** Each feature's standard deviation over the rows plus a small share of the mean one. */
     private static float[] featureSpread(List<float[]> rows) {
         int width = rows.get(0).length;
         double[] sum = new double[width];
