@@ -164,9 +164,7 @@ final class OneClassImageScores {
         // Sigma = L L^T, so (x - mu)^T Sigma^-1 (x - mu) = |L^-1 (x - mu)|^2.
         RealMatrix lower = new CholeskyDecomposition(new Array2DRowRealMatrix(cov)).getL();
         RealMatrix root = new LUDecomposition(lower).getSolver().getInverse();
-        OneClassImageScores unscaled = new OneClassImageScores(scorer, mean, root, null, null, null, null, null,
-                null, null, null, null, null, null);
-        double[][] allWhitened = unscaled.whiten(all);
+        double[][] allWhitened = whiten(all, mean, root);
         double[][] fitWhitened = Arrays.copyOf(allWhitened, fitOn.size());
         double[] latent = norms(fitWhitened);
         List<ImageVaeScorer.ImageScore> fitScored = ImageScoring.scoreAll(scorer, fitOn);
@@ -203,7 +201,7 @@ final class OneClassImageScores {
         double[] excess = ImageScoring.named("negative_elbo_excess", scored, images);
         List<float[]> means = scorer.posteriorMeans(images);
         double[][] meanRows = toDoubles(means);
-        double[][] whitenedRows = whiten(meanRows);
+        double[][] whitenedRows = whiten(meanRows, latentMean, latentPrecisionRoot);
         double[] latent = norms(whitenedRows);
         double[] knn = latentNeighbours.scoreAll(meanRows);
         double[] png = new double[images.size()];
@@ -299,7 +297,7 @@ final class OneClassImageScores {
     }
 
     /** The posterior means in the latent Gaussian's whitened coordinates: L^-1 (x - mu), Sigma = L L^T. */
-    private double[][] whiten(double[][] means) {
+    private static double[][] whiten(double[][] means, double[] latentMean, RealMatrix latentPrecisionRoot) {
         int d = latentMean.length;
         double[][] out = new double[means.length][];
         double[] centred = new double[d];
@@ -328,22 +326,15 @@ final class OneClassImageScores {
     /** Each feature's standard deviation over the rows plus a small share of the mean one. */
     private static float[] featureSpread(List<float[]> rows) {
         int width = rows.get(0).length;
-        double[] sum = new double[width];
-        double[] squares = new double[width];
-        for (float[] row : rows) {
-            for (int j = 0; j < width; j++) {
-                sum[j] += row[j];
-                squares[j] += (double) row[j] * row[j];
-            }
-        }
         double[] sd = new double[width];
-        double meanSd = 0;
-        int n = rows.size();
+        double[] column = new double[rows.size()];
         for (int j = 0; j < width; j++) {
-            double mean = sum[j] / n;
-            sd[j] = Math.sqrt(Math.max(0, (squares[j] - n * mean * mean) / Math.max(1, n - 1)));
-            meanSd += sd[j] / width;
+            for (int r = 0; r < column.length; r++) {
+                column[r] = rows.get(r)[j];
+            }
+            sd[j] = Math.sqrt(StatUtils.variance(column));
         }
+        double meanSd = StatUtils.mean(sd);
         float[] out = new float[width];
         for (int j = 0; j < width; j++) {
             out[j] = (float) Math.max(sd[j] + FEATURE_SPREAD_FLOOR * meanSd, 1e-12);
