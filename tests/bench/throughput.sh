@@ -7,6 +7,7 @@
 #          --image-rates R1,R2 --image-burst N --fashion-mnist DIR (the IDX files; the phase is skipped without them)
 #          --rest-clients N (16; 0 skips the phase that repeats the first rate while N clients post to /score/telemetry)
 #          --scorer.KEY VALUE (a scorer setting)  --scorer-jvm "OPTIONS" (e.g. a JFR recording)
+#          --only ceiling (the compute ceiling alone, without a broker: about a minute)
 # Writes tests/bench/results/throughput.json (figures, date, machine) and prints a summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import io.recon.kafka.EmbeddedKafkaBroker;
 import io.recon.data.Table;
 import io.recon.data.TabularReader;
@@ -86,6 +87,7 @@ public final class ThroughputBenchmark {
     private final Path fashionMnist;
     private final int restClients;
     private final List<Integer> scaleOut;
+    private final boolean ceilingOnly;
 
     private ThroughputBenchmark(Map<String, String> o) {
         // --scorer.KEY VALUE passes -DKEY=VALUE to the scorer, to try a setting.
@@ -113,6 +115,12 @@ public final class ThroughputBenchmark {
         // --scorer-jvm "-XX:StartFlightRecording=..." profiles the scorer (space-separated options).
         String jvm = o.getOrDefault("scorer-jvm", "").trim();
         this.scorerJvmOptions = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
+        // --only ceiling: the compute ceiling alone (no broker, about a minute), to compare scoring code.
+        String only = o.getOrDefault("only", "");
+        if (!only.isEmpty() && !"ceiling".equals(only)) {
+            throw new IllegalArgumentException("--only takes 'ceiling', got '" + only + "'");
+        }
+        this.ceilingOnly = "ceiling".equals(only);
     }
 
     /** Entry point: {@code --events N --partitions P --rates R1,R2 --latency-seconds S --out FILE}. */
@@ -143,6 +151,19 @@ public final class ThroughputBenchmark {
         FlowEventFactory factory = new FlowEventFactory(JSON, table, "bench");
         report.put("data", flows + " (" + table.size() + " recorded flows, repeated with fresh ids)");
 
+        if (!ceilingOnly) {
+            brokerPhases(report, factory);
+        }
+        report.set("computeCeiling", computeCeiling(factory, table));
+
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
+        printSummary(report);
+        return report;
+    }
+
+    /** Every phase that runs against a broker: load, ConsumerPerformance, the scorer's modes, scale-out. */
+    private void brokerPhases(ObjectNode report, FlowEventFactory factory) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePorts().start()) {
             broker.createTopics(Map.of(TOPIC, partitions, "recon.verdicts", partitions, "recon.alerts", partitions,
                     "telemetry.events.dlq", 1, IMAGE_TOPIC, partitions, "imaging.events.dlq", 1));
@@ -184,12 +205,6 @@ public final class ThroughputBenchmark {
             report.put("ratioBasis", "scorer events/s (first verdict to last verdict) over ConsumerPerformance "
                     + "fetch events/s (first fetch to last, rebalance excluded)");
         }
-        report.set("computeCeiling", computeCeiling(factory, table));
-
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
-        printSummary(report);
-        return report;
     }
 
     private ObjectNode load(String bootstrap, FlowEventFactory factory) {
@@ -724,18 +739,8 @@ public final class ThroughputBenchmark {
                 plain.score(row);
             }
             n.put("plainJavaEventsPerSecondPerCore", Math.round(rows.size() / ((System.nanoTime() - t0) / 1e9)));
-            for (int batch : new int[] {1, 32, 256}) {
-                int total = batch == 1 ? 2_000 : rows.size();
-                bundle.scorer().score(rows.subList(0, batch)); // warm-up
-                long t1 = System.nanoTime();
-                for (int start = 0; start + batch <= total; start += batch) {
-                    bundle.scorer().score(rows.subList(start, start + batch));
-                }
-                n.put("djlBatch" + batch + "EventsPerSecond", Math.round(total / ((System.nanoTime() - t1) / 1e9)));
-            }
             // Two-stage scoring (the service's default for an IWAE alert score) on the recorded mix, about
             // 42% attacks, and on its normal flows alone, the traffic a deployment mostly sees.
-            double threshold = bundle.calibration().threshold();
             List<float[]> normals = new ArrayList<>();
             int label = table.columnIndex("label");
             for (int i = 0; i < rows.size(); i++) {
@@ -743,30 +748,80 @@ public final class ThroughputBenchmark {
                     normals.add(rows.get(i));
                 }
             }
-            for (Map.Entry<String, List<float[]>> set : Map.of("", rows, "NormalOnly", normals).entrySet()) {
-                List<float[]> r = set.getValue();
-                bundle.scorer().scoreTwoStage(r.subList(0, 256), threshold); // warm-up
-                long t2 = System.nanoTime();
-                long second = 0;
-                int total = 0;
-                for (int start = 0; start + 256 <= r.size(); start += 256) {
-                    second += bundle.scorer().scoreTwoStage(r.subList(start, start + 256), threshold).fullRows();
-                    total += 256;
-                }
-                n.put("djlBatch256TwoStage" + set.getKey() + "EventsPerSecond",
-                        Math.round(total / ((System.nanoTime() - t2) / 1e9)));
-                n.put("twoStage" + set.getKey() + "SecondStageShare", round((double) second / total, 4));
-            }
+            // libtorch's default threads (one per core), as in earlier reports; then one thread per call,
+            // the scorer's setting (recon.scoring.torch-threads), where many small calls do not pay for
+            // waking a second thread.
+            int defaultThreads = JniUtils.getNumThreads();
+            djlFigures(n, bundle, rows, normals);
+            n.put("torchThreads", defaultThreads);
+            JniUtils.setNumThreads(1);
+            ObjectNode one = n.putObject("oneTorchThread");
+            djlFigures(one, bundle, rows, normals);
+            JniUtils.setNumThreads(defaultThreads);
             n.put("note", "same network and scores (reconstruction, -ELBO, IWAE K="
-                    + bundle.manifest().scoring().iwaeSamples() + "), one thread; DJL uses libtorch's own threads");
+                    + bundle.manifest().scoring().iwaeSamples() + "), one caller thread; DJL with libtorch's default "
+                    + "threads (torchThreads) and, under oneTorchThread, with one, the scorer's setting");
         }
         return n;
+    }
+
+    /** DJL's scoring speed at batch 1, 32 and 256, and two-stage at 256 on {@code rows} and on {@code normals}. */
+    private static void djlFigures(ObjectNode n, ModelBundle bundle, List<float[]> rows, List<float[]> normals) {
+        for (int batch : new int[] {1, 32, 256}) {
+            int total = batch == 1 ? 2_000 : rows.size();
+            for (int start = 0; start + batch <= Math.min(total, 4_096); start += batch) {
+                bundle.scorer().score(rows.subList(start, start + batch)); // warm-up: the JIT compiles the Java side
+            }
+            long t1 = System.nanoTime();
+            for (int start = 0; start + batch <= total; start += batch) {
+                bundle.scorer().score(rows.subList(start, start + batch));
+            }
+            n.put("djlBatch" + batch + "EventsPerSecond", Math.round(total / ((System.nanoTime() - t1) / 1e9)));
+        }
+        double threshold = bundle.calibration().threshold();
+        for (Map.Entry<String, List<float[]>> set : Map.of("", rows, "NormalOnly", normals).entrySet()) {
+            List<float[]> r = set.getValue();
+            for (int start = 0; start + 256 <= 4_096; start += 256) {
+                bundle.scorer().scoreTwoStage(r.subList(start, start + 256), threshold); // warm-up
+            }
+            long t2 = System.nanoTime();
+            long second = 0;
+            int total = 0;
+            for (int start = 0; start + 256 <= r.size(); start += 256) {
+                second += bundle.scorer().scoreTwoStage(r.subList(start, start + 256), threshold).fullRows();
+                total += 256;
+            }
+            n.put("djlBatch256TwoStage" + set.getKey() + "EventsPerSecond",
+                    Math.round(total / ((System.nanoTime() - t2) / 1e9)));
+            n.put("twoStage" + set.getKey() + "SecondStageShare", round((double) second / total, 4));
+        }
     }
 
     private void printSummary(ObjectNode r) {
         System.out.println();
         System.out.println("== Recon throughput benchmark, " + r.path("date").asText() + ", "
                 + r.path("machine").path("cores").asInt() + " cores ==");
+        if (!ceilingOnly) {
+            printBrokerSummary(r);
+        }
+        JsonNode c = r.path("computeCeiling");
+        System.out.printf(Locale.ROOT, "compute: plain Java %,d/s per core%n", c.path("plainJavaEventsPerSecondPerCore").asLong());
+        printDjlFigures(c, c.path("torchThreads").asInt() + " libtorch threads");
+        printDjlFigures(c.path("oneTorchThread"), "1 libtorch thread (the scorer's)");
+        System.out.println("written to " + out);
+    }
+
+    private static void printDjlFigures(JsonNode c, String threads) {
+        System.out.printf(Locale.ROOT, "compute, DJL, %s: batch 1: %,d/s, 32: %,d/s, 256: %,d/s; two-stage at 256: %,d/s "
+                + "on the recorded mix (%.1f%% to stage two), %,d/s on normal flows (%.1f%%)%n", threads,
+                c.path("djlBatch1EventsPerSecond").asLong(), c.path("djlBatch32EventsPerSecond").asLong(),
+                c.path("djlBatch256EventsPerSecond").asLong(), c.path("djlBatch256TwoStageEventsPerSecond").asLong(),
+                100 * c.path("twoStageSecondStageShare").asDouble(),
+                c.path("djlBatch256TwoStageNormalOnlyEventsPerSecond").asLong(),
+                100 * c.path("twoStageNormalOnlySecondStageShare").asDouble());
+    }
+
+    private static void printBrokerSummary(ObjectNode r) {
         System.out.printf(Locale.ROOT, "events: %,d in %d partitions; scorer consumers: %d%n", r.path("events").asInt(),
                 r.path("partitions").asInt(), r.path("scorerConsumers").asInt());
         System.out.printf(Locale.ROOT, "Kafka ConsumerPerformance: %,d events/s (fetch), %,d events/s (overall)%n",
@@ -829,16 +884,6 @@ public final class ThroughputBenchmark {
                         l.path("events").asInt());
             }
         }
-        JsonNode c = r.path("computeCeiling");
-        System.out.printf(Locale.ROOT, "compute: plain Java %,d/s per core; DJL batch 1: %,d/s, 32: %,d/s, 256: %,d/s%n",
-                c.path("plainJavaEventsPerSecondPerCore").asLong(), c.path("djlBatch1EventsPerSecond").asLong(),
-                c.path("djlBatch32EventsPerSecond").asLong(), c.path("djlBatch256EventsPerSecond").asLong());
-        System.out.printf(Locale.ROOT, "compute, two-stage at batch 256: %,d/s on the recorded mix (%.1f%% to stage two), "
-                + "%,d/s on normal flows (%.1f%%)%n", c.path("djlBatch256TwoStageEventsPerSecond").asLong(),
-                100 * c.path("twoStageSecondStageShare").asDouble(),
-                c.path("djlBatch256TwoStageNormalOnlyEventsPerSecond").asLong(),
-                100 * c.path("twoStageNormalOnlySecondStageShare").asDouble());
-        System.out.println("written to " + out);
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap, int lingerMs) {
