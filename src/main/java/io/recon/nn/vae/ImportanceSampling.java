@@ -60,16 +60,6 @@ final class ImportanceSampling {
         return new NDList(negElbo, iwae);
     }
 
-    /**
-     * -log w_k = -(log p(x | z_k) + log p(z_k) - log q(z_k | x)) per sample and row, (K, B), the
-     * same arithmetic as inside {@link #negativeElboAndIwae}.
-     */
-    static NDArray negativeLogWeight(NDArray logPx, NDArray z, NDArray eps, NDArray logVar) {
-        NDArray logPz = z.square().add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-        NDArray logQz = eps.square().add(logVar.expandDims(0)).add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-        return logPx.add(logPz).sub(logQz).neg();
-    }
-
     /** The three scores of each row, from the reconstruction error (B) and the two bounds. */
     static EventScores[] perRow(NDArray reconstruction, NDList bounds) {
         float[] recon = reconstruction.toFloatArray();

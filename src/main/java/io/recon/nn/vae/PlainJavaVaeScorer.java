@@ -2,6 +2,7 @@ package io.recon.nn.vae;
 
 import io.recon.event.EventScores;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.nn.core.Linear;
@@ -16,31 +17,20 @@ import io.recon.nn.PlainDense;
  */
 public final class PlainJavaVaeScorer {
 
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
-
     private final List<PlainDense> encoder;
     private final List<PlainDense> decoder;
-    private final float[] xLogVar;
-    private final float[] xVar;
     private final int latent;
-    private final int samples;
-    private final float[] noise;
+    private final SampledScores arithmetic;
 
     /** Copies the weights of a trained block; {@code samples} and {@code seed} as in {@link VaeScorer}. */
     public PlainJavaVaeScorer(VaeBlock block, int samples, long seed) {
         this.encoder = copy(block.encoderLayers());
         this.decoder = copy(block.decoderLayers());
         this.latent = block.architecture().latentSize();
-        this.samples = samples;
-        float[] raw = block.decoderLogVarParameter().getArray().toFloatArray();
-        this.xLogVar = new float[raw.length];
-        this.xVar = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            xLogVar[i] = (float) Math.max(block.architecture().minDecoderLogVar(), Math.min(6, raw[i]));
-            xVar[i] = (float) Math.exp(xLogVar[i]);
-        }
-        // Same fixed noise, drawn the same way, as VaeScorer: identical scores for identical rows.
-        this.noise = ImportanceSampling.fixedNoise(samples, latent, seed);
+        // Same fixed noise, drawn the same way, and the same arithmetic as VaeScorer: only the
+        // network's forward pass is computed differently.
+        this.arithmetic = new SampledScores(ImportanceSampling.fixedNoise(samples, latent, seed), samples, latent,
+                block.clippedDecoderLogVar());
     }
 
     /** Scores one encoded row. */
@@ -50,51 +40,21 @@ public final class PlainJavaVaeScorer {
         float[] logVar = new float[latent];
         for (int j = 0; j < latent; j++) {
             mu[j] = h[j];
-            logVar[j] = Math.max(-12f, Math.min(8f, h[latent + j]));
+            logVar[j] = Math.max(Reparameterization.MIN_LOG_VARIANCE,
+                    Math.min(Reparameterization.MAX_LOG_VARIANCE, h[latent + j]));
         }
-        float[] mean0 = forward(decoder, mu);
-        double reconstruction = 0;
-        for (int d = 0; d < x.length; d++) {
-            double e = x[d] - mean0[d];
-            reconstruction += e * e;
-        }
-        reconstruction /= x.length;
-
-        double kl = 0;
-        for (int j = 0; j < latent; j++) {
-            kl += 0.5 * (mu[j] * mu[j] + Math.exp(logVar[j]) - 1 - logVar[j]);
-        }
+        int samples = arithmetic.samples();
+        double[] logPx = new double[samples];
         double[] logW = new double[samples];
-        double meanLogPx = 0;
-        float[] z = new float[latent];
+        float[] z = new float[samples * latent];
+        arithmetic.latentSamples(mu, logVar, 0, samples, z, 0);
         for (int k = 0; k < samples; k++) {
-            double logPz = 0;
-            double logQz = 0;
-            for (int j = 0; j < latent; j++) {
-                float eps = noise[k * latent + j];
-                z[j] = mu[j] + (float) Math.exp(0.5 * logVar[j]) * eps;
-                logPz += -0.5 * (LOG_2PI + z[j] * z[j]);
-                logQz += -0.5 * (LOG_2PI + logVar[j] + eps * eps);
-            }
-            float[] mean = forward(decoder, z);
-            double logPx = 0;
-            for (int d = 0; d < x.length; d++) {
-                double e = x[d] - mean[d];
-                logPx += -0.5 * (LOG_2PI + xLogVar[d] + e * e / xVar[d]);
-            }
-            meanLogPx += logPx / samples;
-            logW[k] = logPx + logPz - logQz;
+            float[] zk = Arrays.copyOfRange(z, k * latent, (k + 1) * latent);
+            logPx[k] = arithmetic.logLikelihood(x, 0, forward(decoder, zk), 0);
+            logW[k] = arithmetic.logWeight(logPx[k], zk, 0, k, logVar, 0);
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (double w : logW) {
-            max = Math.max(max, w);
-        }
-        double sum = 0;
-        for (double w : logW) {
-            sum += Math.exp(w - max);
-        }
-        double iwae = -(max + Math.log(sum / samples));
-        return new EventScores(reconstruction, -meanLogPx + kl, iwae);
+        double reconstruction = arithmetic.reconstructionError(x, 0, forward(decoder, mu), 0);
+        return arithmetic.scores(reconstruction, logPx, logW, arithmetic.kl(mu, logVar, 0));
     }
 
     /**
@@ -112,12 +72,7 @@ public final class PlainJavaVaeScorer {
         float[] mu = new float[latent];
         System.arraycopy(h, 0, mu, 0, latent);
         float[] mean = forward(decoder, mu);
-        float[] errors = new float[x.length];
-        for (int d = 0; d < x.length; d++) {
-            float e = x[d] - mean[d];
-            errors[d] = 0.5f * e * e / xVar[d];
-        }
-        return new Reconstruction(mean, errors);
+        return new Reconstruction(mean, arithmetic.columnErrors(x, 0, mean, 0));
     }
 
     private static float[] forward(List<PlainDense> layers, float[] input) {

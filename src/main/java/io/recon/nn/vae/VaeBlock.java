@@ -31,6 +31,9 @@ public final class VaeBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
+    /** The decoder's log-variance is clipped from above here (variance e^6, about 400 standardised units). */
+    private static final double MAX_DECODER_LOG_VAR = 6;
+
     private final VaeArchitecture architecture;
     private final SequentialBlock encoder;
     private final SequentialBlock decoder;
@@ -85,6 +88,15 @@ public final class VaeBlock extends AbstractBlock {
         return decoderLogVar;
     }
 
+    /** The decoder's per-feature log-variance as {@link #decode} uses it: the learned values, clipped. */
+    public float[] clippedDecoderLogVar() {
+        float[] values = decoderLogVar.getArray().toFloatArray();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Math.max(architecture.minDecoderLogVar(), Math.min(MAX_DECODER_LOG_VAR, values[i]));
+        }
+        return values;
+    }
+
     private static List<Linear> linearLayers(SequentialBlock block) {
         List<Linear> layers = new ArrayList<>();
         for (ai.djl.nn.Block child : block.getChildren().values()) {
@@ -103,9 +115,14 @@ public final class VaeBlock extends AbstractBlock {
         return new NDList(mean, Reparameterization.boundedLogVariance(h.get(":, " + latent + ":")));
     }
 
+    /** The mean of p(x|z), (batch, features), without the log-variance {@link #decode} adds. */
+    public NDArray decodeMean(ParameterStore ps, NDArray z, boolean training) {
+        return decoder.forward(ps, new NDList(z), training).singletonOrThrow();
+    }
+
     /** p(x|z): returns {@code [xMean (batch, features), xLogVar (features)]}. */
     public NDList decode(ParameterStore ps, NDArray z, boolean training) {
-        NDArray mean = decoder.forward(ps, new NDList(z), training).singletonOrThrow();
+        NDArray mean = decodeMean(ps, z, training);
         // An operation's result, and the scalars it creates for its arguments, belong to its first
         // operand's manager: for the parameter itself, the model's, which lives as long as the model.
         // Clipped there, every scored batch leaked eight arrays (ScoringMemoryTest). Adding it to
@@ -113,7 +130,7 @@ public final class VaeBlock extends AbstractBlock {
         // not), and makes the clip's arrays the batch's.
         NDArray raw = ps.getValue(decoderLogVar, z.getDevice(), training);
         NDArray logVar = z.getManager().zeros(raw.getShape(), raw.getDataType()).add(raw)
-                .clip(architecture.minDecoderLogVar(), 6);
+                .clip(architecture.minDecoderLogVar(), MAX_DECODER_LOG_VAR);
         return new NDList(mean, logVar);
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.IntPredicate;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -17,18 +16,20 @@ import io.recon.nn.BatchInput;
  * Runs a trained {@link VaeBlock} over a batch of encoded rows and computes, per row, the
  * reconstruction error, the negative ELBO and the negative IWAE bound with K samples.
  *
- * <p>The K noise samples are drawn once from a fixed seed and reused for every batch, so the
- * same event always gets the same score: replays and retries produce identical alerts.
+ * <p>The K noise samples are drawn once from a fixed seed and reused for every batch, and the
+ * network runs in calls of one fixed shape ({@link FixedShapeForward}) with the rest of the
+ * arithmetic in plain Java ({@link SampledScores}): the same row always gets the same scores, to
+ * the last bit, whatever batch it comes in and in either stage of {@link #scoreTwoStage}. Replays
+ * and retries produce identical alerts.
  * Thread-safe: each call works in its own NDManager scope, freed before returning.
  */
 public final class VaeScorer {
 
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
-
     private final VaeBlock block;
     private final NDManager manager;
     private final int samples;
-    private final float[] noise;
+    private final int rowsPerCall;
+    private final SampledScores arithmetic;
 
     /**
      * @param block   trained network
@@ -40,8 +41,14 @@ public final class VaeScorer {
         this.block = block;
         this.manager = manager;
         this.samples = samples;
-        int latent = block.architecture().latentSize();
-        this.noise = ImportanceSampling.fixedNoise(samples, latent, seed);
+        VaeArchitecture architecture = block.architecture();
+        float[] noise = ImportanceSampling.fixedNoise(samples, architecture.latentSize(), seed);
+        int widest = Math.max(architecture.inputSize(), 2 * architecture.latentSize());
+        for (int units : architecture.hidden()) {
+            widest = Math.max(widest, units);
+        }
+        this.rowsPerCall = FixedShapeForward.rowsPerCall(widest);
+        this.arithmetic = new SampledScores(noise, samples, architecture.latentSize(), block.clippedDecoderLogVar());
     }
 
     /** The device the parameters live on. */
@@ -72,83 +79,34 @@ public final class VaeScorer {
         if (rows.isEmpty()) {
             return new TwoStageScores(List.of(), 0);
         }
-        int width = block.architecture().inputSize();
-        int latent = block.architecture().latentSize();
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            AtPosteriorMean at = atPosteriorMean(scope, ps, rows);
-            float[] reconstruction = at.reconstruction().toFloatArray();
-            float[] errors = at.columnErrors().toFloatArray();
-            float[] means = at.mean().toFloatArray();
-            NDArray eps = scope.create(noise, new Shape(samples, 1, latent));
-            NDArray eps1 = eps.get("0:1");
-            NDArray z = ImportanceSampling.latentSamples(at.mu(), at.logVar(), eps1).squeeze(0);
-            NDArray mean1 = block.decode(ps, z, false).get(0);
-            NDArray logPx = at.x().sub(mean1).square().div(at.xLogVar().exp()).add(at.xLogVar()).add(LOG_2PI)
-                    .sum(new int[] {1}).mul(-0.5).expandDims(0);
-            float[] bound = ImportanceSampling.negativeLogWeight(logPx, z.expandDims(0), eps1, at.logVar()).add(
-                    Math.log(samples)).toFloatArray();
+            Posterior posterior = encode(scope, ps, rows);
+            float[] mean = decode(scope, ps, posterior.mu(), rows.size());
+            double[] bound = negativeFirstLogWeights(scope, ps, posterior);
             List<Integer> needFull = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
+                bound[i] += Math.log(samples);
                 if (exact.test(i) || !settledBelow(bound[i], threshold)) {
                     needFull.add(i);
                 }
             }
-            EventScores[] full = needFull.isEmpty() ? new EventScores[0]
-                    : secondStage(scope, ps, at, rows, needFull, eps, reconstruction);
+            EventScores[] full = sampled(scope, ps, posterior, mean, needFull);
             List<ScoredRow> out = new ArrayList<>(rows.size());
             for (int i = 0, next = 0; i < rows.size(); i++) {
                 EventScores scores = next < needFull.size() && needFull.get(next) == i ? full[next++]
-                        : new EventScores(reconstruction[i], Double.NaN, bound[i], true);
-                out.add(new ScoredRow(scores, slice(errors, i, width), slice(means, i, width)));
+                        : new EventScores(arithmetic.reconstructionError(posterior.x(), i * posterior.width(), mean,
+                                i * posterior.width()), Double.NaN, bound[i], true);
+                out.add(explained(posterior, mean, i, scores));
             }
             return new TwoStageScores(out, needFull.size());
         }
     }
 
     /**
-     * The K-sample scores of the rows {@code picked} (ascending) from their posterior, encoded once
-     * in stage one: only the K decodes are left to do.
-     */
-    private EventScores[] secondStage(NDManager scope, ParameterStore ps, AtPosteriorMean at, List<float[]> rows,
-            List<Integer> picked, NDArray eps, float[] reconstruction) {
-        int width = block.architecture().inputSize();
-        int latent = block.architecture().latentSize();
-        int n = picked.size();
-        List<float[]> pickedRows = new ArrayList<>(n);
-        for (int i : picked) {
-            pickedRows.add(rows.get(i));
-        }
-        NDArray x = scope.create(BatchInput.flatten(pickedRows, width, "row", width + " inputs"), new Shape(n, width));
-        NDArray mu = rowsOf(scope, at.mu(), picked, latent);
-        NDArray logVar = rowsOf(scope, at.logVar(), picked, latent);
-        NDArray z = ImportanceSampling.latentSamples(mu, logVar, eps);
-        NDArray meanK = block.decode(ps, z.reshape(samples * (long) n, latent), false).get(0)
-                .reshape(samples, n, width);
-        NDArray logPx = x.expandDims(0).sub(meanK).square().div(at.xLogVar().exp()).add(at.xLogVar()).add(LOG_2PI)
-                .sum(new int[] {2}).mul(-0.5);
-        float[] recon = new float[n];
-        for (int j = 0; j < n; j++) {
-            recon[j] = reconstruction[picked.get(j)];
-        }
-        return ImportanceSampling.perRow(scope.create(recon),
-                ImportanceSampling.negativeElboAndIwae(logPx, z, eps, mu, logVar));
-    }
-
-    /** The rows {@code picked} of a (rows, width) array computed in stage one, as a new array of the scope. */
-    private static NDArray rowsOf(NDManager scope, NDArray all, List<Integer> picked, int width) {
-        float[] values = all.toFloatArray();
-        float[] out = new float[picked.size() * width];
-        for (int j = 0; j < picked.size(); j++) {
-            System.arraycopy(values, picked.get(j) * width, out, j * width, width);
-        }
-        return scope.create(out, new Shape(picked.size(), width));
-    }
-
-    /**
      * Whether a first-stage bound settles a row as below the threshold: below it by more than
-     * 1e-4 of its size (at least 1e-4 nats), which covers the float32 rounding of both the bound and
-     * the full computation (their relative error is about 1e-6), so no decision can flip.
+     * 1e-4 of its size (at least 1e-4 nats), which covers the float32 rounding of the network's
+     * outputs that both the bound and the full computation start from, so no decision can flip.
      */
     static boolean settledBelow(double bound, double threshold) {
         return bound < threshold - 1e-4 * Math.max(1, Math.abs(threshold));
@@ -173,82 +131,111 @@ public final class VaeScorer {
         if (rows.isEmpty()) {
             return new double[0];
         }
-        int width = block.architecture().inputSize();
-        int latent = block.architecture().latentSize();
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            NDArray x = scope.create(BatchInput.flatten(rows, width, "row", width + " inputs"),
-                    new Shape(rows.size(), width));
-            NDList q = block.encode(ps, x, false);
-            NDArray eps1 = scope.create(noise, new Shape(samples, 1, latent)).get("0:1");
-            NDArray z = ImportanceSampling.latentSamples(q.get(0), q.get(1), eps1);
-            NDList p = block.decode(ps, z.squeeze(0), false);
-            NDArray logPx = x.sub(p.get(0)).square().div(p.get(1).exp()).add(p.get(1)).add(LOG_2PI)
-                    .sum(new int[] {1}).mul(-0.5).expandDims(0);
-            float[] bound = ImportanceSampling.negativeLogWeight(logPx, z, eps1, q.get(1)).toFloatArray();
-            double[] out = new double[bound.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = bound[i];
-            }
-            return out;
+            return negativeFirstLogWeights(scope, ps, encode(scope, ps, rows));
         }
     }
 
-    /** Scores rows (each of the model's input width); one DJL pass for the whole batch. */
+    /** Scores rows (each of the model's input width). */
     public List<ScoredRow> score(List<float[]> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
-        int batch = rows.size();
-        int width = block.architecture().inputSize();
-        int latent = block.architecture().latentSize();
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            AtPosteriorMean at = atPosteriorMean(scope, ps, rows);
-            // K samples z_k = mu + sigma * eps_k, decoded in one pass of K * batch rows.
-            NDArray eps = scope.create(noise, new Shape(samples, 1, latent));
-            NDArray z = ImportanceSampling.latentSamples(at.mu(), at.logVar(), eps);
-            NDArray meanK = block.decode(ps, z.reshape(samples * (long) batch, latent), false).get(0)
-                    .reshape(samples, batch, width);
-            NDArray logPx = at.x().expandDims(0).sub(meanK).square().div(at.xLogVar().exp()).add(at.xLogVar())
-                    .add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-            EventScores[] scores = ImportanceSampling.perRow(at.reconstruction(),
-                    ImportanceSampling.negativeElboAndIwae(logPx, z, eps, at.mu(), at.logVar()));
-            float[] errors = at.columnErrors().toFloatArray();
-            float[] means = at.mean().toFloatArray();
-            List<ScoredRow> out = new ArrayList<>(batch);
-            for (int i = 0; i < batch; i++) {
-                out.add(new ScoredRow(scores[i], slice(errors, i, width), slice(means, i, width)));
+            Posterior posterior = encode(scope, ps, rows);
+            float[] mean = decode(scope, ps, posterior.mu(), rows.size());
+            List<Integer> all = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                all.add(i);
+            }
+            EventScores[] scores = sampled(scope, ps, posterior, mean, all);
+            List<ScoredRow> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                out.add(explained(posterior, mean, i, scores[i]));
             }
             return out;
         }
     }
 
     /**
-     * A batch encoded and reconstructed at its posterior means, both stages' common part: inputs
-     * {@code x}, posterior {@code mu} and {@code logVar}, the decoder's {@code mean} and per-input
-     * {@code xLogVar} there, each row's {@code reconstruction} error and its per-input {@code
-     * columnErrors} (0.5 * (x - mean)^2 / variance, the explanation).
+     * The K-sample scores of the rows {@code picked} (ascending): K latent samples each, decoded in
+     * one pass of fixed-shape calls, then the arithmetic of {@link SampledScores}.
      */
-    private record AtPosteriorMean(NDArray x, NDArray mu, NDArray logVar, NDArray mean, NDArray xLogVar,
-            NDArray reconstruction, NDArray columnErrors) {
+    private EventScores[] sampled(NDManager scope, ParameterStore ps, Posterior posterior, float[] mean,
+            List<Integer> picked) {
+        if (picked.isEmpty()) {
+            return new EventScores[0];
+        }
+        int latent = posterior.latent();
+        int width = posterior.width();
+        float[] z = new float[picked.size() * samples * latent];
+        for (int j = 0; j < picked.size(); j++) {
+            arithmetic.latentSamples(posterior.mu(), posterior.logVar(), picked.get(j) * latent, samples, z,
+                    j * samples * latent);
+        }
+        float[] meanK = decode(scope, ps, z, picked.size() * samples);
+        EventScores[] out = new EventScores[picked.size()];
+        double[] logPx = new double[samples];
+        double[] logW = new double[samples];
+        for (int j = 0; j < picked.size(); j++) {
+            int i = picked.get(j);
+            for (int k = 0; k < samples; k++) {
+                int sample = j * samples + k;
+                logPx[k] = arithmetic.logLikelihood(posterior.x(), i * width, meanK, sample * width);
+                logW[k] = arithmetic.logWeight(logPx[k], z, sample * latent, k, posterior.logVar(), i * latent);
+            }
+            out[j] = arithmetic.scores(arithmetic.reconstructionError(posterior.x(), i * width, mean, i * width),
+                    logPx, logW, arithmetic.kl(posterior.mu(), posterior.logVar(), i * latent));
+        }
+        return out;
     }
 
-    private AtPosteriorMean atPosteriorMean(NDManager scope, ParameterStore ps, List<float[]> rows) {
-        int width = block.architecture().inputSize();
-        float[] flat = BatchInput.flatten(rows, width, "row", width + " inputs");
-        NDArray x = scope.create(flat, new Shape(rows.size(), width));
-        NDList q = block.encode(ps, x, false);
-        NDList p0 = block.decode(ps, q.get(0), false);
-        NDArray sq0 = x.sub(p0.get(0)).square();
-        return new AtPosteriorMean(x, q.get(0), q.get(1), p0.get(0), p0.get(1), sq0.mean(new int[] {1}),
-                sq0.div(p0.get(1).exp()).mul(0.5));
+    /** -log w_1 of every row: the first fixed sample decoded, no reconstruction at the mean. */
+    private double[] negativeFirstLogWeights(NDManager scope, ParameterStore ps, Posterior posterior) {
+        int latent = posterior.latent();
+        int width = posterior.width();
+        int n = posterior.rows();
+        float[] z = new float[n * latent];
+        for (int i = 0; i < n; i++) {
+            arithmetic.latentSamples(posterior.mu(), posterior.logVar(), i * latent, 1, z, i * latent);
+        }
+        float[] mean1 = decode(scope, ps, z, n);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double logPx = arithmetic.logLikelihood(posterior.x(), i * width, mean1, i * width);
+            out[i] = -arithmetic.logWeight(logPx, z, i * latent, 0, posterior.logVar(), i * latent);
+        }
+        return out;
     }
 
-    /** Row {@code i} of a flat row-major array of rows {@code width} wide. */
-    private static float[] slice(float[] all, int i, int width) {
-        float[] row = new float[width];
-        System.arraycopy(all, i * width, row, 0, width);
-        return row;
+    private ScoredRow explained(Posterior posterior, float[] mean, int i, EventScores scores) {
+        int width = posterior.width();
+        float[] reconstructed = new float[width];
+        System.arraycopy(mean, i * width, reconstructed, 0, width);
+        return new ScoredRow(scores, arithmetic.columnErrors(posterior.x(), i * width, mean, i * width), reconstructed);
+    }
+
+    /**
+     * A batch's inputs {@code x} and its posterior q(z|x), {@code mu} and {@code logVar}, each as rows
+     * laid end to end.
+     */
+    private record Posterior(float[] x, float[] mu, float[] logVar, int rows, int width, int latent) {
+    }
+
+    private Posterior encode(NDManager scope, ParameterStore ps, List<float[]> rows) {
+        VaeArchitecture architecture = block.architecture();
+        int width = architecture.inputSize();
+        float[] x = BatchInput.flatten(rows, width, "row", width + " inputs");
+        float[][] q = FixedShapeForward.apply(scope, x, rows.size(), width, rowsPerCall,
+                in -> block.encode(ps, in, false));
+        return new Posterior(x, q[0], q[1], rows.size(), width, architecture.latentSize());
+    }
+
+    /** The decoder's mean for {@code count} latent rows. */
+    private float[] decode(NDManager scope, ParameterStore ps, float[] z, int count) {
+        return FixedShapeForward.apply(scope, z, count, block.architecture().latentSize(), rowsPerCall,
+                in -> new NDList(block.decodeMean(ps, in, false)))[0];
     }
 }
