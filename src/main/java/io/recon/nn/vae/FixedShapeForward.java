@@ -1,5 +1,6 @@
 package io.recon.nn.vae;
 
+import java.util.Arrays;
 import java.util.function.Function;
 
 import ai.djl.ndarray.NDArray;
@@ -57,7 +58,7 @@ final class FixedShapeForward {
             int rows = Math.min(rowsPerCall, count - start);
             System.arraycopy(input, start * width, chunk, 0, rows * width);
             if (rows < rowsPerCall) {
-                java.util.Arrays.fill(chunk, rows * width, chunk.length, 0f);
+                Arrays.fill(chunk, rows * width, chunk.length, 0f);
             }
             try (NDManager call = manager.newSubManager()) {
                 NDList outputs = network.apply(call.create(chunk, new Shape(rowsPerCall, width)));
