@@ -27,7 +27,6 @@ public final class VaeScorer {
 
     private final VaeBlock block;
     private final NDManager manager;
-    private final int samples;
     private final int rowsPerCall;
     private final SampledScores arithmetic;
 
@@ -40,7 +39,6 @@ public final class VaeScorer {
     public VaeScorer(VaeBlock block, NDManager manager, int samples, long seed) {
         this.block = block;
         this.manager = manager;
-        this.samples = samples;
         VaeArchitecture architecture = block.architecture();
         float[] noise = ImportanceSampling.fixedNoise(samples, architecture.latentSize(), seed);
         int widest = Math.max(architecture.inputSize(), 2 * architecture.latentSize());
@@ -86,7 +84,7 @@ public final class VaeScorer {
             double[] bound = negativeFirstLogWeights(scope, ps, posterior);
             List<Integer> needFull = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
-                bound[i] += Math.log(samples);
+                bound[i] += Math.log(arithmetic.samples());
                 if (exact.test(i) || !settledBelow(bound[i], threshold)) {
                     needFull.add(i);
                 }
@@ -170,6 +168,7 @@ public final class VaeScorer {
         }
         int latent = posterior.latent();
         int width = posterior.width();
+        int samples = arithmetic.samples();
         float[] z = new float[picked.size() * samples * latent];
         for (int j = 0; j < picked.size(); j++) {
             arithmetic.latentSamples(posterior.mu(), posterior.logVar(), picked.get(j) * latent, samples, z,
