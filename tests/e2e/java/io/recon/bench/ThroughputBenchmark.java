@@ -46,7 +46,11 @@ import io.recon.data.TabularReader;
 import io.recon.e2e.ReconProcess;
 import io.recon.data.IdxImages;
 import io.recon.data.IdxReader;
+import io.recon.bundle.ImageModelBundle;
+import io.recon.bundle.ImageModelManifest;
 import io.recon.bundle.ModelBundle;
+import io.recon.event.ImageEventDecoder;
+import io.recon.scorer.ImageScorer;
 import io.recon.progress.ProgressMeter;
 import io.recon.replay.FlowEventFactory;
 import io.recon.nn.vae.PlainJavaVaeScorer;
@@ -762,7 +766,80 @@ public final class ThroughputBenchmark {
                     + bundle.manifest().scoring().iwaeSamples() + "), one caller thread; DJL with libtorch's default "
                     + "threads (torchThreads) and, under oneTorchThread, with one, the scorer's setting");
         }
+        n.set("images", imageCeiling());
         return n;
+    }
+
+    /**
+     * The image path's ceiling in this process, one caller thread, no broker: PNG envelopes decoded
+     * and resized to the model (the part the scorer spreads over every core), the Fashion-MNIST VAE
+     * alone in batches of 64 (the consumer's {@code max.poll.records}), and both together as the
+     * scorer runs them ({@link ImageScorer#scorePayloads}, verdicts and heatmaps included).
+     */
+    private ObjectNode imageCeiling() throws Exception {
+        ObjectNode n = JSON.createObjectNode();
+        Path file = fashionMnist.resolve("t10k-images-idx3-ubyte.gz");
+        if (!Files.exists(file)) {
+            n.put("skipped", file + " not found (install the Debian package dataset-fashion-mnist)");
+            return n;
+        }
+        log("compute ceiling: images (decode, the VAE, both), single caller thread");
+        IdxImages test = IdxReader.readImages(file);
+        int count = 2_048;
+        int batch = 64;
+        List<byte[]> payloads = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            payloads.add(imageEvent("ceil-" + i, 1L, Base64.getEncoder().encodeToString(
+                    test.image(i % test.count()).toPng())).getBytes(StandardCharsets.UTF_8));
+        }
+        try (ImageModelBundle bundle = ImageModelBundle.load(Path.of("models/imaging-vae-fashion-1"), Device.cpu(),
+                JSON)) {
+            ImageModelManifest m = bundle.manifest();
+            ImageEventDecoder decoder = new ImageEventDecoder(JSON, null, ImageEventDecoder.Limits.defaults(),
+                    m.window(), m.width(), m.height());
+            List<float[]> pixels = new ArrayList<>(count);
+            for (int i = 0; i < 512; i++) {
+                decoder.decode(payloads.get(i)); // warm-up
+            }
+            long t0 = System.nanoTime();
+            for (byte[] payload : payloads) {
+                pixels.add(decoder.decode(payload).image().pixels());
+            }
+            n.put("decodePerSecondPerCore", Math.round(count / ((System.nanoTime() - t0) / 1e9)));
+            ImageScorer scorer = new ImageScorer(bundle, decoder, java.time.Clock.systemUTC());
+            int defaultThreads = JniUtils.getNumThreads();
+            n.put("torchThreads", defaultThreads);
+            imageFigures(n, bundle, scorer, pixels, payloads, batch);
+            JniUtils.setNumThreads(1);
+            imageFigures(n.putObject("oneTorchThread"), bundle, scorer, pixels, payloads, batch);
+            JniUtils.setNumThreads(defaultThreads);
+            n.put("note", m.name() + " (" + m.width() + "x" + m.height() + ", K=" + m.scoring().iwaeSamples()
+                    + " samples), " + count + " Fashion-MNIST test images as PNG envelopes, batches of " + batch
+                    + "; decode on one core, the VAE with libtorch's default threads and, under oneTorchThread, "
+                    + "with one, the scorer's setting");
+        }
+        return n;
+    }
+
+    /** The VAE alone, and decode plus VAE plus verdicts as the scorer does it, in batches of {@code batch}. */
+    private static void imageFigures(ObjectNode n, ImageModelBundle bundle, ImageScorer scorer, List<float[]> pixels,
+            List<byte[]> payloads, int batch) {
+        for (int start = 0; start + batch <= 512; start += batch) {
+            bundle.scorer().score(pixels.subList(start, start + batch)); // warm-up
+        }
+        long t1 = System.nanoTime();
+        for (int start = 0; start + batch <= pixels.size(); start += batch) {
+            bundle.scorer().score(pixels.subList(start, start + batch));
+        }
+        n.put("vaeImagesPerSecond", Math.round(pixels.size() / ((System.nanoTime() - t1) / 1e9)));
+        for (int start = 0; start + batch <= 512; start += batch) {
+            scorer.scorePayloads(payloads.subList(start, start + batch)); // warm-up
+        }
+        long t2 = System.nanoTime();
+        for (int start = 0; start + batch <= payloads.size(); start += batch) {
+            scorer.scorePayloads(payloads.subList(start, start + batch));
+        }
+        n.put("decodeAndScoreImagesPerSecond", Math.round(payloads.size() / ((System.nanoTime() - t2) / 1e9)));
     }
 
     /** DJL's scoring speed at batch 1, 32 and 256, and two-stage at 256 on {@code rows} and on {@code normals}. */
@@ -808,6 +885,17 @@ public final class ThroughputBenchmark {
         System.out.printf(Locale.ROOT, "compute: plain Java %,d/s per core%n", c.path("plainJavaEventsPerSecondPerCore").asLong());
         printDjlFigures(c, c.path("torchThreads").asInt() + " libtorch threads");
         printDjlFigures(c.path("oneTorchThread"), "1 libtorch thread (the scorer's)");
+        JsonNode img = c.path("images");
+        if (img.has("skipped")) {
+            System.out.println("compute, images: skipped: " + img.path("skipped").asText());
+        } else {
+            System.out.printf(Locale.ROOT, "compute, images, one caller thread: decode %,d/s per core; the VAE %,d/s "
+                    + "(%d libtorch threads), %,d/s (1); decode, VAE and verdict %,d/s, %,d/s (1)%n",
+                    img.path("decodePerSecondPerCore").asLong(), img.path("vaeImagesPerSecond").asLong(),
+                    img.path("torchThreads").asInt(), img.path("oneTorchThread").path("vaeImagesPerSecond").asLong(),
+                    img.path("decodeAndScoreImagesPerSecond").asLong(),
+                    img.path("oneTorchThread").path("decodeAndScoreImagesPerSecond").asLong());
+        }
         System.out.println("written to " + out);
     }
 
