@@ -20,7 +20,8 @@ import io.recon.nn.BatchInput;
  * per-pixel anomaly map.
  *
  * <p>As in {@link VaeScorer}, the K noise samples are drawn once from a fixed seed and reused for
- * every batch, so an image always gets the same scores. Thread-safe: each call works in its own
+ * every batch, and the network runs in calls of one fixed shape, so an image always gets the same
+ * scores, to the last bit. Thread-safe: each call works in its own
  * NDManager scope, freed before returning.
  */
 public final class ImageVaeScorer {
@@ -30,8 +31,8 @@ public final class ImageVaeScorer {
 
     private final ConvVaeBlock block;
     private final NDManager manager;
-    private final int samples;
-    private final float[] noise;
+    private final int rowsPerCall;
+    private final ImportanceSampling sampling;
 
     /**
      * The scores of one image, in nats (higher = more anomalous).
@@ -55,8 +56,8 @@ public final class ImageVaeScorer {
     public ImageVaeScorer(ConvVaeBlock block, NDManager manager, int samples, long seed) {
         this.block = block;
         this.manager = manager;
-        this.samples = samples;
-        this.noise = ImportanceSampling.fixedNoise(samples, block.latentSize(), seed);
+        this.rowsPerCall = FixedShapeForward.rowsPerCall(block.widestLayer());
+        this.sampling = new ImportanceSampling(samples, block.latentSize(), seed);
     }
 
     /** The network it scores with. */
@@ -98,49 +99,87 @@ public final class ImageVaeScorer {
         return out;
     }
 
-    /** Scores images (each side x side pixels in [0,1], row-major); one DJL pass for the whole batch. */
+    /**
+     * Scores images (each side x side pixels in [0,1], row-major). The network runs in calls of one
+     * fixed shape ({@link FixedShapeForward}), the per-pixel likelihood inside them, and the sums and the
+     * sampling arithmetic after them in plain Java ({@link ImportanceSampling}): an image gets the same
+     * scores and maps, to the last bit, whatever batch it comes in.
+     */
     public List<ImageScore> score(List<float[]> images) {
         if (images.isEmpty()) {
             return List.of();
         }
-        int batch = images.size();
-        int width = block.pixels();
+        int count = images.size();
+        int pixels = block.pixels();
         int latent = block.latentSize();
-        float[] flat = BatchInput.flatten(images, width, "image",
-                width + " pixels (" + block.side() + "x" + block.side() + ")");
-        ConvVaeBlock.Likelihood likelihood = block.likelihood();
+        int samples = sampling.samples();
+        float[] x = BatchInput.flatten(images, pixels, "image",
+                pixels + " pixels (" + block.side() + "x" + block.side() + ")");
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            NDArray x = scope.create(flat, new Shape(batch, width));
-            NDList q = block.encode(ps, x, false);
-            NDArray mu = q.get(0);
-            NDArray logVar = q.get(1);
-
-            // At the posterior mean: the per-pixel map, and its mean as the reconstruction error.
-            NDArray meanLogits = block.decode(ps, mu, false);
-            NDArray map = likelihood.negativeLogLikelihood(x, meanLogits);
-            float[] means = Activation.sigmoid(meanLogits).toFloatArray();
-            NDArray reconstruction = map.mean(new int[] {1});
-
-            // K samples z_k = mu + sigma * eps_k, decoded in one pass of K * batch images.
-            NDArray eps = scope.create(noise, new Shape(samples, 1, latent));
-            NDArray z = ImportanceSampling.latentSamples(mu, logVar, eps);
-            NDArray logits = block.decode(ps, z.reshape(samples * (long) batch, latent), false)
-                    .reshape(samples, batch, width);
-            NDArray logPx = likelihood.negativeLogLikelihood(x.expandDims(0), logits).sum(new int[] {2}).neg();
-            EventScores[] scores = ImportanceSampling.perRow(reconstruction,
-                    ImportanceSampling.negativeElboAndIwae(logPx, z, eps, mu, logVar));
-
-            float[] maps = map.toFloatArray();
-            List<ImageScore> out = new ArrayList<>(batch);
-            for (int i = 0; i < batch; i++) {
-                float[] m = new float[width];
-                System.arraycopy(maps, i * width, m, 0, width);
-                float[] r = new float[width];
-                System.arraycopy(means, i * width, r, 0, width);
-                out.add(new ImageScore(scores[i], m, r));
+            float[][] q = FixedShapeForward.apply(scope, x, count, pixels, rowsPerCall,
+                    in -> block.encode(ps, in, false));
+            float[] mu = q[0];
+            float[] logVar = q[1];
+            // At the posterior mean: the per-pixel -log p(x|z) (the anomaly map) and the Bernoulli means.
+            float[][] atMean = FixedShapeForward.apply(scope, besideImages(mu, x, count, 1), count, latent + pixels,
+                    rowsPerCall, in -> pixelTerms(ps, in, true));
+            // K samples z_k = mu + sigma * eps_k per image, each decoded beside its image.
+            float[] z = new float[count * samples * latent];
+            for (int i = 0; i < count; i++) {
+                sampling.latentSamples(mu, logVar, i * latent, samples, z, i * samples * latent);
+            }
+            float[] sampledNll = FixedShapeForward.apply(scope, besideImages(z, x, count, samples), count * samples,
+                    latent + pixels, rowsPerCall, in -> pixelTerms(ps, in, false))[0];
+            List<ImageScore> out = new ArrayList<>(count);
+            double[] logPx = new double[samples];
+            double[] logW = new double[samples];
+            for (int i = 0; i < count; i++) {
+                for (int k = 0; k < samples; k++) {
+                    int sample = i * samples + k;
+                    logPx[k] = -sum(sampledNll, sample * pixels, pixels);
+                    logW[k] = sampling.logWeight(logPx[k], z, sample * latent, k, logVar, i * latent);
+                }
+                double reconstructionError = sum(atMean[0], i * pixels, pixels) / pixels;
+                EventScores scores = sampling.scores(reconstructionError, logPx, logW,
+                        sampling.kl(mu, logVar, i * latent));
+                out.add(new ImageScore(scores, Arrays.copyOfRange(atMean[0], i * pixels, (i + 1) * pixels),
+                        Arrays.copyOfRange(atMean[1], i * pixels, (i + 1) * pixels)));
             }
             return out;
         }
+    }
+
+    /**
+     * Rows of {@code latent ‖ image}: latent row r beside image r / {@code repeats}, so that one
+     * fixed-shape call decodes a latent row and scores it against its own image.
+     */
+    private float[] besideImages(float[] latentRows, float[] x, int images, int repeats) {
+        int latent = block.latentSize();
+        int pixels = block.pixels();
+        int width = latent + pixels;
+        float[] out = new float[images * repeats * width];
+        for (int r = 0; r < images * repeats; r++) {
+            System.arraycopy(latentRows, r * latent, out, r * width, latent);
+            System.arraycopy(x, (r / repeats) * pixels, out, r * width + latent, pixels);
+        }
+        return out;
+    }
+
+    /** Decodes rows of {@code z ‖ x}: the per-pixel -log p(x|z) and, with {@code means}, the Bernoulli means. */
+    private NDList pixelTerms(ParameterStore ps, NDArray zx, boolean means) {
+        int latent = block.latentSize();
+        NDArray logits = block.decode(ps, zx.get(":, 0:" + latent), false);
+        NDArray nll = block.likelihood().negativeLogLikelihood(zx.get(":, " + latent + ":"), logits);
+        return means ? new NDList(nll, Activation.sigmoid(logits)) : new NDList(nll);
+    }
+
+    /** The sum of {@code length} values from {@code at}, in doubles, first to last. */
+    private static double sum(float[] values, int at, int length) {
+        double total = 0;
+        for (int p = 0; p < length; p++) {
+            total += values[at + p];
+        }
+        return total;
     }
 }

@@ -3,72 +3,107 @@ package io.recon.nn.vae;
 import io.recon.event.EventScores;
 import java.util.Random;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-
 /**
- * The arithmetic every VAE scorer shares, whatever its decoder: fixed noise, latent samples
- * from q(z|x), and from the decoder's log-likelihoods the negative ELBO and the negative
- * importance-weighted bound. Shapes: K samples, B rows, L latent dimensions.
+ * The latent side of every VAE's sampled scores, whatever its decoder: K standard normal draws fixed
+ * once from a seed, the samples z_k = mu + sigma * eps_k, their importance log-weights given the
+ * decoder's log p(x | z_k), the KL to the prior, and from those the negative ELBO and the negative
+ * IWAE. Plain Java in doubles, in one fixed order, so a row's scores depend on the row and the
+ * network's outputs alone (never on a batch's size, a vector width or a thread count).
+ *
+ * <p>Arrays hold rows laid end to end; {@code at} arguments say where one row starts.
  */
 final class ImportanceSampling {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    private ImportanceSampling() {
-    }
+    private final float[] noise;
+    private final int samples;
+    private final int latent;
 
     /**
-     * K x L standard normal draws from a seed, drawn once and reused for every batch, so the
+     * K x L standard normal draws from {@code seed}, drawn once and reused for every batch, so the
      * same input always gets the same score (replays and retries give identical alerts).
+     *
+     * @param samples K, at least 1
+     * @param latent  L
      */
-    static float[] fixedNoise(int samples, int latent, long seed) {
+    ImportanceSampling(int samples, int latent, long seed) {
         if (samples < 1) {
             throw new IllegalArgumentException("IWAE needs at least one sample, got " + samples);
         }
         Random random = new Random(seed);
-        float[] noise = new float[samples * latent];
+        this.noise = new float[samples * latent];
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) random.nextGaussian();
         }
-        return noise;
+        this.samples = samples;
+        this.latent = latent;
     }
 
-    /** z_k = mu + sigma * eps_k: (K, B, L) from mu and logVar (B, L) and eps (K, 1, L). */
-    static NDArray latentSamples(NDArray mu, NDArray logVar, NDArray eps) {
-        return mu.expandDims(0).add(logVar.mul(0.5).exp().expandDims(0).mul(eps));
+    int samples() {
+        return samples;
     }
 
     /**
-     * The two sampled scores per row: {@code [negativeElbo (B), negativeIwae (B)]}.
-     *
-     * @param logPx  log p(x | z_k), (K, B)
-     * @param z      the samples, (K, B, L)
-     * @param eps    their noise, (K, 1, L)
-     * @param mu     posterior means, (B, L)
-     * @param logVar posterior log-variances, (B, L)
+     * Writes the first {@code count} samples z_k = mu + exp(logVar / 2) * eps_k of the row starting at
+     * {@code at} into {@code z} from {@code zAt}, one after another.
      */
-    static NDList negativeElboAndIwae(NDArray logPx, NDArray z, NDArray eps, NDArray mu, NDArray logVar) {
-        NDArray logPz = z.square().add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-        NDArray logQz = eps.square().add(logVar.expandDims(0)).add(LOG_2PI).sum(new int[] {2}).mul(-0.5);
-        NDArray kl = mu.square().add(logVar.exp()).sub(1).sub(logVar).sum(new int[] {1}).mul(0.5);
-        NDArray negElbo = logPx.mean(new int[] {0}).neg().add(kl);
-        // log mean_k w_k with the max pulled out, so exp() cannot underflow to log(0).
-        NDArray logW = logPx.add(logPz).sub(logQz);
-        NDArray maxW = logW.max(new int[] {0}, true);
-        NDArray iwae = logW.sub(maxW).exp().mean(new int[] {0}).log().add(maxW.squeeze(0)).neg();
-        return new NDList(negElbo, iwae);
+    void latentSamples(float[] mu, float[] logVar, int at, int count, float[] z, int zAt) {
+        float[] sigma = new float[latent];
+        for (int j = 0; j < latent; j++) {
+            sigma[j] = (float) Math.exp(0.5 * logVar[at + j]);
+        }
+        for (int k = 0; k < count; k++) {
+            for (int j = 0; j < latent; j++) {
+                z[zAt + k * latent + j] = mu[at + j] + sigma[j] * noise[k * latent + j];
+            }
+        }
     }
 
-    /** The three scores of each row, from the reconstruction error (B) and the two bounds. */
-    static EventScores[] perRow(NDArray reconstruction, NDList bounds) {
-        float[] recon = reconstruction.toFloatArray();
-        float[] elbo = bounds.get(0).toFloatArray();
-        float[] iw = bounds.get(1).toFloatArray();
-        EventScores[] out = new EventScores[recon.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = new EventScores(recon[i], elbo[i], iw[i]);
+    /** log w_k = log p(x | z_k) + log p(z_k) - log q(z_k | x), given log p(x | z_k). */
+    double logWeight(double logLikelihood, float[] z, int zAt, int k, float[] logVar, int at) {
+        double logPz = 0;
+        double logQz = 0;
+        for (int j = 0; j < latent; j++) {
+            double zj = z[zAt + j];
+            double eps = noise[k * latent + j];
+            logPz += LOG_2PI + zj * zj;
+            logQz += LOG_2PI + logVar[at + j] + eps * eps;
         }
-        return out;
+        return logLikelihood - 0.5 * logPz + 0.5 * logQz;
+    }
+
+    /** KL(q(z | x) || N(0, I)) of the row starting at {@code at}. */
+    double kl(float[] mu, float[] logVar, int at) {
+        double sum = 0;
+        for (int j = 0; j < latent; j++) {
+            double m = mu[at + j];
+            double lv = logVar[at + j];
+            sum += m * m + Math.exp(lv) - 1 - lv;
+        }
+        return 0.5 * sum;
+    }
+
+    /**
+     * The three scores from the K log-likelihoods and log-weights of one row.
+     *
+     * @param reconstructionError the decoder's error at the posterior mean
+     * @param logLikelihoods      log p(x | z_k), K values
+     * @param logWeights          log w_k, K values
+     * @param kl                  from {@link #kl}
+     */
+    EventScores scores(double reconstructionError, double[] logLikelihoods, double[] logWeights, double kl) {
+        double meanLogPx = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < samples; k++) {
+            meanLogPx += logLikelihoods[k];
+            max = Math.max(max, logWeights[k]);
+        }
+        // log mean_k w_k with the largest pulled out, so exp() cannot underflow to log(0).
+        double sum = 0;
+        for (double w : logWeights) {
+            sum += Math.exp(w - max);
+        }
+        return new EventScores(reconstructionError, -meanLogPx / samples + kl, -(max + Math.log(sum / samples)));
     }
 }

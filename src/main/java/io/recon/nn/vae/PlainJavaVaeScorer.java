@@ -20,7 +20,8 @@ public final class PlainJavaVaeScorer {
     private final List<PlainDense> encoder;
     private final List<PlainDense> decoder;
     private final int latent;
-    private final SampledScores arithmetic;
+    private final ImportanceSampling sampling;
+    private final GaussianLikelihood likelihood;
 
     /** Copies the weights of a trained block; {@code samples} and {@code seed} as in {@link VaeScorer}. */
     public PlainJavaVaeScorer(VaeBlock block, int samples, long seed) {
@@ -29,8 +30,8 @@ public final class PlainJavaVaeScorer {
         this.latent = block.architecture().latentSize();
         // Same fixed noise, drawn the same way, and the same arithmetic as VaeScorer: only the
         // network's forward pass is computed differently.
-        this.arithmetic = new SampledScores(ImportanceSampling.fixedNoise(samples, latent, seed), samples, latent,
-                block.clippedDecoderLogVar());
+        this.sampling = new ImportanceSampling(samples, latent, seed);
+        this.likelihood = new GaussianLikelihood(block.clippedDecoderLogVar());
     }
 
     /** Scores one encoded row. */
@@ -43,18 +44,18 @@ public final class PlainJavaVaeScorer {
             logVar[j] = Math.max(Reparameterization.MIN_LOG_VARIANCE,
                     Math.min(Reparameterization.MAX_LOG_VARIANCE, h[latent + j]));
         }
-        int samples = arithmetic.samples();
+        int samples = sampling.samples();
         double[] logPx = new double[samples];
         double[] logW = new double[samples];
         float[] z = new float[samples * latent];
-        arithmetic.latentSamples(mu, logVar, 0, samples, z, 0);
+        sampling.latentSamples(mu, logVar, 0, samples, z, 0);
         for (int k = 0; k < samples; k++) {
             float[] zk = Arrays.copyOfRange(z, k * latent, (k + 1) * latent);
-            logPx[k] = arithmetic.logLikelihood(x, 0, forward(decoder, zk), 0);
-            logW[k] = arithmetic.logWeight(logPx[k], zk, 0, k, logVar, 0);
+            logPx[k] = likelihood.logLikelihood(x, 0, forward(decoder, zk), 0);
+            logW[k] = sampling.logWeight(logPx[k], zk, 0, k, logVar, 0);
         }
-        double reconstruction = arithmetic.reconstructionError(x, 0, forward(decoder, mu), 0);
-        return arithmetic.scores(reconstruction, logPx, logW, arithmetic.kl(mu, logVar, 0));
+        double reconstruction = likelihood.reconstructionError(x, 0, forward(decoder, mu), 0);
+        return sampling.scores(reconstruction, logPx, logW, sampling.kl(mu, logVar, 0));
     }
 
     /**
@@ -72,7 +73,7 @@ public final class PlainJavaVaeScorer {
         float[] mu = new float[latent];
         System.arraycopy(h, 0, mu, 0, latent);
         float[] mean = forward(decoder, mu);
-        return new Reconstruction(mean, arithmetic.columnErrors(x, 0, mean, 0));
+        return new Reconstruction(mean, likelihood.columnErrors(x, 0, mean, 0));
     }
 
     private static float[] forward(List<PlainDense> layers, float[] input) {

@@ -18,9 +18,9 @@ import io.recon.nn.BatchInput;
  *
  * <p>The K noise samples are drawn once from a fixed seed and reused for every batch, and the
  * network runs in calls of one fixed shape ({@link FixedShapeForward}) with the rest of the
- * arithmetic in plain Java ({@link SampledScores}): the same row always gets the same scores, to
- * the last bit, whatever batch it comes in and in either stage of {@link #scoreTwoStage}. Replays
- * and retries produce identical alerts.
+ * arithmetic in plain Java ({@link ImportanceSampling}, {@link GaussianLikelihood}): the same row
+ * always gets the same scores, to the last bit, whatever batch it comes in and in either stage of
+ * {@link #scoreTwoStage}. Replays and retries produce identical alerts.
  * Thread-safe: each call works in its own NDManager scope, freed before returning.
  */
 public final class VaeScorer {
@@ -28,7 +28,8 @@ public final class VaeScorer {
     private final VaeBlock block;
     private final NDManager manager;
     private final int rowsPerCall;
-    private final SampledScores arithmetic;
+    private final ImportanceSampling sampling;
+    private final GaussianLikelihood likelihood;
 
     /**
      * @param block   trained network
@@ -40,13 +41,13 @@ public final class VaeScorer {
         this.block = block;
         this.manager = manager;
         VaeArchitecture architecture = block.architecture();
-        float[] noise = ImportanceSampling.fixedNoise(samples, architecture.latentSize(), seed);
         int widest = Math.max(architecture.inputSize(), 2 * architecture.latentSize());
         for (int units : architecture.hidden()) {
             widest = Math.max(widest, units);
         }
         this.rowsPerCall = FixedShapeForward.rowsPerCall(widest);
-        this.arithmetic = new SampledScores(noise, samples, architecture.latentSize(), block.clippedDecoderLogVar());
+        this.sampling = new ImportanceSampling(samples, architecture.latentSize(), seed);
+        this.likelihood = new GaussianLikelihood(block.clippedDecoderLogVar());
     }
 
     /** The device the parameters live on. */
@@ -84,7 +85,7 @@ public final class VaeScorer {
             double[] bound = negativeFirstLogWeights(scope, ps, posterior);
             List<Integer> needFull = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
-                bound[i] += Math.log(arithmetic.samples());
+                bound[i] += Math.log(sampling.samples());
                 if (exact.test(i) || !settledBelow(bound[i], threshold)) {
                     needFull.add(i);
                 }
@@ -93,7 +94,7 @@ public final class VaeScorer {
             List<ScoredRow> out = new ArrayList<>(rows.size());
             for (int i = 0, next = 0; i < rows.size(); i++) {
                 EventScores scores = next < needFull.size() && needFull.get(next) == i ? full[next++]
-                        : new EventScores(arithmetic.reconstructionError(posterior.x(), i * posterior.width(), mean,
+                        : new EventScores(likelihood.reconstructionError(posterior.x(), i * posterior.width(), mean,
                                 i * posterior.width()), Double.NaN, bound[i], true);
                 out.add(explained(posterior, mean, i, scores));
             }
@@ -159,7 +160,7 @@ public final class VaeScorer {
 
     /**
      * The K-sample scores of the rows {@code picked} (ascending): K latent samples each, decoded in
-     * one pass of fixed-shape calls, then the arithmetic of {@link SampledScores}.
+     * one pass of fixed-shape calls, then the plain-Java arithmetic.
      */
     private EventScores[] sampled(NDManager scope, ParameterStore ps, Posterior posterior, float[] mean,
             List<Integer> picked) {
@@ -168,10 +169,10 @@ public final class VaeScorer {
         }
         int latent = posterior.latent();
         int width = posterior.width();
-        int samples = arithmetic.samples();
+        int samples = sampling.samples();
         float[] z = new float[picked.size() * samples * latent];
         for (int j = 0; j < picked.size(); j++) {
-            arithmetic.latentSamples(posterior.mu(), posterior.logVar(), picked.get(j) * latent, samples, z,
+            sampling.latentSamples(posterior.mu(), posterior.logVar(), picked.get(j) * latent, samples, z,
                     j * samples * latent);
         }
         float[] meanK = decode(scope, ps, z, picked.size() * samples);
@@ -182,11 +183,11 @@ public final class VaeScorer {
             int i = picked.get(j);
             for (int k = 0; k < samples; k++) {
                 int sample = j * samples + k;
-                logPx[k] = arithmetic.logLikelihood(posterior.x(), i * width, meanK, sample * width);
-                logW[k] = arithmetic.logWeight(logPx[k], z, sample * latent, k, posterior.logVar(), i * latent);
+                logPx[k] = likelihood.logLikelihood(posterior.x(), i * width, meanK, sample * width);
+                logW[k] = sampling.logWeight(logPx[k], z, sample * latent, k, posterior.logVar(), i * latent);
             }
-            out[j] = arithmetic.scores(arithmetic.reconstructionError(posterior.x(), i * width, mean, i * width),
-                    logPx, logW, arithmetic.kl(posterior.mu(), posterior.logVar(), i * latent));
+            out[j] = sampling.scores(likelihood.reconstructionError(posterior.x(), i * width, mean, i * width),
+                    logPx, logW, sampling.kl(posterior.mu(), posterior.logVar(), i * latent));
         }
         return out;
     }
@@ -198,13 +199,13 @@ public final class VaeScorer {
         int n = posterior.rows();
         float[] z = new float[n * latent];
         for (int i = 0; i < n; i++) {
-            arithmetic.latentSamples(posterior.mu(), posterior.logVar(), i * latent, 1, z, i * latent);
+            sampling.latentSamples(posterior.mu(), posterior.logVar(), i * latent, 1, z, i * latent);
         }
         float[] mean1 = decode(scope, ps, z, n);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            double logPx = arithmetic.logLikelihood(posterior.x(), i * width, mean1, i * width);
-            out[i] = -arithmetic.logWeight(logPx, z, i * latent, 0, posterior.logVar(), i * latent);
+            double logPx = likelihood.logLikelihood(posterior.x(), i * width, mean1, i * width);
+            out[i] = -sampling.logWeight(logPx, z, i * latent, 0, posterior.logVar(), i * latent);
         }
         return out;
     }
@@ -213,7 +214,7 @@ public final class VaeScorer {
         int width = posterior.width();
         float[] reconstructed = new float[width];
         System.arraycopy(mean, i * width, reconstructed, 0, width);
-        return new ScoredRow(scores, arithmetic.columnErrors(posterior.x(), i * width, mean, i * width), reconstructed);
+        return new ScoredRow(scores, likelihood.columnErrors(posterior.x(), i * width, mean, i * width), reconstructed);
     }
 
     /**
