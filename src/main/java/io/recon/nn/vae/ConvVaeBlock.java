@@ -188,15 +188,6 @@ public final class ConvVaeBlock extends AbstractBlock {
         return featureChannels * featureSide * featureSide;
     }
 
-    /**
-     * Values per image in the widest layer: the first convolution's output (each later layer halves
-     * the side and doubles the channels, so holds half as many; the decoder mirrors the encoder).
-     */
-    public int widestLayer() {
-        int half = side / 2;
-        return Math.max(pixels(), FIRST_CHANNELS * half * half);
-    }
-
     /** Stride-2 layers of the encoder. */
     public int downsamplings() {
         return downsamplings;

@@ -18,8 +18,8 @@ import ai.djl.ndarray.types.Shape;
  * one of 440 differed in the 7th digit. Here every call has {@link #rowsPerCall} rows, a multiple of 32
  * (two AVX-512 vectors of floats), and at most 32,768 values in its widest layer, libtorch's grain below
  * which an elementwise operation runs on one thread; every row then takes the same path wherever it
- * sits. {@code TwoStageScoringTest}, {@code ScoreBatchInvarianceTest} and
- * {@code ImageScoreBatchInvarianceTest} check the bits.
+ * sits. {@code TwoStageScoringTest} and {@code ScoreBatchInvarianceTest} check the bits. ({@link
+ * ImageVaeScorer} passes a call size of its own: convolutions cost per row, so padding does not pay.)
  */
 final class FixedShapeForward {
 

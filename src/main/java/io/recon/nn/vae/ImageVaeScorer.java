@@ -20,8 +20,8 @@ import io.recon.nn.BatchInput;
  * per-pixel anomaly map.
  *
  * <p>As in {@link VaeScorer}, the K noise samples are drawn once from a fixed seed and reused for
- * every batch, and the network runs in calls of one fixed shape, so an image always gets the same
- * scores, to the last bit. Thread-safe: each call works in its own
+ * every batch, and the network runs in calls of at least {@value #MIN_ROWS_PER_CALL} rows, so an
+ * image always gets the same scores, to the last bit. Thread-safe: each call works in its own
  * NDManager scope, freed before returning.
  */
 public final class ImageVaeScorer {
@@ -29,9 +29,16 @@ public final class ImageVaeScorer {
     /** Images per encoder pass in {@link #posteriorMeans} and {@link #encoderFeatures}. */
     private static final int ENCODER_BATCH = 256;
 
+    /**
+     * The fewest rows a scoring call runs: libtorch's matrix products take another kernel below 16
+     * rows, so a row's bits would change with the batch's size; from 16 rows on, every row of these
+     * networks gets the same bits in a call of any size ({@code ImageScoreBatchInvarianceTest}), and a
+     * smaller batch is padded with zero rows.
+     */
+    private static final int MIN_ROWS_PER_CALL = 16;
+
     private final ConvVaeBlock block;
     private final NDManager manager;
-    private final int rowsPerCall;
     private final ImportanceSampling sampling;
 
     /**
@@ -56,7 +63,6 @@ public final class ImageVaeScorer {
     public ImageVaeScorer(ConvVaeBlock block, NDManager manager, int samples, long seed) {
         this.block = block;
         this.manager = manager;
-        this.rowsPerCall = FixedShapeForward.rowsPerCall(block.widestLayer());
         this.sampling = new ImportanceSampling(samples, block.latentSize(), seed);
     }
 
@@ -100,10 +106,11 @@ public final class ImageVaeScorer {
     }
 
     /**
-     * Scores images (each side x side pixels in [0,1], row-major). The network runs in calls of one
-     * fixed shape ({@link FixedShapeForward}), the per-pixel likelihood inside them, and the sums and the
-     * sampling arithmetic after them in plain Java ({@link ImportanceSampling}): an image gets the same
-     * scores and maps, to the last bit, whatever batch it comes in.
+     * Scores images (each side x side pixels in [0,1], row-major): one encoder pass, then one decoder
+     * pass over each image's posterior mean and its K samples, with the per-pixel likelihood inside it,
+     * then the sums and the sampling arithmetic in plain Java ({@link ImportanceSampling}). Each pass is
+     * one libtorch call of at least {@value #MIN_ROWS_PER_CALL} rows: an image gets the same scores and
+     * maps, to the last bit, whatever batch it comes in.
      */
     public List<ImageScore> score(List<float[]> images) {
         if (images.isEmpty()) {
@@ -117,37 +124,50 @@ public final class ImageVaeScorer {
                 pixels + " pixels (" + block.side() + "x" + block.side() + ")");
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            float[][] q = FixedShapeForward.apply(scope, x, count, pixels, rowsPerCall,
+            float[][] q = FixedShapeForward.apply(scope, x, count, pixels, rowsPerCall(count),
                     in -> block.encode(ps, in, false));
             float[] mu = q[0];
             float[] logVar = q[1];
-            // At the posterior mean: the per-pixel -log p(x|z) (the anomaly map) and the Bernoulli means.
-            float[][] atMean = FixedShapeForward.apply(scope, besideImages(mu, x, count, 1), count, latent + pixels,
-                    rowsPerCall, in -> pixelTerms(ps, in, true));
-            // K samples z_k = mu + sigma * eps_k per image, each decoded beside its image.
-            float[] z = new float[count * samples * latent];
+            // Per image, K + 1 latent rows: the posterior mean (the anomaly map and the Bernoulli means),
+            // then the K samples z_k = mu + sigma * eps_k; each decoded beside its image.
+            int perImage = samples + 1;
+            float[] z = new float[count * perImage * latent];
             for (int i = 0; i < count; i++) {
-                sampling.latentSamples(mu, logVar, i * latent, samples, z, i * samples * latent);
+                System.arraycopy(mu, i * latent, z, i * perImage * latent, latent);
+                sampling.latentSamples(mu, logVar, i * latent, samples, z, (i * perImage + 1) * latent);
             }
-            float[] sampledNll = FixedShapeForward.apply(scope, besideImages(z, x, count, samples), count * samples,
-                    latent + pixels, rowsPerCall, in -> pixelTerms(ps, in, false))[0];
+            int rows = count * perImage;
+            float[][] decoded = FixedShapeForward.apply(scope, besideImages(z, x, count, perImage), rows,
+                    latent + pixels, rowsPerCall(rows), in -> pixelTerms(ps, in));
+            float[] nll = decoded[0];
+            float[] means = decoded[1];
             List<ImageScore> out = new ArrayList<>(count);
             double[] logPx = new double[samples];
             double[] logW = new double[samples];
             for (int i = 0; i < count; i++) {
+                int meanRow = i * perImage;
                 for (int k = 0; k < samples; k++) {
-                    int sample = i * samples + k;
-                    logPx[k] = -sum(sampledNll, sample * pixels, pixels);
-                    logW[k] = sampling.logWeight(logPx[k], z, sample * latent, k, logVar, i * latent);
+                    int row = meanRow + 1 + k;
+                    logPx[k] = -sum(nll, row * pixels, pixels);
+                    logW[k] = sampling.logWeight(logPx[k], z, row * latent, k, logVar, i * latent);
                 }
-                double reconstructionError = sum(atMean[0], i * pixels, pixels) / pixels;
+                double reconstructionError = sum(nll, meanRow * pixels, pixels) / pixels;
                 EventScores scores = sampling.scores(reconstructionError, logPx, logW,
                         sampling.kl(mu, logVar, i * latent));
-                out.add(new ImageScore(scores, Arrays.copyOfRange(atMean[0], i * pixels, (i + 1) * pixels),
-                        Arrays.copyOfRange(atMean[1], i * pixels, (i + 1) * pixels)));
+                out.add(new ImageScore(scores, Arrays.copyOfRange(nll, meanRow * pixels, (meanRow + 1) * pixels),
+                        Arrays.copyOfRange(means, meanRow * pixels, (meanRow + 1) * pixels)));
             }
             return out;
         }
+    }
+
+    /**
+     * Rows per libtorch call for a pass over {@code rows} rows: all of them in one call (a convolution
+     * costs per row, so padding a batch up costs what the padding rows would), but never fewer than
+     * {@value #MIN_ROWS_PER_CALL}.
+     */
+    private static int rowsPerCall(int rows) {
+        return Math.max(MIN_ROWS_PER_CALL, rows);
     }
 
     /**
@@ -166,12 +186,12 @@ public final class ImageVaeScorer {
         return out;
     }
 
-    /** Decodes rows of {@code z ‖ x}: the per-pixel -log p(x|z) and, with {@code means}, the Bernoulli means. */
-    private NDList pixelTerms(ParameterStore ps, NDArray zx, boolean means) {
+    /** Decodes rows of {@code z ‖ x}: the per-pixel -log p(x|z) and the Bernoulli means. */
+    private NDList pixelTerms(ParameterStore ps, NDArray zx) {
         int latent = block.latentSize();
         NDArray logits = block.decode(ps, zx.get(":, 0:" + latent), false);
         NDArray nll = block.likelihood().negativeLogLikelihood(zx.get(":, " + latent + ":"), logits);
-        return means ? new NDList(nll, Activation.sigmoid(logits)) : new NDList(nll);
+        return new NDList(nll, Activation.sigmoid(logits));
     }
 
     /** The sum of {@code length} values from {@code at}, in doubles, first to last. */
