@@ -8,6 +8,7 @@
 #          --rest-clients N (16; 0 skips the phase that repeats the first rate while N clients post to /score/telemetry)
 #          --scorer.KEY VALUE (a scorer setting)  --scorer-jvm "OPTIONS" (e.g. a JFR recording)
 #          --only ceiling (the compute ceiling alone, without a broker: about a minute)
+#          --only images (the image phases alone, with one and with two image consumers, then the ceiling: about 4 minutes)
 # Writes tests/bench/results/throughput.json (figures, date, machine) and prints a summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

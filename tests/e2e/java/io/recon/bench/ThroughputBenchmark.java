@@ -92,6 +92,7 @@ public final class ThroughputBenchmark {
     private final int restClients;
     private final List<Integer> scaleOut;
     private final boolean ceilingOnly;
+    private final boolean imagesOnly;
 
     private ThroughputBenchmark(Map<String, String> o) {
         // --scorer.KEY VALUE passes -DKEY=VALUE to the scorer, to try a setting.
@@ -119,12 +120,14 @@ public final class ThroughputBenchmark {
         // --scorer-jvm "-XX:StartFlightRecording=..." profiles the scorer (space-separated options).
         String jvm = o.getOrDefault("scorer-jvm", "").trim();
         this.scorerJvmOptions = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
-        // --only ceiling: the compute ceiling alone (no broker, about a minute), to compare scoring code.
+        // --only ceiling: the compute ceiling alone (no broker, about a minute), to compare scoring code;
+        // --only images: the image path alone against a broker, with one and with two image consumers.
         String only = o.getOrDefault("only", "");
-        if (!only.isEmpty() && !"ceiling".equals(only)) {
-            throw new IllegalArgumentException("--only takes 'ceiling', got '" + only + "'");
+        if (!only.isEmpty() && !"ceiling".equals(only) && !"images".equals(only)) {
+            throw new IllegalArgumentException("--only takes 'ceiling' or 'images', got '" + only + "'");
         }
-        this.ceilingOnly = "ceiling".equals(only);
+        this.ceilingOnly = !only.isEmpty();
+        this.imagesOnly = "images".equals(only);
     }
 
     /** Entry point: {@code --events N --partitions P --rates R1,R2 --latency-seconds S --out FILE}. */
@@ -157,6 +160,9 @@ public final class ThroughputBenchmark {
 
         if (!ceilingOnly) {
             brokerPhases(report, factory);
+        }
+        if (imagesOnly) {
+            report.set("imagesAlone", imagesAlone());
         }
         report.set("computeCeiling", computeCeiling(factory, table));
 
@@ -346,7 +352,7 @@ public final class ThroughputBenchmark {
                         Integer.parseInt(props.get("quarkus.http.port")), n.path("latency").path(0)));
             }
             n.set("scorerMetricsAfterLatency", scorerMetrics(Integer.parseInt(props.get("quarkus.http.port"))));
-            n.set("imaging", imaging(bootstrap, scorer));
+            n.set("imaging", imaging(bootstrap, scorer, IMAGE_TOPIC, "img"));
             return n;
         }
     }
@@ -570,7 +576,7 @@ public final class ThroughputBenchmark {
      * Image events (real Fashion-MNIST test images as PNG envelopes) through the same scorer: the
      * most it scores per second from a backlog, then event-to-verdict latency at fixed rates.
      */
-    private ObjectNode imaging(String bootstrap, ReconProcess scorer) throws Exception {
+    private ObjectNode imaging(String bootstrap, ReconProcess scorer, String topic, String idPrefix) throws Exception {
         ObjectNode n = JSON.createObjectNode();
         Path file = fashionMnist.resolve("t10k-images-idx3-ubyte.gz");
         if (!Files.exists(file)) {
@@ -587,11 +593,11 @@ public final class ThroughputBenchmark {
         EventSource images = (i, id, ts) -> imageEvent(id, ts, pngs.get(i % pngs.size()));
         n.put("data", file + " (the first " + pngs.size() + " test images as PNG, repeated with fresh ids)");
         log("images: %,d at once, the most the scorer takes", imageBurst);
-        n.set("backlog", backlog(bootstrap, imageBurst, images));
+        n.set("backlog", backlog(bootstrap, topic, idPrefix + "max-", imageBurst, images));
         ArrayNode latency = n.putArray("latency");
         for (int rate : imageRates) {
             log("image latency at %,d images/s for %d s", rate, latencySeconds);
-            latency.add(offeredLoad(bootstrap, IMAGE_TOPIC, "img" + rate + "-", rate, rate * latencySeconds, images));
+            latency.add(offeredLoad(bootstrap, topic, idPrefix + rate + "-", rate, rate * latencySeconds, images));
             if (!scorer.isAlive()) {
                 throw new IllegalStateException("scorer exited:\n" + scorer.tail(40));
             }
@@ -602,13 +608,48 @@ public final class ThroughputBenchmark {
         return n;
     }
 
+    /**
+     * {@code --only images}: the image phases of {@link #imaging} alone, in a fresh scorer process with
+     * one image consumer (the default) and then with two, each on a topic of its own, so that the
+     * second starts with nothing left over from the first.
+     */
+    private ArrayNode imagesAlone() throws Exception {
+        ArrayNode runs = JSON.createArrayNode();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePorts().start()) {
+            Map<String, Integer> topics = new HashMap<>(Map.of(TOPIC, partitions, "recon.verdicts", partitions,
+                    "recon.alerts", partitions, "telemetry.events.dlq", 1, "imaging.events.dlq", 1));
+            for (int imageConsumers : new int[] {1, 2}) {
+                topics.put(IMAGE_TOPIC + "." + imageConsumers, partitions);
+            }
+            broker.createTopics(topics);
+            String bootstrap = broker.bootstrapServers();
+            for (int imageConsumers : new int[] {1, 2}) {
+                log("images alone: a scorer with %d image consumer(s)", imageConsumers);
+                String topic = IMAGE_TOPIC + "." + imageConsumers;
+                Map<String, String> props = benchScorer(bootstrap, "bench-scorer-" + UUID.randomUUID(), consumers);
+                props.put("recon.topics.imaging-events", topic);
+                props.put("mp.messaging.incoming.imaging-events.partitions", Integer.toString(imageConsumers));
+                try (ReconProcess scorer = ReconProcess.start(scorerJvmOptions, props)) {
+                    if (!scorer.awaitLine(l -> l.contains("started in"), 120)) {
+                        throw new IllegalStateException("scorer did not start:\n" + scorer.tail(40));
+                    }
+                    scorer.awaitReady(Integer.parseInt(props.get("quarkus.http.port")), 120);
+                    ObjectNode run = imaging(bootstrap, scorer, topic, "img" + imageConsumers + "c-");
+                    run.put("imageConsumers", imageConsumers);
+                    runs.add(run);
+                }
+            }
+        }
+        return runs;
+    }
+
     /** Image events sent as fast as the producer goes; the scorer's rate from first verdict to last. */
-    private ObjectNode backlog(String bootstrap, int count, EventSource images) throws Exception {
-        String prefix = "imgmax-";
+    private ObjectNode backlog(String bootstrap, String topic, String prefix, int count, EventSource images)
+            throws Exception {
         try (KafkaConsumer<String, String> tail = tailConsumer(bootstrap, "recon.verdicts");
                 KafkaProducer<String, String> producer = producer(bootstrap, 5)) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(IMAGE_TOPIC, prefix + i,
+                producer.send(new ProducerRecord<>(topic, prefix + i,
                         images.event(i, prefix + i, System.currentTimeMillis())));
             }
             producer.flush();
@@ -832,6 +873,15 @@ public final class ThroughputBenchmark {
             bundle.scorer().score(pixels.subList(start, start + batch));
         }
         n.put("vaeImagesPerSecond", Math.round(pixels.size() / ((System.nanoTime() - t1) / 1e9)));
+        // One image per call: a quiet stream's polls, where the cost of a call is the image's latency.
+        for (int i = 0; i < 64; i++) {
+            bundle.scorer().score(pixels.subList(i, i + 1)); // warm-up
+        }
+        long t3 = System.nanoTime();
+        for (int i = 0; i < 256; i++) {
+            bundle.scorer().score(pixels.subList(i, i + 1));
+        }
+        n.put("vaeBatch1ImagesPerSecond", Math.round(256 / ((System.nanoTime() - t3) / 1e9)));
         for (int start = 0; start + batch <= 512; start += batch) {
             scorer.scorePayloads(payloads.subList(start, start + batch)); // warm-up
         }
@@ -881,6 +931,15 @@ public final class ThroughputBenchmark {
         if (!ceilingOnly) {
             printBrokerSummary(r);
         }
+        for (JsonNode run : r.path("imagesAlone")) {
+            System.out.printf(Locale.ROOT, "images alone, %d image consumer(s): at most %,d images/s (%d/%d verdicts)%n",
+                    run.path("imageConsumers").asInt(), run.path("backlog").path("imagesPerSecond").asLong(),
+                    run.path("backlog").path("verdicts").asInt(), run.path("backlog").path("events").asInt());
+            for (JsonNode l : run.path("latency")) {
+                System.out.printf(Locale.ROOT, "    at %,d/s p50 %d ms, p99 %d ms%n", l.path("offeredEventsPerSecond").asInt(),
+                        l.path("p50Ms").asLong(), l.path("p99Ms").asLong());
+            }
+        }
         JsonNode c = r.path("computeCeiling");
         System.out.printf(Locale.ROOT, "compute: plain Java %,d/s per core%n", c.path("plainJavaEventsPerSecondPerCore").asLong());
         printDjlFigures(c, c.path("torchThreads").asInt() + " libtorch threads");
@@ -890,9 +949,11 @@ public final class ThroughputBenchmark {
             System.out.println("compute, images: skipped: " + img.path("skipped").asText());
         } else {
             System.out.printf(Locale.ROOT, "compute, images, one caller thread: decode %,d/s per core; the VAE %,d/s "
-                    + "(%d libtorch threads), %,d/s (1); decode, VAE and verdict %,d/s, %,d/s (1)%n",
+                    + "(%d libtorch threads), %,d/s (1), one image per call %,d/s (1); decode, VAE and verdict %,d/s, "
+                    + "%,d/s (1)%n",
                     img.path("decodePerSecondPerCore").asLong(), img.path("vaeImagesPerSecond").asLong(),
                     img.path("torchThreads").asInt(), img.path("oneTorchThread").path("vaeImagesPerSecond").asLong(),
+                    img.path("oneTorchThread").path("vaeBatch1ImagesPerSecond").asLong(),
                     img.path("decodeAndScoreImagesPerSecond").asLong(),
                     img.path("oneTorchThread").path("decodeAndScoreImagesPerSecond").asLong());
         }
