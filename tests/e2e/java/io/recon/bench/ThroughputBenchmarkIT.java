@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -69,5 +70,13 @@ class ThroughputBenchmarkIT {
         assertEquals(150, imageLatency.path("events").asInt());
         assertEquals(150, imageLatency.path("verdicts").asInt(), "every image got a verdict");
         assertTrue(imageLatency.path("p999Ms").asLong() >= imageLatency.path("p50Ms").asLong());
+        // The image path's ceiling in process: decoding, the VAE in batches and one image per call, and both.
+        JsonNode imageCeiling = ceiling.path("images");
+        assertTrue(imageCeiling.path("decodePerSecondPerCore").asLong() > 0, imageCeiling.toString());
+        for (JsonNode threads : List.of(imageCeiling, imageCeiling.path("oneTorchThread"))) {
+            assertTrue(threads.path("vaeImagesPerSecond").asLong() > 0, imageCeiling.toString());
+            assertTrue(threads.path("vaeBatch1ImagesPerSecond").asLong() > 0, imageCeiling.toString());
+            assertTrue(threads.path("decodeAndScoreImagesPerSecond").asLong() > 0, imageCeiling.toString());
+        }
     }
 }

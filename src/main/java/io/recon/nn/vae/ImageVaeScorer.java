@@ -171,8 +171,8 @@ public final class ImageVaeScorer {
     }
 
     /**
-     * Rows of {@code latent ‖ image}: latent row r beside image r / {@code repeats}, so that one
-     * fixed-shape call decodes a latent row and scores it against its own image.
+     * Rows of {@code latent ‖ image}: latent row r beside image r / {@code repeats}, so that the
+     * decoder's call scores each latent row against its own image.
      */
     private float[] besideImages(float[] latentRows, float[] x, int images, int repeats) {
         int latent = block.latentSize();
