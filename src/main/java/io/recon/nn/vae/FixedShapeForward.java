@@ -52,17 +52,29 @@ final class FixedShapeForward {
         if (count < 1) {
             throw new IllegalArgumentException("no rows to run the network over");
         }
+        // Exactly one call's rows (the image scorer's calls, a telemetry batch of rowsPerCall): the input
+        // goes in as it is and the outputs come back as they are, with no copy on either side.
+        boolean oneWholeCall = count == rowsPerCall;
         float[][] out = null;
         int[] widths = null;
-        float[] chunk = new float[rowsPerCall * width];
+        float[] chunk = oneWholeCall ? input : new float[rowsPerCall * width];
         for (int start = 0; start < count; start += rowsPerCall) {
             int rows = Math.min(rowsPerCall, count - start);
-            System.arraycopy(input, start * width, chunk, 0, rows * width);
-            if (rows < rowsPerCall) {
-                Arrays.fill(chunk, rows * width, chunk.length, 0f);
+            if (!oneWholeCall) {
+                System.arraycopy(input, start * width, chunk, 0, rows * width);
+                if (rows < rowsPerCall) {
+                    Arrays.fill(chunk, rows * width, chunk.length, 0f);
+                }
             }
             try (NDManager call = manager.newSubManager()) {
                 NDList outputs = network.apply(call.create(chunk, new Shape(rowsPerCall, width)));
+                if (oneWholeCall) {
+                    out = new float[outputs.size()][];
+                    for (int o = 0; o < outputs.size(); o++) {
+                        out[o] = outputs.get(o).toFloatArray();
+                    }
+                    return out;
+                }
                 if (out == null) {
                     out = new float[outputs.size()][];
                     widths = new int[outputs.size()];
