@@ -9,7 +9,6 @@ import java.util.function.BiFunction;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import io.recon.nn.BatchInput;
@@ -85,7 +84,11 @@ public final class ImageVaeScorer {
         return perImage(images, block.encoderFeatureSize(), block::encoderFeatures);
     }
 
-    /** One row of {@code width} values per image from an inference pass over batches of images. */
+    /**
+     * One row of {@code width} values per image from an inference pass over the images, in calls of at
+     * most {@value #ENCODER_BATCH} and at least {@value #MIN_ROWS_PER_CALL} rows: like its scores, an
+     * image's encoding does not depend on the list it comes in.
+     */
     private List<float[]> perImage(List<float[]> images, int width,
             BiFunction<ParameterStore, NDArray, NDArray> pass) {
         List<float[]> out = new ArrayList<>(images.size());
@@ -95,8 +98,9 @@ public final class ImageVaeScorer {
             float[] flat = BatchInput.flatten(chunk, pixels, "image",
                     pixels + " pixels (" + block.side() + "x" + block.side() + ")");
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(flat, new Shape(chunk.size(), pixels));
-                float[] rows = pass.apply(new ParameterStore(scope, false), x).toFloatArray();
+                ParameterStore ps = new ParameterStore(scope, false);
+                float[] rows = FixedShapeForward.apply(scope, flat, chunk.size(), pixels, rowsPerCall(chunk.size()),
+                        x -> new NDList(pass.apply(ps, x)))[0];
                 for (int i = 0; i < chunk.size(); i++) {
                     out.add(Arrays.copyOfRange(rows, i * width, (i + 1) * width));
                 }

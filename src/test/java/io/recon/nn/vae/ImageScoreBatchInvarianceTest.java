@@ -49,6 +49,7 @@ class ImageScoreBatchInvarianceTest {
             images.add(test.image(i).pixels());
         }
         assertBatchInvariant("imaging-vae-fashion-1", images, 40);
+        assertEncodingsBatchInvariant("imaging-vae-fashion-1", images, 40);
     }
 
     @Test
@@ -80,6 +81,38 @@ class ImageScoreBatchInvarianceTest {
             assertSame(reference, backwards, model + ", batches of 7, in reverse order");
             assertSame(reference.subList(0, alone), inBatches(scorer, images.subList(0, alone), 1),
                     model + ", one at a time");
+        }
+    }
+
+    /**
+     * The encodings the one-class benchmark's distances and the synthetic-image tests use (posterior
+     * means, encoder feature maps): the same bits for an image alone, in one list, or in a list that
+     * starts three images later (so that it falls elsewhere in the encoder's passes).
+     */
+    private static void assertEncodingsBatchInvariant(String model, List<float[]> images, int alone) {
+        try (ImageModelBundle bundle = ImageModelBundle.load(Path.of("models", model), Device.cpu(), MAPPER)) {
+            ImageVaeScorer scorer = bundle.scorer();
+            List<float[]> means = scorer.posteriorMeans(images);
+            List<float[]> features = scorer.encoderFeatures(images);
+            assertRowsSame(means.subList(3, means.size()), scorer.posteriorMeans(images.subList(3, images.size())),
+                    model + ", posterior means, from the fourth image on");
+            assertRowsSame(features.subList(3, features.size()),
+                    scorer.encoderFeatures(images.subList(3, images.size())),
+                    model + ", encoder features, from the fourth image on");
+            for (int i = 0; i < alone; i++) {
+                List<float[]> one = images.subList(i, i + 1);
+                assertRowsSame(means.subList(i, i + 1), scorer.posteriorMeans(one),
+                        model + ", posterior mean of image " + i + " alone");
+                assertRowsSame(features.subList(i, i + 1), scorer.encoderFeatures(one),
+                        model + ", encoder features of image " + i + " alone");
+            }
+        }
+    }
+
+    private static void assertRowsSame(List<float[]> expected, List<float[]> actual, String how) {
+        assertEquals(expected.size(), actual.size(), how);
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i), how + ", row " + i);
         }
     }
 
