@@ -145,7 +145,7 @@ final class OneClassImageScores {
             PerturbedBackground background) {
         List<float[]> fitOn = training.subList(0, Math.min(FIT_IMAGES, training.size()));
         // Every training image's posterior mean, once: the fitting images are the first of them.
-        double[][] all = toDoubles(scorer.posteriorMeans(training));
+        double[][] all = Vectors.toDoubles(scorer.posteriorMeans(training));
         double[][] fitMeans = Arrays.copyOf(all, fitOn.size());
         int d = all[0].length;
         RealMatrix fitMatrix = new Array2DRowRealMatrix(fitMeans, false);
@@ -181,18 +181,19 @@ final class OneClassImageScores {
         whitenedNeighbours.fit(allWhitened);
         KNearestNeighbourDistance whitenedWithSelf = new KNearestNeighbourDistance(NEIGHBOURS + 1);
         whitenedWithSelf.fit(allWhitened);
-        var whitened = new Fitted<>(whitenedNeighbours, meanAndSd(whitenedWithSelf.scoreAll(fitWhitened)));
+        var whitened = new Fitted<>(whitenedNeighbours, Vectors.meanAndSd(whitenedWithSelf.scoreAll(fitWhitened)));
         // Dividing by each feature's spread is the whole normalisation: centring moves no distance.
         List<float[]> features = scorer.encoderFeatures(training);
         float[] spread = featureSpread(features);
         List<float[]> scaledFeatures = divided(features, spread);
         VectorNeighbours featureNeighbours = new VectorNeighbours(manager, scaledFeatures, NEIGHBOURS);
         var encoder = new Fitted<>(featureNeighbours,
-                meanAndSd(featureNeighbours.leaveOneOutDistances(scaledFeatures.subList(0, fitOn.size()))));
-        return new OneClassImageScores(scorer, mean, root, meanAndSd(excess), meanAndSd(latent), neighbours,
-                meanAndSd(knn), new VectorNeighbours(manager, training, NEIGHBOURS),
-                new ImageVaeScorer(scorer.block(), manager, 1, TRANSFORMED_NOISE_SEED), background, meanAndSd(ratio),
-                whitened, encoder, spread);
+                Vectors.meanAndSd(featureNeighbours.leaveOneOutDistances(
+                        scaledFeatures.subList(0, fitOn.size()))));
+        return new OneClassImageScores(scorer, mean, root, Vectors.meanAndSd(excess), Vectors.meanAndSd(latent),
+                neighbours, Vectors.meanAndSd(knn), new VectorNeighbours(manager, training, NEIGHBOURS),
+                new ImageVaeScorer(scorer.block(), manager, 1, TRANSFORMED_NOISE_SEED), background,
+                Vectors.meanAndSd(ratio), whitened, encoder, spread);
     }
 
     /** Every score of {@link #NAMES} for images already scored by the VAE ({@code scored}, same order). */
@@ -200,7 +201,7 @@ final class OneClassImageScores {
         double[] negativeElbo = ImageScoring.named("negative_elbo", scored, images);
         double[] excess = ImageScoring.named("negative_elbo_excess", scored, images);
         List<float[]> means = scorer.posteriorMeans(images);
-        double[][] meanRows = toDoubles(means);
+        double[][] meanRows = Vectors.toDoubles(means);
         double[][] whitenedRows = whiten(meanRows, latentMean, latentPrecisionRoot);
         double[] latent = norms(whitenedRows);
         double[] knn = latentNeighbours.scoreAll(meanRows);
@@ -210,9 +211,9 @@ final class OneClassImageScores {
         double[] combinedBoth = new double[images.size()];
         for (int i = 0; i < images.size(); i++) {
             png[i] = negativeElbo[i] - pngNats(images.get(i));
-            double excessZ = standardised(excess[i], excessScale);
-            double latentZ = standardised(latent[i], latentScale);
-            double knnZ = standardised(knn[i], knnScale);
+            double excessZ = Vectors.standardised(excess[i], excessScale);
+            double latentZ = Vectors.standardised(latent[i], latentScale);
+            double knnZ = Vectors.standardised(knn[i], knnScale);
             combined[i] = excessZ + latentZ;
             combinedKnn[i] = excessZ + knnZ;
             combinedBoth[i] = excessZ + latentZ + knnZ;
@@ -240,7 +241,7 @@ final class OneClassImageScores {
         double[] ratio = difference(negativeElbo, background.negativeElbos(images));
         double[] ratioPlusKnn = new double[images.size()];
         for (int i = 0; i < images.size(); i++) {
-            ratioPlusKnn[i] = standardised(ratio[i], ratioScale) + standardised(knn[i], knnScale);
+            ratioPlusKnn[i] = Vectors.standardised(ratio[i], ratioScale) + Vectors.standardised(knn[i], knnScale);
         }
         out.put(LIKELIHOOD_RATIO, ratio);
         out.put(LIKELIHOOD_RATIO_PLUS_LATENT_KNN, ratioPlusKnn);
@@ -248,7 +249,8 @@ final class OneClassImageScores {
         double[] encoderKnn = encoder.score().kDistances(divided(scorer.encoderFeatures(images), featureSpread));
         double[] bothKnn = new double[images.size()];
         for (int i = 0; i < images.size(); i++) {
-            bothKnn[i] = standardised(whitenedKnn[i], whitened.scale()) + standardised(encoderKnn[i], encoder.scale());
+            bothKnn[i] = Vectors.standardised(whitenedKnn[i], whitened.scale())
+                    + Vectors.standardised(encoderKnn[i], encoder.scale());
         }
         out.put(LATENT_KNN_WHITENED, whitenedKnn);
         out.put(ENCODER_KNN, encoderKnn);
@@ -265,10 +267,10 @@ final class OneClassImageScores {
     private double[] excessPlusKnn(List<float[]> images) {
         double[] excess = ImageScoring.named("negative_elbo_excess", ImageScoring.scoreAll(transformedScorer, images),
                 images);
-        double[] knn = latentNeighbours.scoreAll(toDoubles(transformedScorer.posteriorMeans(images)));
+        double[] knn = latentNeighbours.scoreAll(Vectors.toDoubles(transformedScorer.posteriorMeans(images)));
         double[] out = new double[images.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = standardised(excess[i], excessScale) + standardised(knn[i], knnScale);
+            out[i] = Vectors.standardised(excess[i], excessScale) + Vectors.standardised(knn[i], knnScale);
         }
         return out;
     }
@@ -352,34 +354,6 @@ final class OneClassImageScores {
             out.add(scaled);
         }
         return out;
-    }
-
-    private static double standardised(double value, double[] meanAndSd) {
-        return (value - meanAndSd[0]) / meanAndSd[1];
-    }
-
-    private static double[][] toDoubles(List<float[]> rows) {
-        double[][] out = new double[rows.size()][];
-        for (int r = 0; r < out.length; r++) {
-            float[] row = rows.get(r);
-            out[r] = new double[row.length];
-            for (int j = 0; j < row.length; j++) {
-                out[r][j] = row[j];
-            }
-        }
-        return out;
-    }
-
-    private static double[] meanAndSd(double[] values) {
-        double mean = 0;
-        for (double v : values) {
-            mean += v / values.length;
-        }
-        double var = 0;
-        for (double v : values) {
-            var += (v - mean) * (v - mean) / Math.max(1, values.length - 1);
-        }
-        return new double[] {mean, Math.max(1e-12, Math.sqrt(var))};
     }
 
     /** The names every candidate is judged under: the VAE's own scores, then these. */
