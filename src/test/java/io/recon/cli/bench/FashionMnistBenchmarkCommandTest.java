@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
@@ -44,7 +45,7 @@ class FashionMnistBenchmarkCommandTest {
         Path bundle = dir.resolve("imaging-vae-fashion-1");
         Path json = new FashionMnistBenchmarkCommand(mapper, new PrintStream(log, true)).run(new String[] {
             "--classes", "1", "--train-limit", "1000", "--test-limit", "2000", "--epochs", "3",
-            "--iwae-samples", "4", "--out", dir.toString(),
+            "--iwae-samples", "4", "--out", dir.toString(), "--hierarchical-latent", "4",
             "--save-bundle-class", "1", "--bundle-dir", bundle.toString()});
 
         assertTrue(Files.exists(dir.resolve("fashion-mnist.md")), log.toString());
@@ -74,7 +75,9 @@ class FashionMnistBenchmarkCommandTest {
         assertEquals(2000, row.get("validationAnomalous").asInt());
         String chosen = report.get("chosenOnValidation").asText();
         double chosenValidation = report.get("meanValidationAuroc").get(chosen).asDouble();
-        for (String score : OneClassImageScores.allNames()) {
+        List<String> judged = new ArrayList<>(OneClassImageScores.allNames());
+        judged.addAll(HierarchicalImageScores.NAMES);
+        for (String score : judged) {
             double v = row.get("validationAuroc").get(score).asDouble();
             double t = row.get("auroc").get(score).asDouble();
             assertTrue(v >= 0 && v <= 1 && t >= 0 && t <= 1, score + " AUROC " + v + " / " + t);
@@ -91,6 +94,10 @@ class FashionMnistBenchmarkCommandTest {
             assertTrue(row.get("auroc").get(score).asDouble() > 0.75, score + ": " + row);
         }
         assertTrue(chosenValidation > 0.75, "the chosen score " + chosen + " on validation: " + chosenValidation);
+        // The two-level VAE (--hierarchical-latent) trained with every step taken and learnt the class.
+        assertEquals(0, row.get("hierarchicalSkippedSteps").asInt(), log.toString());
+        assertTrue(row.get("auroc").get(HierarchicalImageScores.NEGATIVE_ELBO_EXCESS).asDouble() > 0.75, row.toString());
+        assertTrue(Files.readString(dir.resolve("fashion-mnist.md")).contains("Hierarchical scores"));
         assertEquals(report.get("meanAuroc").get(chosen).asDouble(), report.get("chosenTestMeanAuroc").asDouble());
         // A flat image costs a compressor less than a busy one.
         float[] flat = new float[28 * 28];
