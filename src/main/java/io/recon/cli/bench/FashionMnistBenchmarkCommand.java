@@ -157,7 +157,7 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
         settings.put("iwaeSamples", s.iwaeSamples());
         if (hierarchicalLatent > 0) {
             settings.put("hierarchicalModel", "two-level VAE: the same conv VAE for x-z1 (latent " + s.latent()
-                    + "), q(z2|x) = MLP(128) of q(z1|x)'s mean and log-variance, p(z1|z2) = MLP(128), z2 of "
+                    + "), q(z2|x) = MLP(128) of q(z1|x)'s mean and log-variance, p(z1|z2) = N(MLP(128), I), z2 of "
                     + hierarchicalLatent + " dimensions; same training settings");
         }
         settings.put("seed", s.seed());
