@@ -104,6 +104,10 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
         int validationAnomalies = a.intValue("validation-anomalies");
         boolean bernoulli = s.likelihood() == ConvVaeBlock.Likelihood.BERNOULLI;
         int hierarchicalLatent = a.intValue("hierarchical-latent");
+        if (hierarchicalLatent < 0) {
+            throw new IllegalArgumentException("--hierarchical-latent must be 0 (none) or positive, got "
+                    + hierarchicalLatent);
+        }
         if (hierarchicalLatent > 0 && !bernoulli) {
             throw new IllegalArgumentException("--hierarchical-latent needs the bernoulli likelihood");
         }

@@ -294,7 +294,7 @@ public final class ConvVaeBlock extends AbstractBlock {
                     .sum(new int[] {1});
             NDArray zMean = predictions.get(1);
             NDArray zLogVar = predictions.get(2);
-            NDArray kl = zMean.square().add(zLogVar.exp()).sub(1).sub(zLogVar).sum(new int[] {1}).mul(0.5);
+            NDArray kl = Reparameterization.klToStandardNormal(zMean, zLogVar);
             return nll.add(kl.mul(weight)).mean();
         }
     }

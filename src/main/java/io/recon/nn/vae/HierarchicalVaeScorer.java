@@ -105,18 +105,16 @@ public final class HierarchicalVaeScorer {
             // Each image's K samples as rows (image-major): (n * K, dimensions).
             NDArray z2 = samplesOf(mu2, logVar2, scope.create(upperNoise, new Shape(k, upper)), n);
             NDArray z1 = samplesOf(mu1, logVar1, scope.create(lowerNoise, new Shape(k, lower)), n);
-            NDList prior = block.lowerPrior(ps, z2, false);
-            NDArray priorMean = prior.get(0);
-            NDArray priorLogVar = prior.get(1);
-            NDArray fromPrior = priorMean.add(priorLogVar.mul(0.5).exp()
-                    .mul(scope.create(priorNoise, new Shape(k, lower)).tile(new long[] {n, 1})));
+            NDArray priorMean = block.lowerPriorMean(ps, z2, false);
+            // p(z1|z2) has unit variance: a draw from it is its centre plus the noise.
+            NDArray fromPrior = priorMean.add(scope.create(priorNoise, new Shape(k, lower)).tile(new long[] {n, 1}));
             NDArray repeated = x.reshape(n, 1, pixels).repeat(1, k).reshape(n * k, pixels);
             NDArray logits = block.decode(ps, z1.concat(fromPrior, 0), false);
             NDArray nll = block.bottom().likelihood()
                     .negativeLogLikelihood(repeated.concat(repeated, 0), logits).sum(new int[] {1});
-            NDArray upperTerms = logNormal(z2, null, null)
+            NDArray upperTerms = logStandardNormal(z2)
                     .sub(logNormal(z2, repeatRows(mu2, k), repeatRows(logVar2, k)));
-            NDArray lowerTerms = logNormal(z1, priorMean, priorLogVar)
+            NDArray lowerTerms = logStandardNormal(z1.sub(priorMean))
                     .sub(logNormal(z1, repeatRows(mu1, k), repeatRows(logVar1, k)));
             float[] elbo = nll.get("0:" + n * k).neg().add(lowerTerms).add(upperTerms).toFloatArray();
             float[] upperElbo = nll.get(n * k + ":").neg().add(upperTerms).toFloatArray();
@@ -143,12 +141,14 @@ public final class HierarchicalVaeScorer {
         return a.repeat(0, k);
     }
 
-    /** log N(z; mean, exp(logVar)) summed over each row; a standard normal when {@code mean} is null. */
+    /** log N(z; mean, exp(logVar)) summed over each row. */
     private static NDArray logNormal(NDArray z, NDArray mean, NDArray logVar) {
-        if (mean == null) {
-            return z.square().add(LOG_2PI).sum(new int[] {1}).mul(-0.5);
-        }
         return z.sub(mean).square().div(logVar.exp()).add(logVar).add(LOG_2PI).sum(new int[] {1}).mul(-0.5);
+    }
+
+    /** log N(z; 0, I) summed over each row. */
+    private static NDArray logStandardNormal(NDArray z) {
+        return z.square().add(LOG_2PI).sum(new int[] {1}).mul(-0.5);
     }
 
     private static double mean(float[] values, int at, int count) {

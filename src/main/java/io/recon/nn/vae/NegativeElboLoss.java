@@ -46,7 +46,7 @@ public final class NegativeElboLoss extends Loss {
         NDArray zLogVar = predictions.get(3);
         NDArray nll = x.sub(xMean).square().div(xLogVar.exp()).add(xLogVar).add(LOG_2PI)
                 .sum(new int[] {1}).mul(0.5);
-        NDArray kl = zMean.square().add(zLogVar.exp()).sub(1).sub(zLogVar).sum(new int[] {1}).mul(0.5);
+        NDArray kl = Reparameterization.klToStandardNormal(zMean, zLogVar);
         return nll.add(kl.mul(klWeight)).mean();
     }
 }

@@ -24,6 +24,14 @@ final class Reparameterization {
     }
 
     /**
+     * KL(N(mean, exp(logVar)) || N(0, I)) of each row, in closed form: every VAE's KL term (and, about
+     * a learnt centre, the two-level VAE's lower one).
+     */
+    static NDArray klToStandardNormal(NDArray mean, NDArray logVar) {
+        return mean.square().add(logVar.exp()).sub(1).sub(logVar).sum(new int[] {1}).mul(0.5);
+    }
+
+    /**
      * The raw log-variance clipped to [{@link #MIN_LOG_VARIANCE}, {@link #MAX_LOG_VARIANCE}] in value,
      * with the gradient of the identity (a straight-through clip). A hard clip has zero gradient
      * outside its range, so a unit pushed past it early in training could never be pulled back;
