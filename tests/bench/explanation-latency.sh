@@ -4,6 +4,8 @@
 #   bash tests/bench/explanation-latency.sh                      # 100 and 200 alerts/s, 30 s each
 #   bash tests/bench/explanation-latency.sh --rates 100,400 --seconds 60
 # Options: --rates R1,R2 --seconds S --warmup-seconds W --explainer DIR --out FILE
+#   --broker-warm-up-seconds B (default 60: traffic through the broker and this JVM's clients before
+#   the role starts, as beside a broker already serving; 0: all of it starts cold)
 # Writes tests/bench/results/explanation-latency.json (figures, date, machine) and prints a summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,29 +52,43 @@ public final class ExplanationLatencyBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALERTS = "recon.alerts";
     private static final String EXPLANATIONS = "recon.explanations";
+    private static final String BROKER_WARM_UP = "bench.broker-warm-up";
+    private static final int BROKER_WARM_UP_RATE = 200;
 
     private final int[] rates;
     private final int seconds;
     /** Seconds of alerts at 100/s before the measured phases (reported as a phase of its own). */
     private final int warmupSeconds;
+    /**
+     * Seconds of traffic through the broker, from this JVM's producer to its own consumer group on a
+     * topic of its own, before the explainer starts (0: none, a cold broker and load generator).
+     */
+    private final int brokerWarmUpSeconds;
     private final Path explainer;
     private final Path out;
     /** Extra JVM options of the explainer's process (a collector, a profiler). */
     private final List<String> explainerJvm;
+    /** How this run was started, its options included. */
+    private final String command;
 
     ExplanationLatencyBenchmark(Map<String, String> o) {
         this.rates = Arrays.stream(o.getOrDefault("rates", "100,200").split(",")).mapToInt(Integer::parseInt).toArray();
         this.seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
         this.warmupSeconds = Integer.parseInt(o.getOrDefault("warmup-seconds", "90"));
+        this.brokerWarmUpSeconds = Integer.parseInt(o.getOrDefault("broker-warm-up-seconds", "60"));
         this.explainer = Path.of(o.getOrDefault("explainer", "models/telemetry-explainer"));
         this.out = Path.of(o.getOrDefault("out", "tests/bench/results/explanation-latency.json"));
         String jvm = o.getOrDefault("explainer-jvm", "").trim();
         this.explainerJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
+        StringBuilder command = new StringBuilder("bash tests/bench/explanation-latency.sh");
+        new TreeMap<>(o).forEach((k, v) -> command.append(" --").append(k).append(' ')
+                .append(v.contains(" ") ? "\"" + v + "\"" : v));
+        this.command = command.toString();
     }
 
     /**
-     * Entry point: {@code --rates R1,R2 --seconds S --warmup-seconds W --explainer DIR --out FILE
-     * --explainer-jvm "OPTIONS"}.
+     * Entry point: {@code --rates R1,R2 --seconds S --warmup-seconds W --broker-warm-up-seconds B
+     * --explainer DIR --out FILE --explainer-jvm "OPTIONS"}.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
@@ -89,7 +104,7 @@ public final class ExplanationLatencyBenchmark {
         ObjectNode report = JSON.createObjectNode();
         report.put("benchmark", "alert-to-explanation latency of the explainer role");
         report.put("date", Instant.now().toString());
-        report.put("command", "bash tests/bench/explanation-latency.sh");
+        report.put("command", command);
         ObjectNode machine = report.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("java", System.getProperty("java.version"));
@@ -102,7 +117,11 @@ public final class ExplanationLatencyBenchmark {
         report.set("computeFloor", computeFloor(attacks));
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePorts().start()) {
-            broker.createTopics(Map.of(ALERTS, 2, EXPLANATIONS, 2, "recon.alerts.dlq", 1));
+            broker.createTopics(Map.of(ALERTS, 2, EXPLANATIONS, 2, "recon.alerts.dlq", 1, BROKER_WARM_UP, 2));
+            // A deployed explainer starts beside a broker that has been serving for a while; this
+            // JVM's broker, producer and consumer start cold, and on 2 cores their JIT compilers
+            // would be measured as the role's first minutes.
+            report.set("brokerWarmUp", warmBroker(broker.bootstrapServers(), attacks));
             Map<String, String> props = ReconProcess.scorerAgainst(broker.bootstrapServers());
             props.put("recon.roles", "explainer");
             log("starting the explainer role (%s)", ReconProcess.JAR);
@@ -121,12 +140,13 @@ public final class ExplanationLatencyBenchmark {
                 }
                 report.put("secondsStartedToReady", Math.round((System.nanoTime() - startedAt) / 1e8) / 10.0);
                 // The JIT compilers keep working for a while after that (what the role's warm-up does
-                // not reach: the Kafka clients, and this JVM's own producer and broker), and on 2 cores
-                // that shows in the tail: measured, and kept apart from the steady state.
+                // not reach: its Kafka clients; and this JVM's producer and broker unless warmed above),
+                // and on 2 cores that shows in the tail: measured, and kept apart from the steady state.
                 log("first %d s after ready: 100 alerts/s", warmupSeconds);
                 ObjectNode warm = offeredLoad(bootstrap, "warm-", 100, 100 * warmupSeconds, attacks);
-                warm.put("what", "the first " + warmupSeconds + " s after the role was ready (its own warm-up done); "
-                        + "not the steady state");
+                warm.put("what", "the first " + warmupSeconds + " s after the role was ready (its own warm-up done; "
+                        + (brokerWarmUpSeconds > 0 ? "the broker and load generator warmed for " + brokerWarmUpSeconds
+                                + " s before it started" : "the broker and load generator cold") + "); not the steady state");
                 report.set("warmUp", warm);
                 ArrayNode phases = report.putArray("latency");
                 for (int rate : rates) {
@@ -143,6 +163,58 @@ public final class ExplanationLatencyBenchmark {
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
         printSummary(report);
         return report;
+    }
+
+    /**
+     * {@link #brokerWarmUpSeconds} of alerts at {@value #BROKER_WARM_UP_RATE}/s from this JVM's
+     * producer to a topic of their own, read back by a consumer group of this JVM: the broker's
+     * produce, fetch and offset-commit paths and this JVM's clients compiled before the role starts.
+     * The explainer never sees these records.
+     */
+    private ObjectNode warmBroker(String bootstrap, List<ObjectNode> alerts) throws Exception {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("seconds", brokerWarmUpSeconds);
+        o.put("what", "alerts at " + BROKER_WARM_UP_RATE + "/s from this JVM to its own consumer group on "
+                + BROKER_WARM_UP + ", before the explainer starts (0 s: the broker and load generator start cold)");
+        if (brokerWarmUpSeconds <= 0) {
+            return o;
+        }
+        log("broker and load generator warm-up: %d s at %d records/s on %s", brokerWarmUpSeconds,
+                BROKER_WARM_UP_RATE, BROKER_WARM_UP);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-broker-warm-up");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        int count = BROKER_WARM_UP_RATE * brokerWarmUpSeconds;
+        long read = 0;
+        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(p);
+                KafkaProducer<String, String> producer = producer(bootstrap)) {
+            reader.subscribe(List.of(BROKER_WARM_UP));
+            long started = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                String id = "broker-warm-up-" + i;
+                ObjectNode a = alerts.get(i % alerts.size()).deepCopy().put("eventId", id)
+                        .put("scoredAt", System.currentTimeMillis());
+                producer.send(new ProducerRecord<>(BROKER_WARM_UP, id, a.toString()));
+                if (i % 20 == 0) {
+                    read += reader.poll(Duration.ZERO).count();
+                }
+                long wait = started + (i + 1L) * 1_000_000_000L / BROKER_WARM_UP_RATE - System.nanoTime();
+                if (wait > 1_000_000) {
+                    Thread.sleep(wait / 1_000_000);
+                }
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (read < count && System.nanoTime() < deadline) {
+                read += reader.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        o.put("records", count);
+        o.put("readBack", read);
+        return o;
     }
 
     /** Each attack flow as an alert of the telemetry VAE, the way the scorer writes it. */
@@ -291,6 +363,9 @@ public final class ExplanationLatencyBenchmark {
         System.out.printf(Locale.ROOT, "compute floor (one alert, in process): p50 %.2f ms, p99 %.2f ms "
                 + "(the transformer alone: p50 %.2f ms, p99 %.2f ms)%n", f.path("p50Ms").asDouble(),
                 f.path("p99Ms").asDouble(), f.path("transformerP50Ms").asDouble(), f.path("transformerP99Ms").asDouble());
+        JsonNode b = r.path("brokerWarmUp");
+        System.out.printf(Locale.ROOT, "broker and load generator warmed for %d s before the role started (%d of %d "
+                + "records read back)%n", b.path("seconds").asInt(), b.path("readBack").asLong(), b.path("records").asLong());
         JsonNode w = r.path("warmUp");
         System.out.printf(Locale.ROOT, "ready %.1f s after 'started in'; the first %d alerts at 100/s after that: p50 %d ms, "
                 + "p99 %d ms, max %d ms%n", r.path("secondsStartedToReady").asDouble(), w.path("alerts").asInt(),

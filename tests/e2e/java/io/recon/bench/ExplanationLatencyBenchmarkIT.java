@@ -25,10 +25,11 @@ class ExplanationLatencyBenchmarkIT {
     @Test
     void tinyRunExplainsEveryAlert() throws Exception {
         Path out = dir.resolve("explanation-latency.json");
-        JsonNode r = new ExplanationLatencyBenchmark(Map.of("rates", "50", "seconds", "2", "warmup-seconds", "1", "out",
-                out.toString())).run();
+        JsonNode r = new ExplanationLatencyBenchmark(Map.of("rates", "50", "seconds", "2", "warmup-seconds", "1",
+                "broker-warm-up-seconds", "1", "out", out.toString())).run();
         assertTrue(Files.exists(out));
         assertTrue(r.path("computeFloor").path("p99Ms").asDouble() > 0);
+        assertEquals(200, r.path("brokerWarmUp").path("readBack").asLong(), "the broker warm-up is read back: " + r);
         assertEquals(100, r.path("warmUp").path("explanations").asInt(), "the warm-up is measured too: " + r);
         JsonNode phase = r.path("latency").get(0);
         assertEquals(100, phase.path("alerts").asInt());
