@@ -290,11 +290,18 @@ public interface ReconConfig {
         boolean twoStage();
 
         /**
-         * Smallest batch scored in two stages: below it the extra libtorch calls cost more than the
-         * K samples they save (measured crossover 100-200 rows on the recorded flows), so a quiet
-         * stream keeps the single-pass path and its latency, and a busy one gains the capacity.
+         * Smallest batch scored in two stages. The network runs in calls of a fixed 256 rows, so a
+         * batch pays per call. From 32 events on, two stages never take more calls than K samples
+         * for every event: at 32, 4 and 4 (encoder, mean, first sample, one call of samples for the
+         * events that need them, the drift monitor's one in ten included); at 64, 4 against 6 on
+         * normal traffic and 5 against 6 on the recorded mix, a third of it attacks; and their
+         * plain-Java sampling arithmetic covers only the events that need it. In five runs of the
+         * compute ceiling (tests/bench/throughput.sh, 2026-12-05) two stages scored 1.08-1.36 times
+         * as fast at 32 events on the recorded mix and 0.95-2.06 times on normal flows; at 64,
+         * 1.34-1.57 and 1.59-2.14. Below 17 events K samples take 3 calls and two stages 3 or 4.
+         * (The crossover was 100-200 events before the calls had a fixed shape.)
          */
-        @WithDefault("200")
+        @WithDefault("32")
         int twoStageMinBatch();
 
         /**

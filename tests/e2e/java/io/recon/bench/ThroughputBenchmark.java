@@ -894,7 +894,7 @@ public final class ThroughputBenchmark {
 
     /** DJL's scoring speed at batch 1, 32 and 256, and two-stage at 256 on {@code rows} and on {@code normals}. */
     private static void djlFigures(ObjectNode n, ModelBundle bundle, List<float[]> rows, List<float[]> normals) {
-        for (int batch : new int[] {1, 32, 256}) {
+        for (int batch : new int[] {1, 32, 64, 256}) {
             int total = batch == 1 ? 2_000 : rows.size();
             for (int start = 0; start + batch <= Math.min(total, 4_096); start += batch) {
                 bundle.scorer().score(rows.subList(start, start + batch)); // warm-up: the JIT compiles the Java side
@@ -905,22 +905,29 @@ public final class ThroughputBenchmark {
             }
             n.put("djlBatch" + batch + "EventsPerSecond", Math.round(total / ((System.nanoTime() - t1) / 1e9)));
         }
+        // Two stages at the batch sizes a consumer sees under light load too (tens of events per poll),
+        // beside the full computation at the same size above: where the two-stage path starts to pay
+        // (recon.scoring.two-stage-min-batch).
         double threshold = bundle.calibration().threshold();
-        for (Map.Entry<String, List<float[]>> set : Map.of("", rows, "NormalOnly", normals).entrySet()) {
-            List<float[]> r = set.getValue();
-            for (int start = 0; start + 256 <= 4_096; start += 256) {
-                bundle.scorer().scoreTwoStage(r.subList(start, start + 256), threshold); // warm-up
+        for (int batch : new int[] {32, 64, 256}) {
+            for (Map.Entry<String, List<float[]>> set : Map.of("", rows, "NormalOnly", normals).entrySet()) {
+                List<float[]> r = set.getValue();
+                for (int start = 0; start + batch <= 4_096; start += batch) {
+                    bundle.scorer().scoreTwoStage(r.subList(start, start + batch), threshold); // warm-up
+                }
+                long t2 = System.nanoTime();
+                long second = 0;
+                int total = 0;
+                for (int start = 0; start + batch <= r.size(); start += batch) {
+                    second += bundle.scorer().scoreTwoStage(r.subList(start, start + batch), threshold).fullRows();
+                    total += batch;
+                }
+                n.put("djlBatch" + batch + "TwoStage" + set.getKey() + "EventsPerSecond",
+                        Math.round(total / ((System.nanoTime() - t2) / 1e9)));
+                if (batch == 256) {
+                    n.put("twoStage" + set.getKey() + "SecondStageShare", round((double) second / total, 4));
+                }
             }
-            long t2 = System.nanoTime();
-            long second = 0;
-            int total = 0;
-            for (int start = 0; start + 256 <= r.size(); start += 256) {
-                second += bundle.scorer().scoreTwoStage(r.subList(start, start + 256), threshold).fullRows();
-                total += 256;
-            }
-            n.put("djlBatch256TwoStage" + set.getKey() + "EventsPerSecond",
-                    Math.round(total / ((System.nanoTime() - t2) / 1e9)));
-            n.put("twoStage" + set.getKey() + "SecondStageShare", round((double) second / total, 4));
         }
     }
 
@@ -961,13 +968,18 @@ public final class ThroughputBenchmark {
     }
 
     private static void printDjlFigures(JsonNode c, String threads) {
-        System.out.printf(Locale.ROOT, "compute, DJL, %s: batch 1: %,d/s, 32: %,d/s, 256: %,d/s; two-stage at 256: %,d/s "
-                + "on the recorded mix (%.1f%% to stage two), %,d/s on normal flows (%.1f%%)%n", threads,
+        System.out.printf(Locale.ROOT, "compute, DJL, %s: batch 1: %,d/s, 32: %,d/s, 64: %,d/s, 256: %,d/s; two-stage at 256: "
+                + "%,d/s on the recorded mix (%.1f%% to stage two), %,d/s on normal flows (%.1f%%)%n", threads,
                 c.path("djlBatch1EventsPerSecond").asLong(), c.path("djlBatch32EventsPerSecond").asLong(),
+                c.path("djlBatch64EventsPerSecond").asLong(),
                 c.path("djlBatch256EventsPerSecond").asLong(), c.path("djlBatch256TwoStageEventsPerSecond").asLong(),
                 100 * c.path("twoStageSecondStageShare").asDouble(),
                 c.path("djlBatch256TwoStageNormalOnlyEventsPerSecond").asLong(),
                 100 * c.path("twoStageNormalOnlySecondStageShare").asDouble());
+        System.out.printf(Locale.ROOT, "    two-stage at 32 / 64: %,d / %,d/s on the recorded mix, %,d / %,d/s on normal flows%n",
+                c.path("djlBatch32TwoStageEventsPerSecond").asLong(), c.path("djlBatch64TwoStageEventsPerSecond").asLong(),
+                c.path("djlBatch32TwoStageNormalOnlyEventsPerSecond").asLong(),
+                c.path("djlBatch64TwoStageNormalOnlyEventsPerSecond").asLong());
     }
 
     private static void printBrokerSummary(ObjectNode r) {
