@@ -892,7 +892,10 @@ public final class ThroughputBenchmark {
         n.put("decodeAndScoreImagesPerSecond", Math.round(payloads.size() / ((System.nanoTime() - t2) / 1e9)));
     }
 
-    /** DJL's scoring speed at batch 1, 32 and 256, and two-stage at 256 on {@code rows} and on {@code normals}. */
+    /**
+     * DJL's scoring speed at batch 1, 32, 64 and 256, and two-stage at 32, 64 and 256 on {@code rows}
+     * and on {@code normals}.
+     */
     private static void djlFigures(ObjectNode n, ModelBundle bundle, List<float[]> rows, List<float[]> normals) {
         for (int batch : new int[] {1, 32, 64, 256}) {
             int total = batch == 1 ? 2_000 : rows.size();
