@@ -102,9 +102,14 @@ public final class HierarchicalVaeScorer {
             NDArray logVar1 = q.get(1);
             NDArray mu2 = q.get(2);
             NDArray logVar2 = q.get(3);
-            // Each image's K samples as rows (image-major): (n * K, dimensions).
-            NDArray z2 = samplesOf(mu2, logVar2, scope.create(upperNoise, new Shape(k, upper)), n);
-            NDArray z1 = samplesOf(mu1, logVar1, scope.create(lowerNoise, new Shape(k, lower)), n);
+            // Each image's K samples as rows (image-major): (n * K, dimensions), beside its posterior
+            // repeated K times, which the sampling and the log-densities below both read.
+            NDArray mu2Rows = repeatRows(mu2, k);
+            NDArray logVar2Rows = repeatRows(logVar2, k);
+            NDArray mu1Rows = repeatRows(mu1, k);
+            NDArray logVar1Rows = repeatRows(logVar1, k);
+            NDArray z2 = samplesOf(mu2Rows, logVar2Rows, scope.create(upperNoise, new Shape(k, upper)), n);
+            NDArray z1 = samplesOf(mu1Rows, logVar1Rows, scope.create(lowerNoise, new Shape(k, lower)), n);
             NDArray priorMean = block.lowerPriorMean(ps, z2, false);
             // p(z1|z2) has unit variance: a draw from it is its centre plus the noise.
             NDArray fromPrior = priorMean.add(scope.create(priorNoise, new Shape(k, lower)).tile(new long[] {n, 1}));
@@ -112,10 +117,8 @@ public final class HierarchicalVaeScorer {
             NDArray logits = block.decode(ps, z1.concat(fromPrior, 0), false);
             NDArray nll = block.bottom().likelihood()
                     .negativeLogLikelihood(repeated.concat(repeated, 0), logits).sum(new int[] {1});
-            NDArray upperTerms = logStandardNormal(z2)
-                    .sub(logNormal(z2, repeatRows(mu2, k), repeatRows(logVar2, k)));
-            NDArray lowerTerms = logStandardNormal(z1.sub(priorMean))
-                    .sub(logNormal(z1, repeatRows(mu1, k), repeatRows(logVar1, k)));
+            NDArray upperTerms = logStandardNormal(z2).sub(logNormal(z2, mu2Rows, logVar2Rows));
+            NDArray lowerTerms = logStandardNormal(z1.sub(priorMean)).sub(logNormal(z1, mu1Rows, logVar1Rows));
             float[] elbo = nll.get("0:" + n * k).neg().add(lowerTerms).add(upperTerms).toFloatArray();
             float[] upperElbo = nll.get(n * k + ":").neg().add(upperTerms).toFloatArray();
             float[] lowerMeans = mu1.toFloatArray();
@@ -130,10 +133,12 @@ public final class HierarchicalVaeScorer {
         }
     }
 
-    /** mu + sigma * eps_k for every row and every k: (rows * K, d), row-major by input row. */
-    private static NDArray samplesOf(NDArray mu, NDArray logVar, NDArray noise, int rows) {
-        long k = noise.getShape().get(0);
-        return repeatRows(mu, k).add(repeatRows(logVar, k).mul(0.5).exp().mul(noise.tile(new long[] {rows, 1})));
+    /**
+     * mu + sigma * eps_k for every input row and every k: (rows * K, d), row-major by input row, from
+     * the posterior already repeated K times per row ({@link #repeatRows}).
+     */
+    private static NDArray samplesOf(NDArray muRows, NDArray logVarRows, NDArray noise, int rows) {
+        return muRows.add(logVarRows.mul(0.5).exp().mul(noise.tile(new long[] {rows, 1})));
     }
 
     /** Each row K times in a row: (rows, d) to (rows * K, d). */
