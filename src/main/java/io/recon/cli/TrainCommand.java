@@ -30,6 +30,7 @@ import io.recon.feature.FeaturePlan;
 import io.recon.feature.FeaturePlanner;
 import io.recon.feature.FeatureSchemaFitter;
 import io.recon.feature.FeatureSpec;
+import io.recon.feature.Normalisation;
 import io.recon.feature.ValueKind;
 import io.recon.nn.DeviceSelector;
 import io.recon.bundle.ModelManifest;
@@ -61,6 +62,8 @@ public record TrainCommand(ObjectMapper mapper, PrintStream out) {
             .option("kl-warmup", "N", "10", "epochs over which the KL weight rises to 1")
             .option("clip-norm", "X", "30", "scale each step's gradients down to this joint L2 norm where they "
                     + "exceed it (0: no limit)")
+            .option("normalisation", "N", "robust", "robust (minus the median, over a robust spread) | quantile "
+                    + "(the normal score of a number's place among the training values, linear beyond them)")
             .option("latent", "N", "8", "latent dimensions")
             .option("hidden", "N,N", "128,64", "hidden layer widths")
             .option("seed", "N", "42", "seed of initialisation and batching")
@@ -90,7 +93,8 @@ public record TrainCommand(ObjectMapper mapper, PrintStream out) {
         // Kinds and transforms from every row (no labels involved); centres and scales from training rows.
         List<FeaturePlan> plans = FeaturePlanner.plan(labelled.featureNames(), labelled.featureColumns(),
                 labelled.numeric(), declared, table.rows());
-        List<FeatureSpec> specs = FeatureSchemaFitter.fit(plans, labelled.rows(trainIdx));
+        List<FeatureSpec> specs = FeatureSchemaFitter.fit(plans, labelled.rows(trainIdx),
+                Normalisation.parse(a.get("normalisation")));
         FeatureEncoder encoder = new FeatureEncoder(specs);
         List<float[]> trainRows = encode(encoder, labelled, trainIdx);
         SyntheticTrainingRows synthetic = SyntheticTrainingRows.read(a,

@@ -24,13 +24,17 @@ public final class FeatureEncoder {
     private final int width;
     private final int[] featureOfColumn;
     private final List<Map<String, Integer>> categoryIndex = new ArrayList<>();
+    /** Per feature, its quantile normalisation, or null (centre and scale). */
+    private final QuantileScale[] quantileScales;
 
     /** An encoder for the given schema, features in this order. */
     public FeatureEncoder(List<FeatureSpec> specs) {
         this.specs = List.copyOf(specs);
         this.offsets = new int[specs.size()];
+        this.quantileScales = new QuantileScale[specs.size()];
         int w = 0;
         for (int i = 0; i < specs.size(); i++) {
+            quantileScales[i] = quantileScale(specs.get(i));
             offsets[i] = w;
             w += specs.get(i).width();
             Map<String, Integer> index = new HashMap<>();
@@ -89,7 +93,7 @@ public final class FeatureEncoder {
                     throw new InvalidEventException("bad_feature", "feature '" + spec.name()
                             + "' must be a number, got the string \"" + value + "\"");
                 }
-                out[offsets[i]] = (float) standardise(spec, number.doubleValue());
+                out[offsets[i]] = (float) standardise(spec, quantileScales[i], number.doubleValue());
             } else {
                 String category = value instanceof Number n ? formatNumber(n.doubleValue()) : value.toString();
                 out[offsets[i] + categorySlot(i, category)] = 1f;
@@ -112,7 +116,7 @@ public final class FeatureEncoder {
                     throw new InvalidEventException("bad_feature", "feature '" + spec.name()
                             + "' must be a number, got \"" + cell + "\"");
                 }
-                out[offsets[i]] = (float) standardise(spec, v);
+                out[offsets[i]] = (float) standardise(spec, quantileScales[i], v);
             } else {
                 out[offsets[i] + categorySlot(i, cell)] = 1f;
             }
@@ -126,7 +130,8 @@ public final class FeatureEncoder {
      */
     public double toOriginalUnits(int feature, double standardised) {
         FeatureSpec spec = specs.get(feature);
-        double t = standardised * spec.scale() + spec.center();
+        double t = quantileScales[feature] != null ? quantileScales[feature].invert(standardised)
+                : standardised * spec.scale() + spec.center();
         FeatureSpec.Transform transform = spec.transform() == null ? FeatureSpec.Transform.IDENTITY : spec.transform();
         double v = transform.invert(t);
         if (transform == FeatureSpec.Transform.LOG1P) {
@@ -175,6 +180,10 @@ public final class FeatureEncoder {
     }
 
     static double standardise(FeatureSpec spec, double raw) {
+        return standardise(spec, quantileScale(spec), raw);
+    }
+
+    private static double standardise(FeatureSpec spec, QuantileScale quantiles, double raw) {
         if (!Double.isFinite(raw)) {
             throw new InvalidEventException("bad_feature", "feature '" + spec.name() + "' is not a finite number");
         }
@@ -185,8 +194,13 @@ public final class FeatureEncoder {
                     + " is impossible: it is declared a " + spec.valueKind().label() + ", which cannot be negative");
         }
         double t = spec.transform() == null ? raw : spec.transform().apply(raw);
-        double z = (t - spec.center()) / spec.scale();
+        double z = quantiles != null ? quantiles.standardise(t) : (t - spec.center()) / spec.scale();
         return Math.max(-CLIP, Math.min(CLIP, z));
+    }
+
+    private static QuantileScale quantileScale(FeatureSpec spec) {
+        return spec.kind() == FeatureSpec.Kind.NUMERIC && spec.quantiles() != null
+                ? new QuantileScale(spec.quantiles(), spec.scale()) : null;
     }
 
     private int categorySlot(int feature, String category) {

@@ -42,6 +42,18 @@ public final class FeatureSchemaFitter {
      * @param rows  training rows as text cells
      */
     public static List<FeatureSpec> fit(List<FeaturePlan> plans, List<String[]> rows) {
+        return fit(plans, rows, Normalisation.ROBUST);
+    }
+
+    /**
+     * Fits centres, scales (and, for {@link Normalisation#QUANTILE}, quantiles) and vocabularies of
+     * planned features on the training rows.
+     *
+     * @param plans         kinds and transforms, in schema order
+     * @param rows          training rows as text cells
+     * @param normalisation how numbers are put on a common scale
+     */
+    public static List<FeatureSpec> fit(List<FeaturePlan> plans, List<String[]> rows, Normalisation normalisation) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("cannot fit a feature schema on zero training rows");
         }
@@ -49,12 +61,12 @@ public final class FeatureSchemaFitter {
         for (FeaturePlan plan : plans) {
             specs.add(plan.kind() == ValueKind.CATEGORY
                     ? fitCategorical(plan, rows)
-                    : fitNumeric(plan, rows));
+                    : fitNumeric(plan, rows, normalisation));
         }
         return specs;
     }
 
-    static FeatureSpec fitNumeric(FeaturePlan plan, List<String[]> rows) {
+    static FeatureSpec fitNumeric(FeaturePlan plan, List<String[]> rows, Normalisation normalisation) {
         double[] values = FeaturePlanner.values(rows, plan.column());
         if (values.length == 0) {
             throw new IllegalArgumentException("feature '" + plan.name() + "' has no values in the training rows");
@@ -66,8 +78,9 @@ public final class FeatureSchemaFitter {
             t[i] = plan.transform().apply(values[i]);
         }
         Arrays.sort(t);
-        return FeatureSpec.numeric(plan.name(), plan.transform(), quantile(t, 0.5), RobustScale.of(t), min, max,
-                plan.kind(), plan.declared());
+        FeatureSpec spec = FeatureSpec.numeric(plan.name(), plan.transform(), quantile(t, 0.5), RobustScale.of(t),
+                min, max, plan.kind(), plan.declared());
+        return normalisation == Normalisation.QUANTILE ? spec.withQuantiles(QuantileScale.knotsOf(t)) : spec;
     }
 
     static FeatureSpec fitCategorical(FeaturePlan plan, List<String[]> rows) {

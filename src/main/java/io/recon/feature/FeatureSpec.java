@@ -6,8 +6,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * How one input feature becomes model inputs. Numeric: optional {@code log1p} (heavy-tailed
- * counts such as bytes and packets), then {@code (x - center) / scale}. Categorical: one-hot over
- * the categories seen in training, plus one "other" slot for anything unseen.
+ * counts such as bytes and packets), then {@code (x - center) / scale}, or, in a bundle trained
+ * with quantile normalisation, the normal score of the value's place among the training values
+ * ({@link QuantileScale}). Categorical: one-hot over the categories seen in training, plus one
+ * "other" slot for anything unseen.
  *
  * @param name       feature name, as in the event's {@code features} object
  * @param kind       numeric or categorical
@@ -21,10 +23,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                   bundles written before kinds were recorded
  * @param declared   true when the user declared {@code valueKind} (then values impossible for it are
  *                   rejected), false when training inferred it, null in older bundles
+ * @param quantiles  numeric only, when trained with quantile normalisation: the transformed training
+ *                   values' quantiles at evenly spaced probabilities (then {@code scale} is the
+ *                   spread beyond them); null for centre-and-scale standardisation
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureSpec(String name, Kind kind, Transform transform, Double center, Double scale,
-        List<String> categories, Double min, Double max, ValueKind valueKind, Boolean declared) {
+        List<String> categories, Double min, Double max, ValueKind valueKind, Boolean declared,
+        List<Double> quantiles) {
 
     /** The two kinds of feature. */
     public enum Kind {
@@ -60,31 +66,41 @@ public record FeatureSpec(String name, Kind kind, Transform transform, Double ce
 
     /** A numeric feature. */
     public static FeatureSpec numeric(String name, Transform transform, double center, double scale) {
-        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, null, null, null, null);
+        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, null, null, null, null, null);
     }
 
     /** A numeric feature with the range of its training values. */
     public static FeatureSpec numeric(String name, Transform transform, double center, double scale, double min,
             double max) {
-        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, min, max, null, null);
+        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, min, max, null, null, null);
     }
 
     /** A numeric feature with its training range and its declared or inferred kind. */
     public static FeatureSpec numeric(String name, Transform transform, double center, double scale, double min,
             double max, ValueKind valueKind, boolean declared) {
-        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, min, max, valueKind, declared);
+        return new FeatureSpec(name, Kind.NUMERIC, transform, center, scale, null, min, max, valueKind, declared,
+                null);
     }
 
     /** A categorical feature. */
     public static FeatureSpec categorical(String name, List<String> categories) {
         return new FeatureSpec(name, Kind.CATEGORICAL, null, null, null, List.copyOf(categories), null, null, null,
-                null);
+                null, null);
     }
 
     /** A categorical feature, recording whether the user declared it a category. */
     public static FeatureSpec categorical(String name, List<String> categories, boolean declared) {
         return new FeatureSpec(name, Kind.CATEGORICAL, null, null, null, List.copyOf(categories), null, null,
-                ValueKind.CATEGORY, declared);
+                ValueKind.CATEGORY, declared, null);
+    }
+
+    /** The same numeric feature normalised by its quantiles ({@code scale} becomes the spread beyond them). */
+    public FeatureSpec withQuantiles(List<Double> knots) {
+        if (kind != Kind.NUMERIC) {
+            throw new IllegalArgumentException("only a numeric feature has quantiles: '" + name + "' is categorical");
+        }
+        return new FeatureSpec(name, kind, transform, center, scale, categories, min, max, valueKind, declared,
+                List.copyOf(knots));
     }
 
     /**
