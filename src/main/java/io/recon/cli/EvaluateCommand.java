@@ -136,10 +136,17 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
             progress.advance(baselines.size(), baselines.size(), "baselines");
             if (transformerEpochs > 0) {
                 long fitted = System.nanoTime();
-                double[] scores = transformerScores(encoder, trainRows, testRows, transformerEpochs,
-                        progress.withoutLines());
-                evaluations.add(ScoreEvaluation.of("masked-feature-transformer", scores, anomalous, groups, fpr,
-                        seconds(fitted)));
+                List<float[]> heldOut = TrainCommand.encode(encoder, columnsFor(trainTable, encoder),
+                        trainTable.rowsIn(DatasetSplit.Part.CALIBRATION));
+                double[][] surprise = transformerScores(encoder, trainRows, List.of(testRows, heldOut),
+                        transformerEpochs, progress.withoutLines());
+                double transformerSeconds = seconds(fitted);
+                evaluations.add(ScoreEvaluation.of("masked-feature-transformer", surprise[0], anomalous, groups, fpr,
+                        transformerSeconds));
+                double[] vaeHeldOut = vaeScores(bundle, heldOut, progress)[0];
+                double[] both = SecondDetector.sum(vae[0], vaeHeldOut, surprise[0], surprise[1]);
+                evaluations.add(ScoreEvaluation.of("vae-iwae+transformer", both, anomalous, groups, fpr,
+                        vaeSeconds + transformerSeconds));
             }
             int alertIndex = List.of(VAE_SCORES).indexOf(m.scoring().alertScore());
             OperatingPoint op = OperatingPoint.of(m.scoring().alertScore(), bundle.calibration().threshold(),
@@ -164,17 +171,22 @@ public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
     }
 
     /**
-     * The masked-feature transformer's summed surprise of each test row, the model fitted here on
-     * the bundle's encoded training rows (as the baselines are), with its default settings.
+     * The masked-feature transformer's summed surprise of each row of each set, the model fitted
+     * here on the bundle's encoded training rows (as the baselines are), with its default settings.
      */
-    private double[] transformerScores(FeatureEncoder encoder, List<float[]> training, List<float[]> test,
+    private double[][] transformerScores(FeatureEncoder encoder, List<float[]> training, List<List<float[]>> sets,
             int epochs, Progress progress) {
         MaskedFeatureModel.Settings settings = MaskedFeatureModel.Settings.defaults().withEpochs(epochs);
         settings = settings.withBatchSize(Math.min(settings.batchSize(), training.size()));
         out.printf("fitting the masked-feature transformer on %,d training rows (%d epochs)%n", training.size(), epochs);
         try (MaskedFeatureModel model = MaskedFeatureModel.train(FeatureTokens.of(encoder), training, settings,
                 progress)) {
-            return model.explain(test).stream().mapToDouble(MaskedFeatureModel.Explanation::total).toArray();
+            double[][] scores = new double[sets.size()][];
+            for (int i = 0; i < sets.size(); i++) {
+                scores[i] = model.explain(sets.get(i)).stream().mapToDouble(MaskedFeatureModel.Explanation::total)
+                        .toArray();
+            }
+            return scores;
         }
     }
 

@@ -132,6 +132,9 @@ class TrainAndEvaluateCommandTest {
         // The masked-feature transformer, fitted by evaluate on the same rows: packets predict bytes.
         assertTrue(byName.get("masked-feature-transformer").auroc() > 0.95,
                 "transformer AUROC " + byName.get("masked-feature-transformer").auroc());
+        // Both as one score, each standardised on the calibration split's normal rows.
+        assertTrue(byName.get("vae-iwae+transformer").auroc() > 0.95,
+                "VAE + transformer AUROC " + byName.get("vae-iwae+transformer").auroc());
         assertEquals(300, report.anomalousRows());
         assertTrue(report.normalRows() > 600 && report.normalRows() < 1000, "20% of 4000 normals in test");
         assertTrue(byName.get("vae-iwae").byGroup().keySet().containsAll(List.of("scan", "exfil")));
