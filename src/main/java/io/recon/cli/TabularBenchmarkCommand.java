@@ -19,11 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
-import io.recon.bundle.ModelBundle;
 import io.recon.cli.args.CommandArgs;
-import io.recon.data.DatasetSplit;
-import io.recon.data.LabelledTable;
-import io.recon.data.TabularReader;
 import io.recon.evaluation.EvaluationReport;
 import io.recon.evaluation.MachineInfo;
 import io.recon.evaluation.MethodRanking;
@@ -191,7 +187,8 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
                         Math.round(s * 100) / 100.0));
             }
             if (members > 1) {
-                methods.add(ensemble(train, bundle, members, a.doubleValue("fpr"), trainSeconds, log));
+                methods.add(new VaeSeedEnsemble(mapper, log).evaluate(train, bundle, members, a.doubleValue("fpr"),
+                        trainSeconds));
             }
             t.put("table", rule.table());
             t.put("source", rule.source());
@@ -214,53 +211,6 @@ public record TabularBenchmarkCommand(ObjectMapper mapper, PrintStream out) {
                     m.auroc())).toList());
             return methods;
         }
-    }
-
-    /**
-     * The mean -IWAE of {@code members} VAEs that differ only in their seed (initialisation, batches
-     * and importance samples): the first is the bundle already trained, the others are trained here
-     * with the next seeds. Every member reads the same encoded rows (the schema is fitted on data
-     * alone) and is scored on the same test split. Its time is every member's training and scoring.
-     */
-    private ScoreEvaluation ensemble(List<String> firstTrain, Path firstBundle, int members, double fpr,
-            double firstTrainSeconds, PrintStream log) {
-        long started = System.nanoTime();
-        int seedAt = firstTrain.indexOf("--seed") + 1;
-        long firstSeed = Long.parseLong(firstTrain.get(seedAt));
-        double[] sum = null;
-        boolean[] anomalous = null;
-        String[] groups = null;
-        for (int member = 0; member < members; member++) {
-            Path bundle = firstBundle;
-            if (member > 0) {
-                List<String> train = new ArrayList<>(firstTrain);
-                train.set(seedAt, String.valueOf(firstSeed + member));
-                bundle = firstBundle.resolveSibling("bundle-seed-" + (firstSeed + member));
-                train.set(train.indexOf("--out") + 1, bundle.toString());
-                new TrainCommand(mapper, log).run(train.toArray(String[]::new));
-            }
-            try (ModelBundle b = ModelBundle.load(bundle, Device.cpu(), mapper)) {
-                LabelledTable table = EvaluateCommand.labelled(TabularReader.read(Path.of(
-                        b.manifest().training().dataFile())), b.manifest());
-                List<Integer> test = table.rowsIn(DatasetSplit.Part.TEST);
-                double[] iwae = TrainCommand.scores(b.scorer(), TrainCommand.encode(b.encoder(),
-                        EvaluateCommand.columnsFor(table, b.encoder()), test), "iwae");
-                if (sum == null) {
-                    sum = new double[iwae.length];
-                    anomalous = new boolean[test.size()];
-                    groups = new String[test.size()];
-                    for (int j = 0; j < test.size(); j++) {
-                        anomalous[j] = !table.isNormal(test.get(j));
-                        groups[j] = table.group(test.get(j));
-                    }
-                }
-                for (int j = 0; j < iwae.length; j++) {
-                    sum[j] += iwae[j] / members;
-                }
-            }
-        }
-        double seconds = firstTrainSeconds + (System.nanoTime() - started) / 1e9;
-        return ScoreEvaluation.of("vae-iwae-ensemble", sum, anomalous, groups, fpr, Math.round(seconds * 100) / 100.0);
     }
 
     static final String VALIDATION_PROTOCOL = "validation split: only the normal rows the test split trains "
