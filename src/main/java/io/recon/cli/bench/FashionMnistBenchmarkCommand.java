@@ -398,7 +398,9 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
                     + "negative ELBO minus the image's Bernoulli entropy; its likelihood ratio L - L>1 (Havtorn et al. "
                     + "2021: the ELBO minus the bound with z1 drawn from p(z1|z2) instead of the image's posterior); "
                     + "the kNN distance of its upper and of its lower posterior mean; and the VAE's latent knn "
-                    + "whitened plus encoder feature knn plus the ratio, or the upper kNN distance, standardised.");
+                    + "whitened plus encoder feature knn plus the ratio, or the upper kNN distance, standardised; "
+                    + "the kNN distance in its bottom encoder's feature map (scaled as the flat VAE's), and that "
+                    + "distance standardised and added to the sum with the ratio.");
         }
         md.append("\n\n");
         md.append("Model: ").append(s.get("model").asText()).append("; likelihood ")

@@ -15,6 +15,7 @@ import io.recon.nn.vae.ConvVaeTrainer;
 import io.recon.nn.vae.HierarchicalConvVaeBlock;
 import io.recon.nn.vae.HierarchicalVaeScorer;
 import io.recon.nn.vae.ImageAlertScores;
+import io.recon.nn.vae.ImageVaeScorer;
 
 /**
  * The issue's last image method: a two-level VAE ({@link HierarchicalConvVaeBlock}) trained on the
@@ -30,7 +31,12 @@ import io.recon.nn.vae.ImageAlertScores;
  * and {@value #LOWER_KNN} the same for the lower level;</li>
  * <li>{@value #BEST_PLUS_RATIO} and {@value #BEST_PLUS_UPPER_KNN}: the flat VAE's best candidate so far
  * ({@link OneClassImageScores#WHITENED_PLUS_ENCODER_KNN}, a sum of scores standardised on training
- * images) plus the ratio or the upper kNN distance standardised the same way.</li>
+ * images) plus the ratio or the upper kNN distance standardised the same way;</li>
+ * <li>{@value #ENCODER_KNN}: the kNN distance in its bottom level's encoder feature map, scaled as the
+ * flat VAE's is ({@link OneClassImageScores#ENCODER_KNN}): the same kind of distance from a second,
+ * independently trained encoder; and {@value #BEST_PLUS_RATIO_PLUS_ENCODER_KNN}: {@value
+ * #BEST_PLUS_RATIO} plus that distance standardised on training images (two encoders' feature maps
+ * voting, as an ensemble of neighbour distances does).</li>
  * </ul>
  * Everything fitted here comes from training images only.
  */
@@ -43,8 +49,10 @@ final class HierarchicalImageScores implements AutoCloseable {
     static final String BEST_PLUS_RATIO = OneClassImageScores.WHITENED_PLUS_ENCODER_KNN + "_plus_hierarchical_ratio";
     static final String BEST_PLUS_UPPER_KNN = OneClassImageScores.WHITENED_PLUS_ENCODER_KNN
             + "_plus_hierarchical_upper_knn";
+    static final String ENCODER_KNN = "hierarchical_encoder_feature_knn";
+    static final String BEST_PLUS_RATIO_PLUS_ENCODER_KNN = BEST_PLUS_RATIO + "_plus_hierarchical_encoder_knn";
     static final List<String> NAMES = List.of(NEGATIVE_ELBO_EXCESS, LIKELIHOOD_RATIO, UPPER_KNN, LOWER_KNN,
-            BEST_PLUS_RATIO, BEST_PLUS_UPPER_KNN);
+            BEST_PLUS_RATIO, BEST_PLUS_UPPER_KNN, ENCODER_KNN, BEST_PLUS_RATIO_PLUS_ENCODER_KNN);
 
     /** Training images the scales are fitted on, as in {@link OneClassImageScores}. */
     private static final int FIT_IMAGES = 2_000;
@@ -56,10 +64,15 @@ final class HierarchicalImageScores implements AutoCloseable {
     private final KNearestNeighbourDistance lowerNeighbours;
     private final double[] ratioScale;
     private final double[] upperKnnScale;
+    private final ImageVaeScorer bottom;
+    private final float[] featureSpread;
+    private final VectorNeighbours featureNeighbours;
+    private final double[] featureKnnScale;
 
     private HierarchicalImageScores(Model model, ConvVaeTrainer.Result training, HierarchicalVaeScorer scorer,
             KNearestNeighbourDistance upperNeighbours, KNearestNeighbourDistance lowerNeighbours, double[] ratioScale,
-            double[] upperKnnScale) {
+            double[] upperKnnScale, ImageVaeScorer bottom, float[] featureSpread, VectorNeighbours featureNeighbours,
+            double[] featureKnnScale) {
         this.model = model;
         this.training = training;
         this.scorer = scorer;
@@ -67,6 +80,10 @@ final class HierarchicalImageScores implements AutoCloseable {
         this.lowerNeighbours = lowerNeighbours;
         this.ratioScale = ratioScale;
         this.upperKnnScale = upperKnnScale;
+        this.bottom = bottom;
+        this.featureSpread = featureSpread;
+        this.featureNeighbours = featureNeighbours;
+        this.featureKnnScale = featureKnnScale;
     }
 
     /**
@@ -101,8 +118,18 @@ final class HierarchicalImageScores implements AutoCloseable {
             KNearestNeighbourDistance upperWithSelf = new KNearestNeighbourDistance(OneClassImageScores.NEIGHBOURS + 1);
             upperWithSelf.fit(upper);
             double[] upperKnn = upperWithSelf.scoreAll(Arrays.copyOf(upper, fit));
+            // Only the encoder of the bottom level is used: one sample is never drawn.
+            ImageVaeScorer bottom = new ImageVaeScorer(((HierarchicalConvVaeBlock) model.getBlock()).bottom(),
+                    model.getNDManager(), 1, s.seed());
+            List<float[]> features = bottom.encoderFeatures(images);
+            float[] spread = OneClassImageScores.featureSpread(features);
+            List<float[]> scaled = OneClassImageScores.divided(features, spread);
+            VectorNeighbours featureNeighbours = new VectorNeighbours(model.getNDManager(), scaled,
+                    OneClassImageScores.NEIGHBOURS);
+            double[] featureKnn = featureNeighbours.leaveOneOutDistances(scaled.subList(0, fit));
             return new HierarchicalImageScores(model, trained, scorer, upperNeighbours, lowerNeighbours,
-                    Vectors.meanAndSd(ratios), Vectors.meanAndSd(upperKnn));
+                    Vectors.meanAndSd(ratios), Vectors.meanAndSd(upperKnn), bottom, spread, featureNeighbours,
+                    Vectors.meanAndSd(featureKnn));
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -133,11 +160,15 @@ final class HierarchicalImageScores implements AutoCloseable {
             lower[i] = Vectors.toDoubles(s.lowerMean());
         }
         double[] upperKnn = upperNeighbours.scoreAll(upper);
+        double[] featureKnn = featureNeighbours.kDistances(OneClassImageScores.divided(bottom.encoderFeatures(images),
+                featureSpread));
         double[] bestPlusRatio = new double[n];
         double[] bestPlusUpper = new double[n];
+        double[] bestPlusRatioPlusFeatures = new double[n];
         for (int i = 0; i < n; i++) {
             bestPlusRatio[i] = best[i] + Vectors.standardised(ratio[i], ratioScale);
             bestPlusUpper[i] = best[i] + Vectors.standardised(upperKnn[i], upperKnnScale);
+            bestPlusRatioPlusFeatures[i] = bestPlusRatio[i] + Vectors.standardised(featureKnn[i], featureKnnScale);
         }
         Map<String, double[]> out = new LinkedHashMap<>();
         out.put(NEGATIVE_ELBO_EXCESS, excess);
@@ -146,11 +177,14 @@ final class HierarchicalImageScores implements AutoCloseable {
         out.put(LOWER_KNN, lowerNeighbours.scoreAll(lower));
         out.put(BEST_PLUS_RATIO, bestPlusRatio);
         out.put(BEST_PLUS_UPPER_KNN, bestPlusUpper);
+        out.put(ENCODER_KNN, featureKnn);
+        out.put(BEST_PLUS_RATIO_PLUS_ENCODER_KNN, bestPlusRatioPlusFeatures);
         return out;
     }
 
     @Override
     public void close() {
+        featureNeighbours.close();
         model.close();
     }
 }

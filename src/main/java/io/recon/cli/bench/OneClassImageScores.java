@@ -326,7 +326,7 @@ final class OneClassImageScores {
     }
 
     /** Each feature's standard deviation over the rows plus a small share of the mean one. */
-    private static float[] featureSpread(List<float[]> rows) {
+    static float[] featureSpread(List<float[]> rows) {
         int width = rows.get(0).length;
         double[] sd = new double[width];
         double[] column = new double[rows.size()];
@@ -344,7 +344,7 @@ final class OneClassImageScores {
         return out;
     }
 
-    private static List<float[]> divided(List<float[]> rows, float[] by) {
+    static List<float[]> divided(List<float[]> rows, float[] by) {
         List<float[]> out = new ArrayList<>(rows.size());
         for (float[] row : rows) {
             float[] scaled = new float[row.length];
