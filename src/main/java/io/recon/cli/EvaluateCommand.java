@@ -42,7 +42,9 @@ import io.recon.progress.ProgressMeter;
 /**
  * {@code evaluate}: judges a bundle on labelled rows it never trained on, beside four baselines
  * fitted on the same training rows and fed the same encoded features: a per-feature robust
- * z-score, an isolation forest, the k-nearest-neighbour distance and the local outlier factor. Writes {@code NAME.json} and {@code NAME.md} into the bundle
+ * z-score, an isolation forest, the k-nearest-neighbour distance and the local outlier factor; and,
+ * when asked, the masked-feature transformer alone and added to the VAE ({@link SecondDetector}).
+ * Writes {@code NAME.json} and {@code NAME.md} into the bundle
  * and, for the bundle's own data set, a summary into its manifest.
  */
 public record EvaluateCommand(ObjectMapper mapper, PrintStream out) {
