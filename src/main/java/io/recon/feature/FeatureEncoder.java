@@ -199,8 +199,14 @@ public final class FeatureEncoder {
     }
 
     private static QuantileScale quantileScale(FeatureSpec spec) {
-        return spec.kind() == FeatureSpec.Kind.NUMERIC && spec.quantiles() != null
-                ? new QuantileScale(spec.quantiles(), spec.scale()) : null;
+        if (spec.kind() != FeatureSpec.Kind.NUMERIC || spec.quantiles() == null) {
+            return null;
+        }
+        if (spec.scale() == null) {
+            throw new IllegalArgumentException("feature '" + spec.name() + "' has quantiles but no scale "
+                    + "(the spread beyond them)");
+        }
+        return new QuantileScale(spec.quantiles(), spec.scale());
     }
 
     private int categorySlot(int feature, String category) {

@@ -97,6 +97,11 @@ class QuantileNormalisationTest {
         assertThrows(IllegalArgumentException.class, () -> new QuantileScale(List.of(1.0, 2.0), 0));
         assertThrows(IllegalArgumentException.class,
                 () -> FeatureSpec.categorical("proto", List.of("tcp")).withQuantiles(List.of(0.0, 1.0)));
+        FeatureSpec noScale = new FeatureSpec("bytes", FeatureSpec.Kind.NUMERIC, FeatureSpec.Transform.LOG1P, 0.0,
+                null, null, null, null, null, null, List.of(0.0, 1.0));
+        IllegalArgumentException edited = assertThrows(IllegalArgumentException.class,
+                () -> new FeatureEncoder(List.of(noScale)), "a hand-edited manifest is refused when it loads");
+        assertTrue(edited.getMessage().contains("'bytes' has quantiles but no scale"), edited.getMessage());
     }
 
     private static double[] sorted(int n, java.util.function.IntToDoubleFunction f) {
