@@ -2,7 +2,7 @@ package io.recon.calibration;
 
 import java.util.Arrays;
 
-import io.recon.evaluation.SortedCounts;
+import io.recon.feature.SortedCounts;
 
 /**
  * How far a window of recent scores of non-alerting events has moved from the scores a model was

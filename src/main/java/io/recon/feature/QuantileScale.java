@@ -84,8 +84,8 @@ public final class QuantileScale {
         if (t > knots[last]) {
             return scoreAtHalfStep[2 * last] + (t - knots[last]) / spread;
         }
-        int first = lowerBound(t);
-        int end = upperBound(t);
+        int first = SortedCounts.below(knots, t);
+        int end = SortedCounts.atMost(knots, t);
         if (first < end) { // equal to knots first .. end-1: the middle of that run
             return scoreAtHalfStep[first + end - 1];
         }
@@ -114,33 +114,5 @@ public final class QuantileScale {
         double fraction = (j % 2 + within) / 2;
         int low = j / 2;
         return knots[low] + fraction * (knots[low + 1] - knots[low]);
-    }
-
-    private int lowerBound(double value) {
-        int lo = 0;
-        int hi = knots.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (knots[mid] < value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private int upperBound(double value) {
-        int lo = 0;
-        int hi = knots.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (knots[mid] <= value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.recon.evaluation.SortedCounts;
+import io.recon.feature.SortedCounts;
 
 /**
  * Puts rows in one space where distances mean the same for every column, fitted on reference rows

@@ -4,6 +4,8 @@ import java.util.Arrays;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 
+import io.recon.feature.SortedCounts;
+
 /**
  * One numeric column mapped to a standard normal through its empirical distribution, as TabDDPM
  * prepares numbers for Gaussian diffusion: a value becomes its position among the training values
@@ -77,8 +79,8 @@ public record QuantileNormalizer(double[] knots, boolean integer) {
         if (knots.length == 1) {
             return 0.5;
         }
-        int first = lowerBound(value);
-        int last = upperBound(value);
+        int first = SortedCounts.below(knots, value);
+        int last = SortedCounts.atMost(knots, value);
         if (first < last) { // equal to one or more knots: the middle of that run
             return (first + last - 1) / 2.0 / (knots.length - 1);
         }
@@ -91,33 +93,5 @@ public record QuantileNormalizer(double[] knots, boolean integer) {
         double low = knots[first - 1];
         double high = knots[first];
         return (first - 1 + (value - low) / (high - low)) / (knots.length - 1);
-    }
-
-    private int lowerBound(double value) {
-        int lo = 0;
-        int hi = knots.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (knots[mid] < value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private int upperBound(double value) {
-        int lo = 0;
-        int hi = knots.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (knots[mid] <= value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

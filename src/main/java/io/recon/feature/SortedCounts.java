@@ -1,6 +1,10 @@
-package io.recon.evaluation;
+package io.recon.feature;
 
-/** Counts in an ascending array by binary search: how many values lie below, or at most at, a value. */
+/**
+ * Counts in an ascending array by binary search: how many values lie below, or at most at, a value
+ * (a C++ lower and upper bound). Here, beside the quantile normalisation that needs it, so the
+ * calibration, evaluation and generative packages above it share one copy.
+ */
 public final class SortedCounts {
 
     private SortedCounts() {
