@@ -2,6 +2,8 @@ package io.recon.cli;
 
 import java.util.Arrays;
 
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+
 /**
  * The VAE's -IWAE and the masked-feature transformer's summed surprise as one score: each put on a
  * common scale by the median and the median absolute deviation of its scores on held-out normal
@@ -37,16 +39,9 @@ final class SecondDetector {
         if (reference.length == 0) {
             throw new IllegalArgumentException("no held-out normal rows to standardise the scores on");
         }
-        double median = median(reference);
+        double median = new Median().evaluate(reference);
         double[] deviations = Arrays.stream(reference).map(r -> Math.abs(r - median)).toArray();
-        double spread = Math.max(MIN_SPREAD, 1.4826 * median(deviations));
+        double spread = Math.max(MIN_SPREAD, 1.4826 * new Median().evaluate(deviations));
         return Arrays.stream(scores).map(x -> (x - median) / spread).toArray();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
