@@ -38,6 +38,8 @@ record VaeSeedEnsemble(ObjectMapper mapper, PrintStream log) {
         double[] mean = null;
         boolean[] anomalous = null;
         String[] groups = null;
+        LabelledTable table = null;
+        List<Integer> test = null;
         for (int member = 0; member < members; member++) {
             Path bundle = firstBundle;
             if (member > 0) {
@@ -48,13 +50,11 @@ record VaeSeedEnsemble(ObjectMapper mapper, PrintStream log) {
                 new TrainCommand(mapper, log).run(train.toArray(String[]::new));
             }
             try (ModelBundle b = ModelBundle.load(bundle, Device.cpu(), mapper)) {
-                LabelledTable table = EvaluateCommand.labelled(TabularReader.read(Path.of(
-                        b.manifest().training().dataFile())), b.manifest());
-                List<Integer> test = table.rowsIn(DatasetSplit.Part.TEST);
-                double[] iwae = TrainCommand.scores(b.scorer(), TrainCommand.encode(b.encoder(),
-                        EvaluateCommand.columnsFor(table, b.encoder()), test), "iwae");
-                if (mean == null) {
-                    mean = new double[iwae.length];
+                if (table == null) { // every member trained on the same table, split the same way
+                    table = EvaluateCommand.labelled(TabularReader.read(Path.of(b.manifest().training().dataFile())),
+                            b.manifest());
+                    test = table.rowsIn(DatasetSplit.Part.TEST);
+                    mean = new double[test.size()];
                     anomalous = new boolean[test.size()];
                     groups = new String[test.size()];
                     for (int j = 0; j < test.size(); j++) {
@@ -62,6 +62,8 @@ record VaeSeedEnsemble(ObjectMapper mapper, PrintStream log) {
                         groups[j] = table.group(test.get(j));
                     }
                 }
+                double[] iwae = TrainCommand.scores(b.scorer(), TrainCommand.encode(b.encoder(),
+                        EvaluateCommand.columnsFor(table, b.encoder()), test), "iwae");
                 for (int j = 0; j < iwae.length; j++) {
                     mean[j] += iwae[j] / members;
                 }
