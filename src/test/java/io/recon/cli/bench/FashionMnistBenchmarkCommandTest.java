@@ -99,6 +99,18 @@ class FashionMnistBenchmarkCommandTest {
         assertTrue(row.get("auroc").get(HierarchicalImageScores.NEGATIVE_ELBO_EXCESS).asDouble() > 0.75, row.toString());
         assertTrue(Files.readString(dir.resolve("fashion-mnist.md")).contains("Hierarchical scores"));
         assertEquals(report.get("meanAuroc").get(chosen).asDouble(), report.get("chosenTestMeanAuroc").asDouble());
+        // Both choice rules, cross-validated on the validation split's halves (500 + 1,000 images each).
+        // With one class they choose alike on the whole split, and the better one is the result.
+        JsonNode rules = report.get("choiceRules");
+        assertEquals(2, rules.size());
+        for (JsonNode rule : rules) {
+            assertEquals(chosen, rule.get("choices").get("Trouser").asText(), rule.toString());
+            double crossValidated = rule.get("crossValidatedValidationAuroc").asDouble();
+            assertTrue(crossValidated > 0.75 && crossValidated <= 1, rule.toString());
+        }
+        assertEquals(report.get("chosenTestMeanAuroc").asDouble(), report.get("chosenRuleTestMeanAuroc").asDouble());
+        assertTrue(row.has("validationAurocFirstHalf") && row.has("validationAurocSecondHalf"), row.toString());
+        assertTrue(Files.readString(dir.resolve("fashion-mnist.md")).contains("cross-validated"));
         // A flat image costs a compressor less than a busy one.
         float[] flat = new float[28 * 28];
         float[] busy = new float[28 * 28];
