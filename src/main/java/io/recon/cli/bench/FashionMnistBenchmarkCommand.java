@@ -277,7 +277,8 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
             report.set("meanValidationAuroc", meanOver(rows, "validationAuroc", reported));
             // Chosen from validation figures alone: the rule by its cross-validated mean over the
             // split's two halves, then the scores by the rule on the whole split (ScoreChoice).
-            List<String> candidates = reported.stream().filter(n -> !OneClassImageScores.BASELINES.contains(n)).toList();
+            List<String> candidates = reported.stream()
+                    .filter(n -> !OneClassImageScores.BASELINES.contains(n)).toList();
             List<ScoreChoice.Outcome> outcomes = ScoreChoice.outcomes(classAurocs(rows), candidates);
             ScoreChoice.Outcome global = outcomes.get(ScoreChoice.Rule.GLOBAL.ordinal());
             report.put("chosenOnValidation", global.choices().get(0));
@@ -438,13 +439,14 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
                     + "images of the class, never trained on, against the first ")
                     .append(s.get("validationAnomalies").asInt()).append(" training images of the other classes): "
                     + "every score is judged there, among the VAE's scores only (pixel knn is the baseline), "
-                    + "before the test set's figures are read. Marked (chosen): the best validation mean, the one "
-                    + "score the rule 'one score for all classes' gives every class.\n\n");
+                    + "before the test set's figures are read. Marked (one score for all classes): the best "
+                    + "validation mean, the score that rule gives every class.\n\n");
             md.append("| score | validation mean AUROC | test mean AUROC |\n|---|---:|---:|\n");
             String chosen = report.get("chosenOnValidation").asText();
             for (String score : scores) {
                 boolean pick = score.equals(chosen);
-                md.append(String.format("| %s%s | %.4f | %.4f |%n", score.replace("_", " "), pick ? " (chosen)" : "",
+                md.append(String.format("| %s%s | %.4f | %.4f |%n", score.replace("_", " "),
+                        pick ? " (one score for all classes)" : "",
                         report.get("meanValidationAuroc").get(score).asDouble(),
                         report.get("meanAuroc").get(score).asDouble()));
             }
