@@ -58,6 +58,25 @@ public final class KNearestNeighbourDistance implements AnomalyBaseline {
         return neighbours.nearest(row, k, -1).kDistance();
     }
 
+    /**
+     * The first {@code count} training rows' own scores, each row left out of its own neighbours (it
+     * would find itself at distance 0): what a new row like them scores, for scaling the score by.
+     */
+    public double[] leaveOneOutScores(int count) {
+        if (neighbours == null) {
+            throw new IllegalStateException("KNearestNeighbourDistance is not fitted");
+        }
+        if (count < 0 || count > neighbours.size()) {
+            throw new IllegalArgumentException("count must be 0.." + neighbours.size() + ", got " + count);
+        }
+        if (neighbours.size() <= k) {
+            throw new IllegalArgumentException("leaving a row out needs more than k = " + k + " training rows, got "
+                    + neighbours.size());
+        }
+        return IntStream.range(0, count).parallel()
+                .mapToDouble(i -> neighbours.nearest(neighbours.row(i), k, i).kDistance()).toArray();
+    }
+
     /** Scores rows in parallel (each row's score depends on that row alone, so the result is the same). */
     @Override
     public double[] scoreAll(double[][] rows) {

@@ -36,6 +36,11 @@ final class NearestNeighbours {
         return reference.length;
     }
 
+    /** Reference row {@code i}. */
+    double[] row(int i) {
+        return reference[i];
+    }
+
     /**
      * The {@code k} reference rows nearest to {@code query}, leaving out reference row {@code exclude}
      * (a row's own index when it is itself in the reference; -1 for none). Ties go to the lower index.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,24 @@ class KNearestNeighbourDistanceTest {
             oneByOne[i] = knn.score(test[i]);
         }
         assertArrayEquals(oneByOne, knn.scoreAll(test));
+    }
+
+    @Test
+    void leaveOneOutScoresLeaveOnlyTheRowItselfOut() {
+        KNearestNeighbourDistance knn = new KNearestNeighbourDistance(2);
+        knn.fit(new double[][] {{0, 0}, {1, 0}, {1, 0}, {4, 0}});
+        // Row 1 leaves itself out but keeps its duplicate, row 2: 0 to it, then 1 to (0, 0).
+        assertArrayEquals(new double[] {1, 1, 1}, knn.leaveOneOutScores(3), 1e-12);
+        // As the k+1-th distance of a row that finds itself first, on rows with no duplicates.
+        Random random = new Random(2);
+        double[][] train = IsolationForestTest.gaussianBlob(200, 4, random);
+        KNearestNeighbourDistance five = new KNearestNeighbourDistance(5);
+        five.fit(train);
+        KNearestNeighbourDistance six = new KNearestNeighbourDistance(6);
+        six.fit(train);
+        assertArrayEquals(six.scoreAll(Arrays.copyOf(train, 50)), five.leaveOneOutScores(50), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> five.leaveOneOutScores(201));
+        assertThrows(IllegalStateException.class, () -> new KNearestNeighbourDistance().leaveOneOutScores(1));
     }
 
     @Test

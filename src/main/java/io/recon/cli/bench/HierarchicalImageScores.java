@@ -1,7 +1,6 @@
 package io.recon.cli.bench;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,10 +113,8 @@ final class HierarchicalImageScores implements AutoCloseable {
             upperNeighbours.fit(upper);
             KNearestNeighbourDistance lowerNeighbours = new KNearestNeighbourDistance(OneClassImageScores.NEIGHBOURS);
             lowerNeighbours.fit(lower);
-            // A training image is its own nearest neighbour: its scale comes from the next k.
-            KNearestNeighbourDistance upperWithSelf = new KNearestNeighbourDistance(OneClassImageScores.NEIGHBOURS + 1);
-            upperWithSelf.fit(upper);
-            double[] upperKnn = upperWithSelf.scoreAll(Arrays.copyOf(upper, fit));
+            // A training image is not its own neighbour when its distance sets the scale.
+            double[] upperKnn = upperNeighbours.leaveOneOutScores(fit);
             // Only the encoder of the bottom level is used: one sample is never drawn.
             ImageVaeScorer bottom = new ImageVaeScorer(((HierarchicalConvVaeBlock) model.getBlock()).bottom(),
                     model.getNDManager(), 1, s.seed());

@@ -174,14 +174,11 @@ final class OneClassImageScores {
         // fitting images' leave-one-out distances (an image is not its own neighbour).
         KNearestNeighbourDistance neighbours = new KNearestNeighbourDistance(NEIGHBOURS);
         neighbours.fit(all);
-        KNearestNeighbourDistance withSelf = new KNearestNeighbourDistance(NEIGHBOURS + 1); // itself first, at 0
-        withSelf.fit(all);
-        double[] knn = withSelf.scoreAll(fitMeans);
+        double[] knn = neighbours.leaveOneOutScores(fitMeans.length);
         KNearestNeighbourDistance whitenedNeighbours = new KNearestNeighbourDistance(NEIGHBOURS);
         whitenedNeighbours.fit(allWhitened);
-        KNearestNeighbourDistance whitenedWithSelf = new KNearestNeighbourDistance(NEIGHBOURS + 1);
-        whitenedWithSelf.fit(allWhitened);
-        var whitened = new Fitted<>(whitenedNeighbours, Vectors.meanAndSd(whitenedWithSelf.scoreAll(fitWhitened)));
+        var whitened = new Fitted<>(whitenedNeighbours,
+                Vectors.meanAndSd(whitenedNeighbours.leaveOneOutScores(fitWhitened.length)));
         // Dividing by each feature's spread is the whole normalisation: centring moves no distance.
         List<float[]> features = scorer.encoderFeatures(training);
         float[] spread = featureSpread(features);
