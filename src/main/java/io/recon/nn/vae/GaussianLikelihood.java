@@ -10,7 +10,8 @@ package io.recon.nn.vae;
  */
 final class GaussianLikelihood {
 
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
+    /** log(2 pi), the constant of every Gaussian log-density here (shared by the package's scorers and loss). */
+    static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final float[] xLogVar;
     private final double[] xPrecision;

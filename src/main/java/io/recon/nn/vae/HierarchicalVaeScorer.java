@@ -27,7 +27,6 @@ import io.recon.nn.BatchInput;
  */
 public final class HierarchicalVaeScorer {
 
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final int BATCH = 100;
 
     private final HierarchicalConvVaeBlock block;
@@ -148,12 +147,13 @@ public final class HierarchicalVaeScorer {
 
     /** log N(z; mean, exp(logVar)) summed over each row. */
     private static NDArray logNormal(NDArray z, NDArray mean, NDArray logVar) {
-        return z.sub(mean).square().div(logVar.exp()).add(logVar).add(LOG_2PI).sum(new int[] {1}).mul(-0.5);
+        return z.sub(mean).square().div(logVar.exp()).add(logVar).add(GaussianLikelihood.LOG_2PI)
+                .sum(new int[] {1}).mul(-0.5);
     }
 
     /** log N(z; 0, I) summed over each row. */
     private static NDArray logStandardNormal(NDArray z) {
-        return z.square().add(LOG_2PI).sum(new int[] {1}).mul(-0.5);
+        return z.square().add(GaussianLikelihood.LOG_2PI).sum(new int[] {1}).mul(-0.5);
     }
 
     private static double mean(float[] values, int at, int count) {

@@ -14,8 +14,6 @@ import java.util.Random;
  */
 final class ImportanceSampling {
 
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
-
     private final float[] noise;
     private final int samples;
     private final int latent;
@@ -67,8 +65,8 @@ final class ImportanceSampling {
         for (int j = 0; j < latent; j++) {
             double zj = z[zAt + j];
             double eps = noise[k * latent + j];
-            logPz += LOG_2PI + zj * zj;
-            logQz += LOG_2PI + logVar[at + j] + eps * eps;
+            logPz += GaussianLikelihood.LOG_2PI + zj * zj;
+            logQz += GaussianLikelihood.LOG_2PI + logVar[at + j] + eps * eps;
         }
         return logLikelihood - 0.5 * logPz + 0.5 * logQz;
     }

@@ -11,7 +11,6 @@ import ai.djl.training.loss.Loss;
  */
 public final class NegativeElboLoss extends Loss {
 
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private volatile float klWeight = 1f;
 
@@ -44,7 +43,7 @@ public final class NegativeElboLoss extends Loss {
         NDArray xLogVar = predictions.get(1);
         NDArray zMean = predictions.get(2);
         NDArray zLogVar = predictions.get(3);
-        NDArray nll = x.sub(xMean).square().div(xLogVar.exp()).add(xLogVar).add(LOG_2PI)
+        NDArray nll = x.sub(xMean).square().div(xLogVar.exp()).add(xLogVar).add(GaussianLikelihood.LOG_2PI)
                 .sum(new int[] {1}).mul(0.5);
         NDArray kl = Reparameterization.klToStandardNormal(zMean, zLogVar);
         return nll.add(kl.mul(klWeight)).mean();
