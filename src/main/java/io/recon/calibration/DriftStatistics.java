@@ -17,8 +17,21 @@ import io.recon.feature.SortedCounts;
  * infinite.</li>
  * <li>KS, the largest gap between the window's empirical distribution and {@code G}.</li>
  * </ul>
+ * Both read scores at the model's numeric resolution ({@link #SCORE_TOLERANCE}): a window score a
+ * rounding error away from a calibration quantile counts as that quantile.
  */
 public final class DriftStatistics {
+
+    /**
+     * Scores closer than this share of (|score| + the calibration scores' typical size) are one score
+     * here. libtorch's kernels round differently on different CPUs: the telemetry model's calibration
+     * rows, scored on two AMD EPYC machines, differed by up to 6.4e-6 of their size. Near-identical
+     * flows put clusters of scores exactly on tied calibration quantiles, and without this tolerance
+     * a shift of a few ulps moved a whole cluster across its quantile: the calibration rows' own KS
+     * read 0.027 on one machine and under 0.02 on the other. A drift worth an alert moves scores by
+     * far more than 2e-5 of their size.
+     */
+    static final double SCORE_TOLERANCE = 2e-5;
 
     private DriftStatistics() {
     }
@@ -73,7 +86,11 @@ public final class DriftStatistics {
         int below = 0;
         for (int b = 1; b <= bins; b++) {
             // The last bin takes everything above its lower edge (scores over a since-lowered threshold too).
-            double edge = b == bins ? Double.POSITIVE_INFINITY : reference.inverse((double) b / bins);
+            // An edge sits just above its quantile, so a cluster of scores on that quantile stays in its
+            // bin however its scores were rounded; never past the threshold, so the last bin keeps its share.
+            double quantile = reference.inverse((double) b / bins);
+            double edge = b == bins ? Double.POSITIVE_INFINITY
+                    : Math.max(quantile, Math.min(quantile + reference.tolerance(quantile), reference.below()));
             double upperG = b == bins ? 1.0 : reference.cdf(edge);
             double expected = upperG - lowerG;
             if (expected <= 0) {
@@ -88,24 +105,28 @@ public final class DriftStatistics {
         return psi;
     }
 
+    /**
+     * The largest gap between the window's distribution F and G, each allowed to lag the other by
+     * the tolerance t(x) along the score axis: sup over x of F(x) - G(x + t) and G(x) - F(x + t)
+     * (Lévy's distance, rather than Kolmogorov's, at that one resolution). The suprema lie at the
+     * window's scores and the calibration quantiles, on either side of their steps.
+     */
     private static double ks(Reference reference, double[] quantiles, double[] sorted) {
+        double n = sorted.length;
         double d = 0;
-        // Both sides of every step: the window's at its scores, the reference's at tied quantiles.
-        for (double x : sorted) {
-            d = Math.max(d, gap(reference, sorted, x));
+        for (double w : sorted) {
+            double t = reference.tolerance(w);
+            // The window's step at w against G a little above it, and G a little below against the step's foot.
+            d = Math.max(d, SortedCounts.atMost(sorted, w) / n - reference.cdf(w + t));
+            d = Math.max(d, reference.cdf(Math.nextDown(w - t)) - SortedCounts.below(sorted, w) / n);
         }
         for (double q : quantiles) {
-            d = Math.max(d, gap(reference, sorted, q));
+            double t = reference.tolerance(q);
+            // G's step at tied quantiles q against the window a little above, and its foot against the window below.
+            d = Math.max(d, reference.cdf(q) - SortedCounts.atMost(sorted, q + t) / n);
+            d = Math.max(d, SortedCounts.below(sorted, q - t) / n - reference.cdf(Math.nextDown(q)));
         }
         return d;
-    }
-
-    /** The larger gap just below {@code x} and at it. */
-    private static double gap(Reference reference, double[] sorted, double x) {
-        double n = sorted.length;
-        double at = Math.abs(SortedCounts.atMost(sorted, x) / n - reference.cdf(x));
-        double below = Math.abs(SortedCounts.below(sorted, x) / n - reference.cdf(Math.nextDown(x)));
-        return Math.max(at, below);
     }
 
     /**
@@ -118,12 +139,26 @@ public final class DriftStatistics {
         private final double threshold;
         private final double[] quantiles;
         private final double atThreshold;
+        /** The calibration scores' typical size: their median magnitude. */
+        private final double typical;
 
         Reference(ScoreCalibration calibration) {
             this.threshold = calibration.threshold();
             this.quantiles = calibration.quantiles();
             double f = full(threshold);
             this.atThreshold = f > 0 ? f : 1.0;
+            double[] magnitudes = Arrays.stream(quantiles).map(Math::abs).sorted().toArray();
+            this.typical = magnitudes[magnitudes.length / 2];
+        }
+
+        /** The highest score below the threshold. */
+        double below() {
+            return Math.nextDown(threshold);
+        }
+
+        /** How far apart two scores near {@code x} may be and still be one score ({@link #SCORE_TOLERANCE}). */
+        double tolerance(double x) {
+            return SCORE_TOLERANCE * (Math.abs(x) + typical);
         }
 
         /** G(x). */

@@ -89,6 +89,32 @@ class DriftStatisticsTest {
     }
 
     @Test
+    void aClusterOnTiedQuantilesRoundedAFewUlpsAwayIsTheSameCluster() {
+        // Half of the calibration scores sit exactly on 1.0; the window's cluster there was scored on
+        // another CPU and came out a rounding error (1e-6 of its size) below or above.
+        double[] q = new double[101];
+        for (int i = 0; i <= 100; i++) {
+            q[i] = i < 50 ? 1.0 : i;
+        }
+        ScoreCalibration tied = new ScoreCalibration(99, q);
+        for (double rounded : new double[] {1.0 - 1e-6, 1.0, 1.0 + 1e-6}) {
+            double[] window = new double[1000];
+            for (int i = 0; i < window.length; i++) {
+                window[i] = i < 490 ? rounded : 50 + 49.0 * (i - 490) / 510;
+            }
+            DriftStatistics.Figures f = DriftStatistics.of(tied, window, 10);
+            assertTrue(f.ks() < 0.05, "KS " + f.ks() + " with the cluster at " + rounded);
+            assertTrue(f.psi() < 0.05, "PSI " + f.psi() + " with the cluster at " + rounded);
+        }
+        // Moved by a real amount (1% of its size) it is a different score.
+        double[] moved = new double[1000];
+        for (int i = 0; i < moved.length; i++) {
+            moved[i] = i < 490 ? 0.99 : 50 + 49.0 * (i - 490) / 510;
+        }
+        assertTrue(DriftStatistics.of(tied, moved, 10).ks() > 0.4);
+    }
+
+    @Test
     void ksLevelShrinksWithTheWindowAndEmptyWindowsHaveNoFigures() {
         // c(0.001) = sqrt(-ln(0.0005) / 2) = 1.9495
         assertEquals(1.9495 * Math.sqrt((2000.0 + 1301) / (2000.0 * 1301)),
