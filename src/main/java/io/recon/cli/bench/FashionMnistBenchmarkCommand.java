@@ -11,9 +11,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -329,30 +331,15 @@ public record FashionMnistBenchmarkCommand(ObjectMapper mapper, PrintStream out)
 
     /** The AUROC of every score, over the images {@code include} marks (all when null). */
     private ObjectNode aurocs(Map<String, double[]> scores, boolean[] anomalous, boolean[] include) {
+        int[] kept = IntStream.range(0, anomalous.length).filter(i -> include == null || include[i]).toArray();
+        boolean[] labels = new boolean[kept.length];
+        for (int j = 0; j < kept.length; j++) {
+            labels[j] = anomalous[kept[j]];
+        }
         ObjectNode auroc = mapper.createObjectNode();
-        scores.forEach((name, values) -> auroc.put(name, include == null ? BinaryMetrics.auroc(values, anomalous)
-                : BinaryMetrics.auroc(kept(values, include), kept(anomalous, include))));
+        scores.forEach((name, values) -> auroc.put(name,
+                BinaryMetrics.auroc(Arrays.stream(kept).mapToDouble(i -> values[i]).toArray(), labels)));
         return auroc;
-    }
-
-    private static double[] kept(double[] values, boolean[] include) {
-        double[] out = new double[BinaryMetrics.countTrue(include)];
-        for (int i = 0, j = 0; i < values.length; i++) {
-            if (include[i]) {
-                out[j++] = values[i];
-            }
-        }
-        return out;
-    }
-
-    private static boolean[] kept(boolean[] values, boolean[] include) {
-        boolean[] out = new boolean[BinaryMetrics.countTrue(include)];
-        for (int i = 0, j = 0; i < values.length; i++) {
-            if (include[i]) {
-                out[j++] = values[i];
-            }
-        }
-        return out;
     }
 
     private static boolean[] not(boolean[] flags) {
